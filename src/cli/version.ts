@@ -1,0 +1,3 @@
+import { readJsonAsset } from "../assets/root.js";
+
+export const toolVersion: string = readJsonAsset<{ version: string }>("package.json").version;
