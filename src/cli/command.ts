@@ -11,7 +11,7 @@ export interface OptionSpec {
   default?: string | boolean;
 }
 
-export type OptionValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 export interface CommandContext {
   values: OptionValues;
