@@ -61,7 +61,11 @@ async function runCommand(cmd: Command, args: string[], io: CliIo): Promise<numb
     help: { type: "boolean", short: "h" },
   };
   for (const [name, spec] of Object.entries(cmd.options)) {
-    options[name] = { type: spec.type, ...(spec.short ? { short: spec.short } : {}), ...(spec.multiple ? { multiple: true } : {}) };
+    options[name] = {
+      type: spec.type,
+      ...(spec.short ? { short: spec.short } : {}),
+      ...(spec.multiple ? { multiple: true } : {}),
+    };
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -100,11 +104,16 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
       return EXIT.ok;
     }
     const cmd = commands.find((c) => c.name === name);
-    if (!cmd) throw new UsageError(`Commande inconnue « ${name} ». Commandes : ${commands.map((c) => c.name).join(", ")}.`);
+    if (!cmd)
+      throw new UsageError(
+        `Commande inconnue « ${name} ». Commandes : ${commands.map((c) => c.name).join(", ")}.`,
+      );
     return await runCommand(cmd, rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`Erreur : ${error.message}\nAide : ${PROGRAM} ${name ?? ""} --help\n`.replace("  --help", " --help"));
+      io.stderr.write(
+        `Erreur : ${error.message}\nAide : ${PROGRAM} ${name ?? ""} --help\n`.replace("  --help", " --help"),
+      );
       return EXIT.usage;
     }
     const detail = io.env.DIAPASON_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : "";

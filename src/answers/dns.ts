@@ -1,0 +1,66 @@
+import { domainToASCII } from "node:url";
+
+/** RFC 1035 §2.3.1 checks on a host or domain name, as the procedure (§3) requires. */
+
+export interface DnsProblem {
+  code: string;
+  params: Record<string, string | number>;
+}
+
+const LABEL_CHAR = /^[A-Za-z0-9-]$/;
+
+/** The ASCII (xn--) form of a name with non-ASCII characters, or undefined when it has none or no valid form. */
+export function asciiForm(name: string): string | undefined {
+  if (/^[\x20-\x7e]*$/.test(name)) return undefined;
+  const ascii = domainToASCII(name.trim().toLowerCase());
+  return ascii === "" ? undefined : ascii;
+}
+
+/** Syntax problems of a dotted name (errors), in the order a person would fix them; empty when valid. */
+export function dnsSyntaxProblems(name: string): DnsProblem[] {
+  const suggestion = asciiForm(name);
+  if (suggestion !== undefined || /[^\x20-\x7e]/.test(name)) {
+    return [
+      {
+        code: "DNS_NON_ASCII",
+        params: { suggestion: suggestion ?? "impossible à calculer : vérifiez le nom" },
+      },
+    ];
+  }
+  if (name.endsWith(".") && name.length > 1) {
+    return [{ code: "DNS_TRAILING_DOT", params: { suggestion: name.replace(/\.+$/, "") } }];
+  }
+  if (name.length > 253) return [{ code: "DNS_TOO_LONG", params: { actual: name.length } }];
+  const labels = name.split(".");
+  if (labels.some((l) => l === "")) return [{ code: "DNS_EMPTY_LABEL", params: {} }];
+  const problems: DnsProblem[] = [];
+  for (const label of labels) {
+    const bad = [...label].find((c) => !LABEL_CHAR.test(c));
+    if (bad !== undefined) {
+      problems.push({
+        code: "DNS_LABEL_CHARACTERS",
+        params: { label, character: bad === " " ? "espace" : bad },
+      });
+    } else if (label.startsWith("-")) {
+      problems.push({ code: "DNS_LABEL_START", params: { label } });
+    } else if (label.endsWith("-")) {
+      problems.push({ code: "DNS_LABEL_END", params: { label } });
+    }
+    if (label.length > 63)
+      problems.push({ code: "DNS_LABEL_LENGTH", params: { label, actual: label.length } });
+  }
+  if (problems.length > 0) return problems;
+  if (labels.length < 2) return [{ code: "DNS_SINGLE_LABEL", params: {} }];
+  const tld = labels[labels.length - 1] ?? "";
+  if (/^[0-9]+$/.test(tld)) return [{ code: "DNS_NUMERIC_TLD", params: { label: tld } }];
+  return [];
+}
+
+/** First label starting with a digit: allowed by RFC 1123, not by RFC 1035 (a warning). */
+export function leadingDigitLabel(name: string): string | undefined {
+  return name.split(".").find((l) => /^[0-9]/.test(l));
+}
+
+export function isInsideDomain(fqdn: string, domain: string): boolean {
+  return fqdn.toLowerCase().endsWith(`.${domain.toLowerCase()}`);
+}

@@ -1,0 +1,151 @@
+import { dnsSyntaxProblems, isInsideDomain, leadingDigitLabel } from "./dns.js";
+import { emailProblem } from "./email.js";
+import { checkFiness } from "./finess.js";
+import {
+  capitalize,
+  displayValue,
+  type FieldNames,
+  type MessageCatalog,
+  type MessageParams,
+  renderMessage,
+} from "./messages.js";
+import type { AnswerError } from "./types.js";
+
+/** Checks beyond the schema (FINESS key, RFC 1035 names, e-mail syntax, consistency), on data of any shape. */
+
+type Json = Record<string, unknown>;
+
+function obj(value: unknown): Json | undefined {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+export interface DomainFindings {
+  errors: AnswerError[];
+  warnings: AnswerError[];
+}
+
+export function domainChecks(data: unknown, names: FieldNames, catalog: MessageCatalog): DomainFindings {
+  const errors: AnswerError[] = [];
+  const warnings: AnswerError[] = [];
+  const emit = (into: AnswerError[], path: string, code: string, params: MessageParams = {}) => {
+    const template = names.ownMessage(path, code) ?? catalog.domain[code];
+    if (template === undefined) throw new Error(`message manquant pour ${code}`);
+    into.push({
+      path,
+      code,
+      message: capitalize(renderMessage(template, { field: names.field(path), ...params })),
+    });
+  };
+  const root = obj(data) ?? {};
+
+  // Every text: not blank, on one line.
+  const designees = Array.isArray(root.designees) ? root.designees : [];
+  const walk = (value: unknown, path: string) => {
+    if (typeof value === "string") {
+      if (value !== "" && value.trim() === "") emit(errors, path, "BLANK");
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we refuse
+      else if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value))
+        emit(errors, path, "CONTROL_CHARACTERS");
+    } else if (typeof value === "object" && value !== null) {
+      for (const [k, v] of Object.entries(value)) walk(v, path === "" ? k : `${path}.${k}`);
+    }
+  };
+  walk(root, "");
+
+  // FINESS numbers.
+  const establishment = obj(root.establishment);
+  for (const key of ["finessEJ", "finessEG"] as const) {
+    const value = str(establishment?.[key]);
+    if (value === undefined || value === "") continue;
+    const path = `establishment.${key}`;
+    const check = checkFiness(value.trim());
+    if (check === "format") emit(errors, path, "FINESS_FORMAT", { value: displayValue(value) });
+    else if (check === "key") emit(errors, path, "FINESS_KEY", { value });
+    else if (check === "corsicaUnverified") emit(warnings, path, "FINESS_CORSICA_KEY", { value });
+  }
+  const ej = str(establishment?.finessEJ)?.trim();
+  if (ej && ej === str(establishment?.finessEG)?.trim() && checkFiness(ej) !== "format") {
+    emit(errors, "establishment.finessEG", "FINESS_EJ_EQUALS_EG", { value: ej });
+  }
+
+  // E-mail addresses.
+  const people: [string, unknown][] = [["legalRepresentative", root.legalRepresentative]];
+  designees.forEach((d, i) => {
+    people.push([`designees.${i}`, d]);
+  });
+  for (const [base, person] of people) {
+    const email = str(obj(person)?.email)?.trim();
+    if (email === undefined || email === "") continue; // absent or blank: reported above
+    const reason = emailProblem(email);
+    if (reason) emit(errors, `${base}.email`, "EMAIL_SYNTAX", { value: displayValue(email), reason });
+  }
+
+  // The GAP server name and the domain (RFC 1035, §2 and §3).
+  const gap = obj(root.gap);
+  let fqdn = str(gap?.fqdn)?.trim().toLowerCase();
+  let domain = str(gap?.domain)?.trim().toLowerCase();
+  if (domain?.startsWith("*")) {
+    emit(errors, "gap.domain", "DOMAIN_WILDCARD", {
+      value: displayValue(domain),
+      suggestion: domain.replace(/^[*.]+/, ""),
+    });
+    domain = undefined;
+  }
+  for (const [path, name] of [
+    ["gap.fqdn", fqdn],
+    ["gap.domain", domain],
+  ] as const) {
+    if (name === undefined || name === "") continue;
+    const problems = dnsSyntaxProblems(name);
+    for (const problem of problems)
+      emit(errors, path, problem.code, { value: displayValue(name), ...problem.params });
+    if (problems.length > 0) {
+      if (path === "gap.fqdn") fqdn = undefined;
+      else domain = undefined;
+    }
+  }
+  if (fqdn && domain) {
+    if (fqdn === domain) {
+      emit(errors, "gap.domain", "DOMAIN_IS_FQDN", {
+        value: domain,
+        suggestion: domain.split(".").slice(1).join("."),
+      });
+    } else if (!isInsideDomain(fqdn, domain)) {
+      emit(errors, "gap.fqdn", "FQDN_OUTSIDE_DOMAIN", { value: fqdn, domain });
+    }
+  }
+  if (fqdn) {
+    if (!domain && fqdn.split(".").length < 3) {
+      emit(errors, "gap.fqdn", "FQDN_TOO_SHORT", { value: fqdn });
+    }
+    const digitLabel = leadingDigitLabel(fqdn);
+    if (digitLabel !== undefined)
+      emit(warnings, "gap.fqdn", "FQDN_LEADING_DIGIT", { value: fqdn, label: digitLabel });
+  }
+
+  // Consistency between designees.
+  const seen = new Map<string, number>();
+  designees.forEach((d, i) => {
+    const email = str(obj(d)?.email)?.trim().toLowerCase();
+    const role = str(obj(d)?.role);
+    if (!email || !role) return;
+    const key = `${role} ${email}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else
+      emit(errors, `designees.${i}`, "DUPLICATE_DESIGNEE", {
+        n: i + 1,
+        first: first + 1,
+        value: displayValue(email),
+      });
+  });
+  if (root.form413SignedBy === "mandatary") {
+    const roles = designees.map((d) => str(obj(d)?.role));
+    if (!roles.includes("mandatary")) emit(errors, "form413SignedBy", "FORM413_NO_MANDATARY");
+  }
+  return { errors, warnings };
+}

@@ -1,0 +1,114 @@
+import YAML from "yaml";
+import { displayValue, type MessageCatalog, renderMessage } from "./messages.js";
+import type { AnswerError } from "./types.js";
+
+export type ParseResult = { ok: true; data: unknown } | { ok: false; errors: AnswerError[] };
+
+function lineColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, Math.max(0, Math.min(offset, text.length)));
+  const lines = before.split("\n");
+  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+function syntaxError(
+  catalog: MessageCatalog,
+  code: "JSON_SYNTAX" | "YAML_SYNTAX",
+  reasonKey: string,
+  params: Record<string, string | number>,
+): AnswerError {
+  const reasons = catalog.syntaxReasons;
+  const reason = renderMessage(
+    reasons[reasonKey] ?? reasons[code === "JSON_SYNTAX" ? "JSON_OTHER" : "YAML_OTHER"] ?? "",
+    params,
+  );
+  const template = catalog.input[code];
+  if (template === undefined) throw new Error(`message manquant pour ${code}`);
+  return { path: "", code, message: renderMessage(template, { ...params, reason }) };
+}
+
+function parseJson(text: string, catalog: MessageCatalog): ParseResult {
+  try {
+    return { ok: true, data: JSON.parse(text) };
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : text.length;
+    const token = /Unexpected token '?(.)'?/.exec(message)?.[1] ?? text.charAt(offset);
+    const end = /Unexpected end|end of JSON/i.test(message);
+    return {
+      ok: false,
+      errors: [
+        syntaxError(catalog, "JSON_SYNTAX", end ? "JSON_UNEXPECTED_END" : "JSON_UNEXPECTED_TOKEN", {
+          token: displayValue(token),
+          ...lineColumn(text, offset),
+        }),
+      ],
+    };
+  }
+}
+
+/**
+ * YAML 1.2 would read an unquoted 010003812 as the number 10003812 and lose the FINESS's leading zero:
+ * plain numbers written with a leading zero or another notation, and 9-digit numbers (a FINESS), stay text.
+ */
+function keepNumberLikeText(doc: YAML.Document): void {
+  YAML.visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== "number" || node.type !== "PLAIN") return;
+      const source = (node as YAML.Scalar & { source?: string }).source;
+      if (
+        typeof source === "string" &&
+        (/^0[0-9]/.test(source) || /^[0-9]{9}$/.test(source) || String(node.value) !== source)
+      ) {
+        node.value = source;
+      }
+    },
+  });
+}
+
+function parseYaml(text: string, catalog: MessageCatalog): ParseResult {
+  const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.slice(0, 5).map((e) => {
+        const pos = e.linePos?.[0] ?? lineColumn(text, e.pos[0]);
+        const line = "line" in pos ? pos.line : 1;
+        const column = "col" in pos ? pos.col : 1;
+        return syntaxError(catalog, "YAML_SYNTAX", e.code, { line, column });
+      }),
+    };
+  }
+  keepNumberLikeText(doc);
+  try {
+    return { ok: true, data: doc.toJS({ maxAliasCount: 50 }) };
+  } catch {
+    return {
+      ok: false,
+      errors: [syntaxError(catalog, "YAML_SYNTAX", "RESOURCE_EXHAUSTION", { line: 1, column: 1 })],
+    };
+  }
+}
+
+/** Answers text (JSON or YAML, chosen by the file name, else by the first character) as data. Pure. */
+export function parseAnswersText(text: string, fileName: string, catalog: MessageCatalog): ParseResult {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const isJson = /\.json$/i.test(fileName) || (!/\.ya?ml$/i.test(fileName) && /^\s*[{[]/.test(body));
+  const result = isJson ? parseJson(body, catalog) : parseYaml(body, catalog);
+  if (!result.ok) return result;
+  const data = result.data;
+  if (typeof data !== "object" || data === null || Array.isArray(data)) {
+    const kind =
+      data === null || data === undefined
+        ? "un document vide"
+        : Array.isArray(data)
+          ? "une liste"
+          : `la valeur « ${displayValue(data)} »`;
+    const template = catalog.input.NOT_AN_OBJECT ?? "";
+    return {
+      ok: false,
+      errors: [{ path: "", code: "NOT_AN_OBJECT", message: renderMessage(template, { kind }) }],
+    };
+  }
+  return result;
+}

@@ -1,0 +1,98 @@
+import type { Answers, Designee, Entity } from "../answers/types.js";
+import { type Labels, label, render } from "./labels.js";
+import type { PlanSignatory } from "./types.js";
+
+export function fullName(p: { firstName: string; lastName: string }): string {
+  return `${p.firstName} ${p.lastName}`;
+}
+
+/** The values the rules' and labels' templates may name: answers, and decisions already taken. */
+export interface RenderContext {
+  establishment: Answers["establishment"];
+  legalRepresentative: Answers["legalRepresentative"] & { fullName: string };
+  technicalAdministrators: { label: string };
+  form413Signatory: PlanSignatory;
+  contract: { signatory: Entity; signatoryFiness: string; presentedEntity: Entity; presentedFiness: string };
+  gap: { fqdn: string; domain: string; habilitationDomain: string };
+  designee?: Designee & { fullName: string; roleLabel: string; habilitationLabel: string; number: number };
+}
+
+export function finessOf(answers: Answers, entity: Entity): string {
+  return entity === "EJ" ? answers.establishment.finessEJ : answers.establishment.finessEG;
+}
+
+export function form413Signatory(answers: Answers, by: string, labels: Labels): PlanSignatory {
+  const mandatary = answers.designees.find((d) => d.role === "mandatary");
+  if (by === "mandatary" && mandatary) {
+    const { firstName, lastName, email } = mandatary;
+    return {
+      role: "mandatary",
+      firstName,
+      lastName,
+      email,
+      label: render(label(labels.actors, "mandatary"), { fullName: fullName(mandatary) }),
+    };
+  }
+  const { firstName, lastName, email } = answers.legalRepresentative;
+  return {
+    role: "legalRepresentative",
+    firstName,
+    lastName,
+    email,
+    label: render(label(labels.actors, "legalRepresentative"), {
+      fullName: fullName(answers.legalRepresentative),
+    }),
+  };
+}
+
+export function baseContext(
+  answers: Answers,
+  labels: Labels,
+  contract: { signatory: Entity; presentedEntity: Entity },
+  signatory: PlanSignatory,
+): RenderContext {
+  const tas = answers.designees.filter((d) => d.role === "technicalAdministrator").map(fullName);
+  const taLabel =
+    tas.length === 0
+      ? label(labels.actors, "technicalAdministratorMissing")
+      : render(
+          label(labels.actors, tas.length === 1 ? "technicalAdministrators" : "technicalAdministratorsMany"),
+          {
+            names: tas.join(" ou "),
+          },
+        );
+  return {
+    establishment: answers.establishment,
+    legalRepresentative: { ...answers.legalRepresentative, fullName: fullName(answers.legalRepresentative) },
+    technicalAdministrators: { label: taLabel },
+    form413Signatory: signatory,
+    contract: {
+      ...contract,
+      signatoryFiness: finessOf(answers, contract.signatory),
+      presentedFiness: finessOf(answers, contract.presentedEntity),
+    },
+    gap: { ...answers.gap, habilitationDomain: `*${answers.gap.domain}` },
+  };
+}
+
+export function designeeContext(
+  base: RenderContext,
+  designee: Designee,
+  index: number,
+  labels: Labels,
+): RenderContext {
+  const habilitation = designee.habilitation ?? { orgAuthCli: false, sslServer: "none" };
+  return {
+    ...base,
+    designee: {
+      ...designee,
+      number: index + 1,
+      fullName: fullName(designee),
+      roleLabel: label(labels.roles, designee.role),
+      habilitationLabel: render(labels.habilitation, {
+        orgAuthCli: habilitation.orgAuthCli ? labels.yes : labels.no,
+        sslServer: label(labels.sslHabilitation, habilitation.sslServer),
+      }),
+    },
+  };
+}

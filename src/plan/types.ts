@@ -1,0 +1,137 @@
+import type { Entity, KeyGeneration, Role } from "../answers/types.js";
+
+/** The plan: public contract described by schemas/plan.schema.json. */
+
+export type FormId = "contrat-structure" | "101" | "301" | "502" | "413";
+export const FORM_IDS: readonly FormId[] = ["contrat-structure", "101", "301", "502", "413"];
+export type Profile = "ORG_AUTH_CLI" | "SSL_SERVEUR";
+export const PROFILES: readonly Profile[] = ["ORG_AUTH_CLI", "SSL_SERVEUR"];
+export type Phase = "prerequisites" | "habilitation" | "order" | "installation" | "tpe" | "lifecycle";
+export const PHASES: readonly Phase[] = [
+  "prerequisites",
+  "habilitation",
+  "order",
+  "installation",
+  "tpe",
+  "lifecycle",
+];
+export type Severity = "error" | "warning" | "info";
+
+export interface Reference {
+  rule: string;
+  section: string;
+  quote: string;
+  interpretation?: string;
+}
+
+export interface PlanPerson {
+  firstName: string;
+  lastName: string;
+  email: string;
+}
+
+export interface PlanDesignee extends PlanPerson {
+  /** Position in the answers' designees list, from 0. */
+  index: number;
+  role: Role;
+  vendor?: string;
+}
+
+export interface PlanSignatory extends PlanPerson {
+  role: "legalRepresentative" | "mandatary";
+  label: string;
+}
+
+export interface PlanForm {
+  /** Unique in the plan: the form, then the designee's number when the form is for a designee. */
+  id: string;
+  form: FormId;
+  title: string;
+  designee?: PlanDesignee;
+  /** Form 413 only: the offers still missing. */
+  offers?: Profile[];
+  signatory: PlanSignatory;
+  reasons: string[];
+  references: Reference[];
+}
+
+export interface PlanContract {
+  required: boolean;
+  signatory: Entity;
+  signatoryFiness: string;
+  presentedEntity: Entity;
+  presentedFiness: string;
+  reasons: string[];
+  references: Reference[];
+}
+
+export interface PlanCertificate {
+  profile: Profile;
+  label: string;
+  offer: string;
+  serviceName: string;
+  commonName: string;
+  /** SSL_SERVEUR only: `*<domain>`. */
+  habilitationDomain?: string;
+  /** The exact wording for « Précisions sur l'usage » of form 413. */
+  usage: string;
+  validityYears: number;
+  renewalNoticeMonths: number;
+  keyGeneration: { mode: KeyGeneration; label: string; implies: string[] };
+  references: Reference[];
+}
+
+export interface PlanStep {
+  number: number;
+  id: string;
+  phase: Phase;
+  phaseTitle: string;
+  actor: string;
+  action: string;
+  /** Ids of plan forms this step signs or sends. */
+  documents: string[];
+  sendTo?: string;
+  designee?: number;
+  references: Reference[];
+}
+
+export interface Finding {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** The answer it is about, for findings from the answers' checks. */
+  path?: string;
+  references?: Reference[];
+}
+
+export interface Explanation {
+  /** What was decided, e.g. `form:101`, `contract`, `certificate:SSL_SERVEUR`, `step:formulaire-413`. */
+  decision: string;
+  rule: string;
+  fired: boolean;
+  /** French: the reason when it fired, why not otherwise. */
+  summary: string;
+  designee?: { index: number; name: string };
+  facts: Record<string, string | number | boolean>;
+  reference: Reference;
+}
+
+export interface Plan {
+  planVersion: 1;
+  generator: { tool: "diapason-dossier"; version: string; rulesVersion: string };
+  establishment: {
+    name: string;
+    finessEJ: string;
+    finessEG: string;
+    geographicEntities: number;
+    presentedEntity: Entity;
+    presentedFiness: string;
+  };
+  gap: { fqdn: string; domain: string; habilitationDomain: string };
+  contract: PlanContract;
+  forms: PlanForm[];
+  certificates: PlanCertificate[];
+  steps: PlanStep[];
+  findings: Finding[];
+  explanations: Explanation[];
+}

@@ -1,0 +1,3 @@
+export * from "./decider.js";
+export * from "./ruleset.js";
+export * from "./types.js";
