@@ -30,7 +30,6 @@ export function dnsSyntaxProblems(name: string): DnsProblem[] {
   if (name.endsWith(".") && name.length > 1) {
     return [{ code: "DNS_TRAILING_DOT", params: { suggestion: name.replace(/\.+$/, "") } }];
   }
-  if (name.length > 253) return [{ code: "DNS_TOO_LONG", params: { actual: name.length } }];
   const labels = name.split(".");
   if (labels.some((l) => l === "")) return [{ code: "DNS_EMPTY_LABEL", params: {} }];
   const problems: DnsProblem[] = [];

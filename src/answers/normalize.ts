@@ -2,7 +2,7 @@ import type { Answers, Designee } from "./types.js";
 
 /** Trims and NFC-normalizes every string, lower-cases DNS names and e-mail domains. */
 function clean(value: unknown): unknown {
-  if (typeof value === "string") return value.trim().normalize("NFC").replace(/\s+/g, " ");
+  if (typeof value === "string") return value.trim().normalize("NFC").replace(/ {2,}/g, " ");
   if (Array.isArray(value)) return value.map(clean);
   if (typeof value === "object" && value !== null) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));

@@ -4,6 +4,7 @@ import { type AnswersValidator, createAnswersValidator, type MessageCatalog } fr
 import type { JsonSchema } from "../answers/messages.js";
 import { createPlanner, type Labels, type Planner } from "../plan/index.js";
 import { createRuleSet, type RuleFile, type RuleSet } from "../rules/index.js";
+import type { TextTemplates } from "../text/index.js";
 import { assetPath, readJsonAsset } from "./root.js";
 
 /** Reads the shipped assets once per process and builds the pure core from them. */
@@ -48,4 +49,14 @@ export function loadPlanner(): Planner {
     toolVersion: readJsonAsset<{ version: string }>("package.json").version,
   });
   return planner;
+}
+
+let textTemplates: TextTemplates | undefined;
+
+export function loadTextTemplates(): TextTemplates {
+  textTemplates ??= {
+    plan: readFileSync(assetPath("templates", "text", "plan.txt.hbs"), "utf8"),
+    validation: readFileSync(assetPath("templates", "text", "validation.txt.hbs"), "utf8"),
+  };
+  return textTemplates;
 }

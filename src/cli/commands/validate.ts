@@ -1,0 +1,33 @@
+import { readAnswersFile } from "../../answers-file/index.js";
+import { loadAnswersValidator, loadTextTemplates } from "../../assets/index.js";
+import { validationText } from "../../text/index.js";
+import { booleanOption, type Command } from "../command.js";
+import { EXIT } from "../io.js";
+
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "Vérifie un ou plusieurs fichiers de réponses et liste chaque erreur en français.",
+  usage: "<réponses.yaml|réponses.json…>",
+  help: "Code de sortie : 0 si tous les fichiers sont valides, 1 si l'un d'eux ne l'est pas, 2 pour une erreur d'utilisation.",
+  options: {
+    json: { type: "boolean", description: "Une ligne JSON par fichier : {file, valid, errors, warnings}." },
+  },
+  minPositionals: 1,
+  async run({ values, positionals, io }) {
+    const validator = loadAnswersValidator();
+    const json = booleanOption(values, "json");
+    let code: number = EXIT.ok;
+    for (const file of positionals) {
+      const result = await readAnswersFile(file, io.cwd, validator);
+      if (!result.ok) code = EXIT.invalid;
+      if (json) {
+        io.stdout.write(
+          `${JSON.stringify({ file, valid: result.ok, errors: result.ok ? [] : result.errors, warnings: result.warnings })}\n`,
+        );
+      } else {
+        (result.ok ? io.stdout : io.stderr).write(validationText(file, result, loadTextTemplates()));
+      }
+    }
+    return code;
+  },
+};

@@ -1,0 +1,161 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv2020 from "ajv/dist/2020.js";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { loadAnswersValidator, loadPlanner } from "../src/assets/index.js";
+import { ROOT } from "./helpers/answers.js";
+
+/** Invariants of the plan over generated answers (fast-check). */
+
+const USAGE = {
+  ORG_AUTH_CLI:
+    "Projet Diapason – usage authentification TLS mutuelle pour répondre au cas d’usage de l’authentification directe d’une personne morale (ES ou assimilé) vis-à-vis du PSP conformément aux spécifications du dispositif Diapason. Usage visé par l’équipe projet ASIP Santé N3",
+  SSL_SERVEUR:
+    "Projet Diapason – usage authentification TLS mutuelle pour répondre au cas d’usage de l’authentification directe d’un serveur (GAP) vis-à-vis du TPE conformément aux spécifications du dispositif Diapason. Usage visé par l’équipe projet ASIP Santé N3",
+};
+
+const name = fc.constantFrom("Élodie", "Jean-Noël", "Łukasz", "Nguyễn", "Œuvray", "García", "O'Neil", "Zoé");
+const label = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}[a-z0-9]$/);
+
+const designee = fc.record({
+  role: fc.constantFrom("technicalAdministrator", "mandatary"),
+  firstName: name,
+  lastName: name,
+  hasActiveCard: fc.boolean(),
+  cardRequest: fc.option(fc.constantFrom("form301", "tom"), { nil: undefined }),
+  vendor: fc.option(fc.constantFrom("Éditeur SIH SAS", "ACME"), { nil: undefined }),
+  habilitation: fc.option(
+    fc.record({ orgAuthCli: fc.boolean(), sslServer: fc.constantFrom("none", "restricted", "wholeDomain") }),
+    { nil: undefined },
+  ),
+});
+
+const answers = fc
+  .record({
+    exists: fc.boolean(),
+    entity: fc.option(fc.constantFrom("EJ", "EG"), { nil: undefined }),
+    geographicEntities: fc.integer({ min: 1, max: 40 }),
+    lrCard: fc.boolean(),
+    designees: fc.array(designee, { minLength: 1, maxLength: 6 }),
+    server: label,
+    sub: fc.option(label, { nil: undefined }),
+    domain: fc.tuple(label, fc.constantFrom("fr", "com", "sante.fr")),
+    keyGeneration: fc.constantFrom("online", "csr"),
+    byMandatary: fc.boolean(),
+  })
+  .map((g) => {
+    const designees = g.designees.map((d, i) => {
+      const out: Record<string, unknown> = {
+        role: d.role,
+        firstName: d.firstName,
+        lastName: d.lastName,
+        email: `p${i}@ch.fr`,
+      };
+      out.hasActiveCard = d.hasActiveCard;
+      if (!d.hasActiveCard && d.cardRequest) out.cardRequest = d.cardRequest;
+      if (d.role === "technicalAdministrator") {
+        if (d.vendor) out.vendor = d.vendor;
+        if (d.habilitation) out.habilitation = d.habilitation;
+      }
+      return out;
+    });
+    const domain = g.domain.join(".");
+    const hasMandatary = designees.some((d) => d.role === "mandatary");
+    return {
+      version: 1,
+      establishment: {
+        name: "CH",
+        finessEJ: "010003812",
+        finessEG: "010003820",
+        geographicEntities: g.geographicEntities,
+      },
+      contract: g.exists
+        ? { exists: true, signedAt: g.entity ?? "EJ" }
+        : { exists: false, ...(g.entity ? { signatory: g.entity } : {}) },
+      legalRepresentative: {
+        firstName: "Marie",
+        lastName: "Durand",
+        email: "dir@ch.fr",
+        hasActiveCard: g.lrCard,
+      },
+      designees,
+      gap: { fqdn: [g.server, g.sub, domain].filter(Boolean).join("."), domain },
+      keyGeneration: g.keyGeneration,
+      ...(g.byMandatary && hasMandatary ? { form413SignedBy: "mandatary" } : {}),
+    };
+  });
+
+const planSchema = JSON.parse(readFileSync(join(ROOT, "schemas", "plan.schema.json"), "utf8"));
+const checkPlan = new Ajv2020.default({ allErrors: true, strict: false }).compile(planSchema);
+
+describe("invariants du plan (réponses générées)", () => {
+  it("tient sur toutes les combinaisons de réponses", async () => {
+    await fc.assert(
+      fc.asyncProperty(answers, async (input) => {
+        const result = loadAnswersValidator().validate(input);
+        if (!result.ok) throw new Error(JSON.stringify(result.errors));
+        const plan = await loadPlanner().plan(result.answers, result.warnings);
+        expect(checkPlan(plan), JSON.stringify(checkPlan.errors)).toBe(true);
+
+        input.designees.forEach((d, i) => {
+          const n = i + 1;
+          const has301 = plan.forms.some((f) => f.id === `301-${n}`);
+          const hasTom = plan.steps.some((s) => s.id === `tom-${n}`);
+          // A designee without card gets exactly one of form 301 or a TOM step; one with a card, neither.
+          expect(Number(has301) + Number(hasTom)).toBe(d.hasActiveCard ? 0 : 1);
+          expect(plan.forms.some((f) => f.id === `502-${n}`)).toBe(d.role === "mandatary");
+          // A 413 exactly for each technical administrator not fully habilitated, with the missing offers only.
+          const h = (d.habilitation as { orgAuthCli: boolean; sslServer: string } | undefined) ?? {
+            orgAuthCli: false,
+            sslServer: "none",
+          };
+          const missing =
+            d.role !== "technicalAdministrator"
+              ? []
+              : [
+                  ...(h.orgAuthCli ? [] : ["ORG_AUTH_CLI"]),
+                  ...(h.sslServer === "wholeDomain" ? [] : ["SSL_SERVEUR"]),
+                ];
+          const f413 = plan.forms.find((f) => f.id === `413-${n}`);
+          expect(f413?.offers ?? []).toEqual(missing);
+        });
+        expect(plan.forms.filter((f) => f.form === "contrat-structure")).toHaveLength(
+          input.contract.exists ? 0 : 1,
+        );
+        expect(plan.forms.some((f) => f.form === "101")).toBe(
+          !input.contract.exists || !input.legalRepresentative.hasActiveCard,
+        );
+        // The usage wording is never altered.
+        for (const c of plan.certificates) expect(c.usage).toBe(USAGE[c.profile]);
+        expect(plan.certificates.find((c) => c.profile === "SSL_SERVEUR")?.habilitationDomain).toBe(
+          `*${input.gap.domain}`,
+        );
+        expect(plan.certificates.find((c) => c.profile === "SSL_SERVEUR")?.commonName).toBe(input.gap.fqdn);
+        // Steps are numbered 1..n; every document a step names is a form of the plan.
+        expect(plan.steps.map((s) => s.number)).toEqual(plan.steps.map((_, i) => i + 1));
+        const ids = new Set(plan.forms.map((f) => f.id));
+        for (const s of plan.steps) for (const d of s.documents) expect(ids).toContain(d);
+        expect(plan.findings.some((f) => f.code === "NO_TECHNICAL_ADMINISTRATOR")).toBe(
+          !input.designees.some((d) => d.role === "technicalAdministrator"),
+        );
+        expect(plan.findings.some((f) => f.code === "EG_PRESENTED")).toBe(
+          plan.contract.presentedEntity === "EG",
+        );
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("est déterministe : mêmes réponses, même plan", async () => {
+    await fc.assert(
+      fc.asyncProperty(answers, async (input) => {
+        const r = loadAnswersValidator().validate(input);
+        if (!r.ok) throw new Error("réponses refusées");
+        const [a, b] = await Promise.all([loadPlanner().plan(r.answers), loadPlanner().plan(r.answers)]);
+        expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
