@@ -1,4 +1,4 @@
-import Handlebars from "handlebars";
+import { compileText } from "../templating/index.js";
 
 /** The French message catalog (schemas/messages.fr.json) and the schema titles that name fields. */
 export interface MessageCatalog {
@@ -14,16 +14,8 @@ export type JsonSchema = { [key: string]: unknown };
 
 export type MessageParams = Record<string, string | number>;
 
-const hbs = Handlebars.create();
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
-
 export function renderMessage(template: string, params: MessageParams): string {
-  let fn = compiled.get(template);
-  if (!fn) {
-    fn = hbs.compile(template, { noEscape: true, strict: false });
-    compiled.set(template, fn);
-  }
-  return fn(params);
+  return compileText(template, { strict: false })(params);
 }
 
 /** A user value as shown inside a message: one line, at most 60 characters. */

@@ -1,4 +1,4 @@
-import Handlebars from "handlebars";
+import { compileText } from "../templating/index.js";
 
 /** French labels of the plan (templates/text/labels.fr.json). */
 export interface Labels {
@@ -24,15 +24,7 @@ export function label(table: Record<string, string>, key: string): string {
   return value;
 }
 
-const hbs = Handlebars.create();
-const cache = new Map<string, Handlebars.TemplateDelegate>();
-
 /** Renders a text template of the rules or labels; a missing variable is a programmer fault. */
 export function render(template: string, context: object): string {
-  let fn = cache.get(template);
-  if (!fn) {
-    fn = hbs.compile(template, { noEscape: true, strict: true });
-    cache.set(template, fn);
-  }
-  return fn(context);
+  return compileText(template, { strict: true })(context);
 }

@@ -1,7 +1,7 @@
-import Handlebars from "handlebars";
 import type { AnswerError, AnswerWarning } from "../answers/types.js";
 import { type Labels, label } from "../plan/labels.js";
 import { PHASES, type Plan } from "../plan/types.js";
+import { compileText } from "../templating/index.js";
 
 /** Plain-text views of a plan and of a validation result, from handlebars templates (templates/text/). */
 export interface TextTemplates {
@@ -9,16 +9,7 @@ export interface TextTemplates {
   validation: string;
 }
 
-const hbs = Handlebars.create();
-const cache = new Map<string, Handlebars.TemplateDelegate>();
-function compile(source: string): Handlebars.TemplateDelegate {
-  let fn = cache.get(source);
-  if (!fn) {
-    fn = hbs.compile(source, { noEscape: true, strict: false });
-    cache.set(source, fn);
-  }
-  return fn;
-}
+const compile = (source: string) => compileText(source, { strict: false });
 
 export function planText(
   plan: Plan,
