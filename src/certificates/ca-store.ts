@@ -99,10 +99,15 @@ export function igcSanteAnchors(): TrustAnchor[] {
   return cached;
 }
 
-/** An extra root given by the user (e.g. a test CA): checked like the others, reported as outside IGC-Santé. */
+/** An extra root given by the user (--ca, e.g. a test CA): checked like the others, reported as outside IGC-Santé. */
 export function customAnchor(
   root: x509.X509Certificate,
   intermediates: x509.X509Certificate[] = [],
 ): TrustAnchor {
-  return { root, intermediates, label: `autorité fournie (${root.subject})`, environment: "other" };
+  return {
+    root,
+    intermediates,
+    label: `autorité « ${root.subjectName.getField("CN")[0] ?? root.subject} » donnée avec --ca`,
+    environment: "other",
+  };
 }

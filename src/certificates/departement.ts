@@ -138,6 +138,15 @@ export function departementFromFiness(finess: string): Departement | undefined {
   return departementByCode(value.slice(0, overseas ? 3 : 2));
 }
 
+/**
+ * Overseas FINESS numbers seen as `970` + the last digit of the département (e.g. `9704…` for
+ * La Réunion). No ANS text confirms it: callers must flag the result as unverified.
+ */
+export function departementFromOverseasFinessGuess(finess: string): Departement | undefined {
+  const match = /^970([1-6])/.exec(finess.trim());
+  return match ? departementByCode(`97${match[1]}`) : undefined;
+}
+
 /** The département of a French postal code (Corsica: 200–201 → 2A, 202–206 → 2B). */
 export function departementFromPostalCode(postalCode: string): Departement | undefined {
   const value = postalCode.trim();

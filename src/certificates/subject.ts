@@ -4,7 +4,12 @@
  * `C=FR, ST=<Département (code)>, O=<raison sociale, 40 characters>, OU=1<FINESS>, CN=<service>`.
  */
 import type { Answers } from "../answers/types.js";
-import { departementFromFiness, departementFromPostalCode, formatDepartement } from "./departement.js";
+import {
+  departementFromFiness,
+  departementFromOverseasFinessGuess,
+  departementFromPostalCode,
+  formatDepartement,
+} from "./departement.js";
 import { type Finding, failure, finding, type Outcome, success } from "./finding.js";
 import { type CertificateProfile, CLIENT_SERVICE_NAME } from "./profile.js";
 
@@ -43,6 +48,16 @@ function stateFor(answers: Answers, finess: string, finessPath: string): Outcome
         finessPath,
         "ST_FROM_POSTAL_CODE",
         `Le département ne se déduit pas du FINESS « ${finess} » : il est pris du code postal ${postalCode} (ST=${formatDepartement(fromPostalCode)}). Vérifiez-le avant d'envoyer le CSR.`,
+      ),
+    ]);
+  }
+  const guess = departementFromOverseasFinessGuess(finess);
+  if (guess) {
+    return success(formatDepartement(guess), [
+      finding(
+        finessPath,
+        "ST_FROM_FINESS_GUESS",
+        `Le département est déduit du FINESS « ${finess} » par une règle non confirmée (970${guess.code.slice(2)}… → ${guess.code}) : ST=${formatDepartement(guess)}. Vérifiez-le, ou renseignez le code postal (establishment.address.postalCode).`,
       ),
     ]);
   }

@@ -1,0 +1,133 @@
+/**
+ * What the GAP vendor asks for (§3 Étape 4): the certificate with its key and the IGC-Santé chain
+ * (ACI-EL-ORG then ACR-EL), as a PKCS#12 or a PEM chain. A key that does not match the certificate,
+ * or a chain that does not link up to a root, is refused.
+ */
+import type { KeyObject } from "node:crypto";
+import { customAnchor, type TrustAnchor } from "./ca-store.js";
+import { buildChain, isSelfIssued } from "./chain.js";
+import { commonNameOf, endEntityCertificates } from "./checks.js";
+import type { x509 } from "./crypto.js";
+import { frenchDate } from "./dates.js";
+import { type Finding, failure, finding, type Outcome, success } from "./finding.js";
+import { privateKeyMatches } from "./private-key.js";
+
+export interface BundleInput {
+  certificates: readonly x509.X509Certificate[];
+  keys: readonly KeyObject[];
+  /** Certificates of --chain, when given; otherwise the shipped IGC-Santé chain is used. */
+  chain: readonly x509.X509Certificate[] | undefined;
+  anchors: readonly TrustAnchor[];
+  now: Date;
+  certPath: string;
+  keyPath: string;
+  chainPath?: string;
+}
+
+export interface Bundle {
+  certificate: x509.X509Certificate;
+  key: KeyObject;
+  /** Issuers in order: intermediate(s), then the root. */
+  chain: x509.X509Certificate[];
+  friendlyName: string;
+}
+
+export async function assembleBundle(input: BundleInput): Promise<Outcome<Bundle>> {
+  const leaves = endEntityCertificates(input.certificates);
+  const [certificate] = leaves;
+  if (!certificate) {
+    return failure(
+      finding(
+        input.certPath,
+        "BUNDLE_NO_CERTIFICATE",
+        `${input.certPath} ne contient aucun certificat final (seulement des autorités) : indiquez le certificat reçu d'IGC-Santé.`,
+      ),
+    );
+  }
+  if (leaves.length > 1) {
+    return failure(
+      finding(
+        input.certPath,
+        "BUNDLE_SEVERAL_CERTIFICATES",
+        `${input.certPath} contient ${leaves.length} certificats finals : gardez-en un seul par fichier.`,
+      ),
+    );
+  }
+  const [key, ...otherKeys] = input.keys;
+  if (!key)
+    return failure(
+      finding(input.keyPath, "BUNDLE_NO_KEY", `${input.keyPath} ne contient pas de clé privée.`),
+    );
+  const matching = [key, ...otherKeys].find((candidate) =>
+    privateKeyMatches(candidate, certificate.publicKey.rawData),
+  );
+  if (!matching) {
+    return failure(
+      finding(
+        input.keyPath,
+        "KEY_MISMATCH",
+        `La clé privée de ${input.keyPath} ne correspond pas au certificat ${input.certPath} : utilisez la clé générée avec le CSR de ce certificat (diapason-dossier csr l'a écrite à côté du CSR).`,
+      ),
+    );
+  }
+  const supplied = input.chain ?? [];
+  const anchors = [...input.anchors, ...supplied.filter(isSelfIssued).map((root) => customAnchor(root))];
+  const pool = [
+    ...input.certificates.filter((c) => c !== certificate),
+    ...supplied.filter((c) => !isSelfIssued(c)),
+  ];
+  const chain = await buildChain(certificate, pool, anchors);
+  if (!chain.ok) {
+    const where = input.chainPath
+      ? `la chaîne ${input.chainPath}`
+      : "la chaîne IGC-Santé fournie avec l'outil";
+    return failure(
+      finding(
+        input.chainPath ?? input.certPath,
+        "CHAIN_BROKEN",
+        `Le certificat ${input.certPath} (émis par « ${chain.issuer} ») ne se rattache pas à une racine par ${where}. ${input.chainPath ? "Donnez les certificats de l'autorité intermédiaire et de la racine qui ont émis ce certificat." : "S'il n'a pas été émis par IGC-Santé, donnez sa chaîne avec --chain."}`,
+      ),
+    );
+  }
+  const warnings: Finding[] = [];
+  if (input.now > certificate.notAfter) {
+    warnings.push(
+      finding(
+        input.certPath,
+        "CERT_EXPIRED",
+        `Attention : ce certificat a expiré le ${frenchDate(certificate.notAfter)}.`,
+      ),
+    );
+  } else if (input.now < certificate.notBefore) {
+    warnings.push(
+      finding(
+        input.certPath,
+        "CERT_NOT_YET_VALID",
+        `Attention : ce certificat ne sera valide qu'à partir du ${frenchDate(certificate.notBefore)}.`,
+      ),
+    );
+  }
+  if (chain.anchor.environment === "test") {
+    warnings.push(
+      finding(
+        input.certPath,
+        "CERT_TEST_CHAIN",
+        "Attention : certificat de TEST IGC-Santé, il ne convient pas à la production.",
+      ),
+    );
+  }
+  return success(
+    {
+      certificate,
+      key: matching,
+      chain: chain.path.slice(1),
+      friendlyName: commonNameOf(certificate) ?? "certificat",
+    },
+    warnings,
+  );
+}
+
+/** PEM chain: the certificate, then the intermediate(s), then the root. */
+export function bundleToPem(bundle: Bundle): string {
+  return [bundle.certificate, ...bundle.chain].map((c) => `${c.toString("pem")}\n`).join("");
+}

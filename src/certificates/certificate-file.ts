@@ -1,0 +1,199 @@
+/**
+ * Reads what a user points the tool at: a certificate (PEM or DER), a PEM bundle (certificates,
+ * key, CRL), a PKCS#7 chain (.p7b), a PKCS#12 file (.p12/.pfx), a CRL or a private key.
+ * Every problem is a value with a French message, never an exception.
+ */
+import { createPrivateKey, type KeyObject } from "node:crypto";
+import { toArrayBuffer, x509 } from "./crypto.js";
+import { type Finding, failure, finding, type Outcome, success } from "./finding.js";
+import { looksLikePkcs12, readPkcs12 } from "./pkcs12.js";
+
+export type CertificateFileFormat = "pem" | "der" | "pkcs12" | "pkcs7" | "crl";
+
+export interface CertificateMaterial {
+  format: CertificateFileFormat;
+  certificates: x509.X509Certificate[];
+  keys: KeyObject[];
+  crls: x509.X509Crl[];
+}
+
+export interface SecretSources {
+  /** Password of a PKCS#12 file; undefined when none can be obtained. */
+  pkcs12Password(path: string): Promise<string | undefined>;
+  /** Passphrase of an encrypted private key; undefined when none can be obtained. */
+  keyPassphrase(path: string): Promise<string | undefined>;
+}
+
+export const NO_SECRETS: SecretSources = {
+  pkcs12Password: async () => undefined,
+  keyPassphrase: async () => undefined,
+};
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
+
+function empty(format: CertificateFileFormat): CertificateMaterial {
+  return { format, certificates: [], keys: [], crls: [] };
+}
+
+function unreadable(path: string, what: string): Finding {
+  return finding(
+    path,
+    "FILE_UNREADABLE",
+    `${path} : ${what}. Vérifiez que le fichier est complet (ni tronqué ni modifié) et qu'il s'agit bien d'un certificat, d'un PKCS#12 (.p12/.pfx) ou d'une chaîne PEM/P7B.`,
+  );
+}
+
+function passphraseMissing(path: string): Finding {
+  return finding(
+    path,
+    "KEY_PASSPHRASE_REQUIRED",
+    `La clé privée de ${path} est chiffrée : donnez sa phrase de passe dans la variable d'environnement DIAPASON_KEY_PASSPHRASE ou lancez la commande dans un terminal pour la saisir.`,
+  );
+}
+
+async function readPemKey(block: string, path: string, secrets: SecretSources): Promise<Outcome<KeyObject>> {
+  const encrypted = block.includes("ENCRYPTED");
+  let passphrase: string | undefined;
+  if (encrypted) {
+    passphrase = await secrets.keyPassphrase(path);
+    if (passphrase === undefined) return failure(passphraseMissing(path));
+  }
+  try {
+    return success(createPrivateKey(passphrase === undefined ? { key: block } : { key: block, passphrase }));
+  } catch {
+    return failure(
+      encrypted
+        ? finding(
+            path,
+            "KEY_PASSPHRASE",
+            `Phrase de passe incorrecte pour la clé privée de ${path} (ou clé endommagée) : vérifiez DIAPASON_KEY_PASSPHRASE ou la saisie.`,
+          )
+        : unreadable(path, "la clé privée est illisible"),
+    );
+  }
+}
+
+async function readPem(
+  text: string,
+  path: string,
+  secrets: SecretSources,
+): Promise<Outcome<CertificateMaterial>> {
+  const material = empty("pem");
+  const begins = text.match(/-----BEGIN /g)?.length ?? 0;
+  const blocks = [...text.matchAll(PEM_BLOCK)];
+  if (blocks.length !== begins)
+    return failure(unreadable(path, "un bloc PEM est incomplet (ligne -----END manquante)"));
+  for (const block of blocks) {
+    const label = block[1] ?? "";
+    const der = Buffer.from((block[2] ?? "").replace(/^[A-Za-z-]+:.*$/gm, "").replace(/\s+/g, ""), "base64");
+    try {
+      switch (label) {
+        case "CERTIFICATE":
+        case "X509 CERTIFICATE":
+          material.certificates.push(new x509.X509Certificate(toArrayBuffer(der)));
+          break;
+        case "PKCS7":
+        case "CMS": {
+          const chain = new x509.X509Certificates();
+          chain.import(toArrayBuffer(der));
+          material.certificates.push(...chain);
+          break;
+        }
+        case "X509 CRL":
+        case "CRL":
+          material.crls.push(new x509.X509Crl(toArrayBuffer(der)));
+          break;
+        case "PRIVATE KEY":
+        case "ENCRYPTED PRIVATE KEY":
+        case "RSA PRIVATE KEY":
+        case "EC PRIVATE KEY": {
+          const key = await readPemKey(block[0], path, secrets);
+          if (!key.ok) return key;
+          material.keys.push(key.value);
+          break;
+        }
+        case "CERTIFICATE REQUEST":
+        case "NEW CERTIFICATE REQUEST":
+          return failure(
+            finding(
+              path,
+              "FILE_IS_CSR",
+              `${path} est une demande de certificat (CSR), pas un certificat : déposez-la sur la Plateforme IGC-Santé, puis utilisez le certificat reçu.`,
+            ),
+          );
+        default:
+          break;
+      }
+    } catch {
+      return failure(unreadable(path, `le bloc PEM « ${label} » est illisible`));
+    }
+  }
+  if (material.certificates.length + material.keys.length + material.crls.length === 0) {
+    return failure(unreadable(path, "aucun certificat, clé ou CRL trouvé dans ce fichier PEM"));
+  }
+  return success(material);
+}
+
+async function readDer(
+  bytes: Uint8Array,
+  path: string,
+  secrets: SecretSources,
+): Promise<Outcome<CertificateMaterial>> {
+  const buffer = toArrayBuffer(bytes);
+  try {
+    return success({ ...empty("der"), certificates: [new x509.X509Certificate(buffer)] });
+  } catch {
+    // not a single certificate
+  }
+  if (looksLikePkcs12(bytes)) {
+    const password = await secrets.pkcs12Password(path);
+    if (password === undefined) {
+      return failure(
+        finding(
+          path,
+          "PKCS12_PASSWORD_REQUIRED",
+          `${path} est un PKCS#12 protégé par mot de passe : donnez-le dans la variable d'environnement DIAPASON_P12_PASSPHRASE ou lancez la commande dans un terminal pour le saisir.`,
+        ),
+      );
+    }
+    const reading = await readPkcs12(bytes, password, path);
+    if (!reading.ok) return reading;
+    return success({ ...empty("pkcs12"), ...reading.value }, reading.warnings);
+  }
+  try {
+    const chain = new x509.X509Certificates();
+    chain.import(buffer);
+    if (chain.length > 0) return success({ ...empty("pkcs7"), certificates: [...chain] });
+  } catch {
+    // not a PKCS#7 chain
+  }
+  try {
+    return success({ ...empty("crl"), crls: [new x509.X509Crl(buffer)] });
+  } catch {
+    // not a CRL
+  }
+  try {
+    const key = createPrivateKey({ key: Buffer.from(bytes), format: "der", type: "pkcs8" });
+    return success({ ...empty("der"), keys: [key] });
+  } catch {
+    return failure(
+      unreadable(path, "ce n'est ni un certificat, ni un PKCS#12, ni une chaîne PKCS#7, ni une CRL lisible"),
+    );
+  }
+}
+
+export function isPem(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.subarray(0, Math.min(bytes.length, 65536)))
+    .toString("latin1")
+    .includes("-----BEGIN ");
+}
+
+export async function readCertificateFile(
+  bytes: Uint8Array,
+  path: string,
+  secrets: SecretSources = NO_SECRETS,
+): Promise<Outcome<CertificateMaterial>> {
+  if (bytes.length === 0) return failure(unreadable(path, "le fichier est vide"));
+  if (isPem(bytes)) return readPem(Buffer.from(bytes).toString("utf8"), path, secrets);
+  return readDer(bytes, path, secrets);
+}

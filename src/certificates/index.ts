@@ -1,0 +1,16 @@
+export * from "./bundle.js";
+export * from "./ca-store.js";
+export * from "./certificate-file.js";
+export * from "./chain.js";
+export * from "./check-report.js";
+export * from "./checks.js";
+export { colonHex, sha256Hex, x509 } from "./crypto.js";
+export * from "./csr.js";
+export * from "./dates.js";
+export * from "./departement.js";
+export * from "./finding.js";
+export * from "./pkcs12.js";
+export * from "./private-key.js";
+export * from "./profile.js";
+export * from "./reminders.js";
+export * from "./subject.js";

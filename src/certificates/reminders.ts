@@ -1,0 +1,167 @@
+/**
+ * Renewal reminders as an iCalendar file: for each certificate, the day of the one-month alert and
+ * the day it expires ("Cycle de vie": valid 3 years, alert one month before). All-day events,
+ * stable UIDs and a deterministic DTSTAMP, so the same inputs give the same file.
+ */
+import { createHash } from "node:crypto";
+import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventTransparency } from "ical-generator";
+import type { Answers } from "../answers/types.js";
+import { commonNameOf, deduceProfile, renewalAlertDate } from "./checks.js";
+import type { x509 } from "./crypto.js";
+import { addYearsUtc, frenchCalendarDay, frenchDateTime, isoDay, parisCalendarDay } from "./dates.js";
+import {
+  type CertificateProfile,
+  CLIENT_SERVICE_NAME,
+  PROFILE_LABELS,
+  PROFILES,
+  VALIDITY_YEARS,
+} from "./profile.js";
+import { renderText } from "./text.js";
+
+export interface ReminderSubject {
+  establishment: string;
+  profile: CertificateProfile;
+  /** Client_Diapason_PSP or the server's FQDN. */
+  serviceName: string;
+  /** When the certificate stops being valid (exact for an issued one, expected otherwise). */
+  expiry: Date;
+  status: "issued" | "expected";
+  /** Seed of the events' UIDs: the certificate's fingerprint, or the dossier and order date. */
+  key: string;
+  /** DTSTAMP: issue date of the certificate, or the order date. */
+  stamp: Date;
+  serialNumber?: string;
+  orderDate?: Date;
+  /** People to act, e.g. "Élodie Lefèvre (elodie.lefevre@ch-ville.fr)". */
+  contacts: string[];
+}
+
+export type ReminderKind = "alert" | "expiry";
+
+export interface ReminderEvent {
+  uid: string;
+  kind: ReminderKind;
+  /** Calendar day, as UTC midnight. */
+  day: Date;
+  summary: string;
+  description: string;
+  stamp: Date;
+}
+
+const UID_DOMAIN = "diapason-dossier";
+
+/** The expected expiry of a certificate ordered on `orderDate` (3 years, "Cycle de vie"). */
+export function expectedExpiry(orderDate: Date): Date {
+  return addYearsUtc(orderDate, VALIDITY_YEARS);
+}
+
+function technicalAdministrators(answers: Answers): string[] {
+  return answers.designees
+    .filter((designee) => designee.role === "technicalAdministrator")
+    .map((designee) => `${designee.firstName} ${designee.lastName} (${designee.email})`);
+}
+
+/** Both certificates of a dossier not yet ordered, from the day they will be ordered. */
+export function expectedReminderSubjects(
+  answers: Answers,
+  orderDate: Date,
+  dossierKey: string,
+): ReminderSubject[] {
+  return PROFILES.map((profile) => ({
+    establishment: answers.establishment.name,
+    profile,
+    serviceName: profile === "ORG_AUTH_CLI" ? CLIENT_SERVICE_NAME : answers.gap.fqdn,
+    expiry: expectedExpiry(orderDate),
+    status: "expected" as const,
+    key: `${dossierKey}|${profile}|${isoDay(orderDate)}`,
+    stamp: orderDate,
+    orderDate,
+    contacts: technicalAdministrators(answers),
+  }));
+}
+
+/** An issued certificate; undefined when its profile cannot be told (neither client nor server). */
+export function certificateReminderSubject(
+  certificate: x509.X509Certificate,
+  fingerprint: string,
+  profile: CertificateProfile | undefined = deduceProfile(certificate),
+): ReminderSubject | undefined {
+  if (profile === undefined) return undefined;
+  return {
+    establishment: certificate.subjectName.getField("O")[0] ?? certificate.subject,
+    profile,
+    serviceName: commonNameOf(certificate) ?? "",
+    expiry: certificate.notAfter,
+    status: "issued",
+    key: fingerprint,
+    stamp: certificate.notBefore,
+    serialNumber: certificate.serialNumber.toUpperCase(),
+    contacts: [],
+  };
+}
+
+function uid(subject: ReminderSubject, kind: ReminderKind): string {
+  const hash = createHash("sha256").update(`${subject.key}|${kind}`).digest("hex").slice(0, 32);
+  return `${hash}@${UID_DOMAIN}`;
+}
+
+export function reminderEvents(subjects: readonly ReminderSubject[]): ReminderEvent[] {
+  const events = new Map<string, ReminderEvent>();
+  for (const subject of subjects) {
+    const expiryDay = parisCalendarDay(subject.expiry);
+    const alertDay = renewalAlertDate(expiryDay);
+    const data = {
+      establishment: subject.establishment,
+      profileLabel: PROFILE_LABELS[subject.profile],
+      profile: subject.profile,
+      serviceName: subject.serviceName,
+      server: subject.profile === "SSL_SERVEUR",
+      expected: subject.status === "expected",
+      expiry: subject.status === "issued" ? frenchDateTime(subject.expiry) : frenchCalendarDay(expiryDay),
+      alertDay: frenchCalendarDay(alertDay),
+      orderDate: subject.orderDate ? frenchCalendarDay(subject.orderDate) : null,
+      serialNumber: subject.serialNumber ?? null,
+      contacts: subject.contacts.length > 0 ? subject.contacts.join(", ") : null,
+    };
+    for (const [kind, day] of [
+      ["alert", alertDay],
+      ["expiry", expiryDay],
+    ] as const) {
+      const id = uid(subject, kind);
+      events.set(id, {
+        uid: id,
+        kind,
+        day,
+        summary: renderText(`reminder-${kind}-summary`, data).trim(),
+        description: renderText(`reminder-${kind}`, data).trim(),
+        stamp: subject.stamp,
+      });
+    }
+  }
+  return [...events.values()].sort((a, b) => a.day.getTime() - b.day.getTime() || a.uid.localeCompare(b.uid));
+}
+
+const DAY_MS = 86_400_000;
+
+/** VCALENDAR 2.0, METHOD:PUBLISH, all-day events with a reminder the day before at 9:00. */
+export function renderCalendar(events: readonly ReminderEvent[]): string {
+  const calendar = ical({
+    prodId: { company: "diapason-dossier", product: "rappels-certificats", language: "FR" },
+    method: ICalCalendarMethod.PUBLISH,
+    name: "Certificats Diapason : échéances",
+  });
+  for (const event of events) {
+    calendar.createEvent({
+      id: event.uid,
+      start: event.day,
+      end: new Date(event.day.getTime() + DAY_MS),
+      allDay: true,
+      stamp: event.stamp,
+      summary: event.summary,
+      description: event.description,
+      transparency: ICalEventTransparency.TRANSPARENT,
+      alarms: [{ type: ICalAlarmType.display, trigger: 15 * 3600, description: event.summary }],
+    });
+  }
+  return calendar.toString();
+}
