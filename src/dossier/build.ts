@@ -1,0 +1,156 @@
+import type { Answers } from "../answers/types.js";
+import type { Labels } from "../plan/labels.js";
+import type { Finding, Plan, PlanForm } from "../plan/types.js";
+import { answersHash, prettyJson } from "./canonical.js";
+import type { DossierDates } from "./dates.js";
+import { buildForm413Email, form413Recipient } from "./email.js";
+import { formFileNames } from "./names.js";
+import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "./route-sheet.js";
+import { routeSheetView, type Trace } from "./route-view.js";
+import type { DossierTexts } from "./texts.js";
+
+/**
+ * The files of a dossier, in memory: one filled PDF per plan form, the route sheet, the e-mail for the forms
+ * n°413, the plan and the normalized answers. No file system, no clock: the batch calls it per row.
+ */
+
+export interface DossierFile {
+  /** A plain file name (slug), never a path. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface FileFinding {
+  file: string;
+  finding: Finding;
+}
+
+export interface DossierResult {
+  files: DossierFile[];
+  /** Findings of the dossier itself (form filling: fonts, overflow), with their file. */
+  findings: FileFinding[];
+  answersHash: string;
+}
+
+/** Fills one plan form into its template (src/pdf: fillPlanForm over the loaded template set). */
+export type FormFiller = (
+  form: PlanForm,
+  plan: Plan,
+  answers: Answers,
+  options: { flatten: boolean; metadata: DocumentMetadata },
+) => Promise<{ bytes: Uint8Array; findings: Finding[] }>;
+
+export interface DossierDeps extends RouteSheetDeps {
+  labels: Labels;
+  texts: DossierTexts;
+  fillForm: FormFiller;
+  toolVersion: string;
+}
+
+export interface DossierInput {
+  /** Validated, normalized answers. */
+  answers: Answers;
+  /** Their plan. */
+  plan: Plan;
+  dates: DossierDates;
+  flatten: boolean;
+  /** Checked between documents: an aborted build throws the signal's reason. */
+  signal?: AbortSignal;
+}
+
+const encoder = new TextEncoder();
+
+export async function buildDossier(input: DossierInput, deps: DossierDeps): Promise<DossierResult> {
+  const { plan, answers, dates, signal } = input;
+  const { texts, labels } = deps;
+  const hash = answersHash(answers);
+  const trace: Trace = {
+    toolVersion: deps.toolVersion,
+    rulesVersion: plan.generator.rulesVersion,
+    answersHash: hash,
+  };
+  const establishment = plan.establishment.name;
+  const metadataFor = (title: string): DocumentMetadata => ({
+    title,
+    subject: texts.subject({ establishment, finess: plan.establishment.presentedFiness }).trim(),
+    toolVersion: trace.toolVersion,
+    rulesVersion: trace.rulesVersion,
+    answersHash: hash,
+    date: dates.stamp,
+  });
+  const fixed = texts.files;
+  const names = formFileNames(
+    plan.forms,
+    {
+      forms: Object.fromEntries(Object.entries(labels.forms).map(([id, l]) => [id, l.title])),
+      roles: labels.roles,
+    },
+    [fixed.routeSheet, fixed.email, fixed.plan, fixed.answers],
+  );
+  const nameOf = (form: PlanForm) => names.get(form.id) ?? form.id;
+
+  const files: DossierFile[] = [];
+  const findings: FileFinding[] = [];
+  const filled = new Map<string, Uint8Array>();
+  for (const form of plan.forms) {
+    signal?.throwIfAborted();
+    const title = texts.formTitle({ title: form.title, establishment }).trim();
+    const result = await deps.fillForm(form, plan, answers, {
+      flatten: input.flatten,
+      metadata: metadataFor(title),
+    });
+    filled.set(form.id, result.bytes);
+    files.push({ name: nameOf(form), bytes: result.bytes });
+    for (const finding of result.findings) findings.push({ file: nameOf(form), finding });
+  }
+
+  const forms413 = plan.forms.filter((f) => f.form === "413");
+  const email =
+    forms413.length > 0
+      ? {
+          fileName: fixed.email,
+          to: form413Recipient(plan, new Set(forms413.map((f) => f.id))),
+          attachments: forms413.map(nameOf),
+        }
+      : null;
+
+  signal?.throwIfAborted();
+  const view = routeSheetView({
+    plan,
+    answers,
+    labels,
+    fileNames: names,
+    dates,
+    trace,
+    fileFindings: findings,
+    email,
+  });
+  const sheet = await buildRouteSheet(
+    view,
+    deps,
+    metadataFor(texts.routeSheetTitle({ establishment }).trim()),
+  );
+  files.push({ name: fixed.routeSheet, bytes: sheet.bytes });
+  for (const finding of sheet.findings) findings.push({ file: fixed.routeSheet, finding });
+
+  if (email) {
+    signal?.throwIfAborted();
+    const bytes = await buildForm413Email({
+      plan,
+      answers,
+      labels,
+      texts,
+      attachments: forms413.map((form) => ({
+        form,
+        fileName: nameOf(form),
+        bytes: filled.get(form.id) ?? new Uint8Array(),
+      })),
+      stamp: dates.stamp,
+      trace,
+    });
+    files.push({ name: fixed.email, bytes });
+  }
+  files.push({ name: fixed.plan, bytes: encoder.encode(prettyJson(plan)) });
+  files.push({ name: fixed.answers, bytes: encoder.encode(prettyJson(answers)) });
+  return { files, findings, answersHash: hash };
+}

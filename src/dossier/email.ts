@@ -1,0 +1,102 @@
+import { createHash } from "node:crypto";
+import MailComposer from "nodemailer/lib/mail-composer/index.js";
+import type Mail from "nodemailer/lib/mailer/index.js";
+import type { Answers } from "../answers/types.js";
+import { type Labels, label } from "../plan/labels.js";
+import type { Plan, PlanForm } from "../plan/types.js";
+import type { Trace } from "./route-view.js";
+import type { DossierTexts } from "./texts.js";
+
+/** The ready-to-send e-mail carrying the forms n°413 (RFC 5322, built by nodemailer), byte-identical per input. */
+
+export interface Form413Attachment {
+  form: PlanForm;
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface EmailInputs {
+  plan: Plan;
+  answers: Answers;
+  labels: Labels;
+  texts: DossierTexts;
+  attachments: readonly Form413Attachment[];
+  stamp: Date;
+  trace: Trace;
+}
+
+/** Where the forms n°413 go: the step of the plan that sends them. */
+export function form413Recipient(plan: Plan, formIds: ReadonlySet<string>): string {
+  const step = plan.steps.find((s) => s.sendTo !== undefined && s.documents.some((id) => formIds.has(id)));
+  if (!step?.sendTo) throw new Error("le plan n'indique pas à qui envoyer les formulaires n°413");
+  return step.sendTo;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, " ").trim();
+}
+
+/** Nodemailer options missing from its type definitions: the MIME boundaries' shared part, the line ends. */
+type ComposerOptions = Mail.Options & { baseBoundary: string; newline: "windows" | "unix" };
+
+export async function buildForm413Email(inputs: EmailInputs): Promise<Uint8Array> {
+  const { plan, labels, attachments, trace } = inputs;
+  const first = attachments[0];
+  if (!first) throw new Error("courriel n°413 sans formulaire n°413");
+  const to = form413Recipient(plan, new Set(attachments.map((a) => a.form.id)));
+  const signatory = first.form.signatory;
+  const certificates = new Map(plan.certificates.map((c) => [c.profile, c]));
+  const designees = inputs.answers.designees;
+  const askedServer = attachments.some((a) => a.form.offers?.includes("SSL_SERVEUR"));
+  const view = {
+    many: attachments.length > 1,
+    establishment: plan.establishment,
+    habilitationDomain: askedServer ? plan.gap.habilitationDomain : null,
+    forms: attachments.map((a) => {
+      const d = a.form.designee;
+      const offers = (a.form.offers ?? []).map((p) => certificates.get(p)?.offer ?? label(labels.offers, p));
+      return {
+        fileName: a.fileName,
+        fullName: d ? `${d.firstName} ${d.lastName}` : "",
+        email: d?.email ?? "",
+        vendor: d ? (designees[d.index]?.vendor ?? null) : null,
+        offers,
+        manyOffers: offers.length > 1,
+      };
+    }),
+    signatory: {
+      fullName: `${signatory.firstName} ${signatory.lastName}`,
+      role: label(labels.roles, signatory.role),
+    },
+  };
+  const seed = createHash("sha256")
+    .update([trace.answersHash, trace.toolVersion, trace.rulesVersion, inputs.stamp.toISOString()].join("\0"))
+    .digest("hex");
+  const senderDomain =
+    signatory.email.slice(signatory.email.lastIndexOf("@") + 1) || "diapason-dossier.invalid";
+  const from = { name: `${signatory.firstName} ${signatory.lastName}`, address: signatory.email };
+  const options: ComposerOptions = {
+    from,
+    replyTo: from,
+    to,
+    subject: oneLine(inputs.texts.emailSubject(view)),
+    text: `${inputs.texts.emailBody(view).trim()}\n`,
+    date: inputs.stamp,
+    messageId: `<diapason-413.${seed.slice(0, 32)}@${senderDomain}>`,
+    baseBoundary: seed.slice(32, 48),
+    // RFC 5322 line ends everywhere, the body's included.
+    newline: "windows",
+    headers: {
+      // Opens as a draft, ready to send, in Outlook; other clients ignore it.
+      "X-Unsent": "1",
+      "X-Diapason-Dossier": `version=${trace.toolVersion}; rules=${trace.rulesVersion}; answers=${trace.answersHash}`,
+    },
+    attachments: attachments.map((a) => ({
+      filename: a.fileName,
+      content: Buffer.from(a.bytes),
+      contentType: "application/pdf",
+    })),
+  };
+  const message = await new MailComposer(options).compile().build();
+  return new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+}

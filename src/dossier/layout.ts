@@ -1,0 +1,352 @@
+import { type PDFDocument, type PDFFont, type PDFPage, type RGB, rgb } from "@cantoo/pdf-lib";
+import { type Block, type BlockKind, parseInline, plainText } from "./markup.js";
+
+/** Lays out the blocks of a text document on A4 pages: wrapping, page breaks, boxes, footers. No wording here. */
+
+export type FontStyle = "regular" | "bold";
+
+export interface TextFonts {
+  /** The font for a block whose whole text is `text`: standard when WinAnsi covers it, embedded otherwise. */
+  font(text: string, style: FontStyle): PDFFont;
+}
+
+/** Every text the layout will ask a font for, with its style: announced before embedding the fonts. */
+export function announcedTexts(
+  blocks: readonly Block[],
+  footer: string,
+): { text: string; style: FontStyle }[] {
+  const out: { text: string; style: FontStyle }[] = [{ text: footer, style: "regular" }];
+  for (const block of blocks) {
+    if (block.kind === "pagebreak") continue;
+    const text = plainText(block);
+    const boldBlock = block.kind === "title" || block.kind === "section" || block.kind === "subsection";
+    out.push({ text, style: "regular" });
+    if (boldBlock || block.kind === "field" || block.text.includes("**")) out.push({ text, style: "bold" });
+  }
+  return out;
+}
+
+const A4: [number, number] = [595.28, 841.89];
+const MARGIN = { left: 56, right: 56, top: 56, bottom: 66 };
+const WIDTH = A4[0] - MARGIN.left - MARGIN.right;
+const INK = rgb(0.1, 0.1, 0.12);
+const GREY = rgb(0.38, 0.38, 0.42);
+const NAVY = rgb(0.09, 0.2, 0.4);
+const RULE = rgb(0.75, 0.77, 0.8);
+
+interface Style {
+  size: number;
+  bold: boolean;
+  color: RGB;
+  /** Left indent of the text. */
+  indent: number;
+  before: number;
+  after: number;
+  marker?: string;
+  markerIndent?: number;
+  box?: { fill: RGB; bar: RGB };
+}
+
+const STYLES: Record<Exclude<BlockKind, "pagebreak" | "field">, Style> = {
+  title: { size: 17, bold: true, color: NAVY, indent: 0, before: 0, after: 6 },
+  section: { size: 13, bold: true, color: NAVY, indent: 0, before: 16, after: 6 },
+  subsection: { size: 10.5, bold: true, color: INK, indent: 0, before: 9, after: 3 },
+  paragraph: { size: 10, bold: false, color: INK, indent: 0, before: 2, after: 4 },
+  bullet: {
+    size: 10,
+    bold: false,
+    color: INK,
+    indent: 16,
+    before: 1,
+    after: 2,
+    marker: "•",
+    markerIndent: 5,
+  },
+  subbullet: {
+    size: 9.5,
+    bold: false,
+    color: INK,
+    indent: 32,
+    before: 0,
+    after: 2,
+    marker: "–",
+    markerIndent: 22,
+  },
+  quote: { size: 8.5, bold: false, color: GREY, indent: 16, before: 0, after: 3 },
+  small: { size: 8.5, bold: false, color: GREY, indent: 0, before: 1, after: 2 },
+  warning: {
+    size: 10,
+    bold: false,
+    color: INK,
+    indent: 12,
+    before: 6,
+    after: 4,
+    box: { fill: rgb(1, 0.95, 0.86), bar: rgb(0.85, 0.47, 0.05) },
+  },
+  info: {
+    size: 10,
+    bold: false,
+    color: INK,
+    indent: 12,
+    before: 6,
+    after: 4,
+    box: { fill: rgb(0.92, 0.95, 1), bar: rgb(0.2, 0.4, 0.75) },
+  },
+};
+const FIELD = { label: 9, value: 10, labelWidth: 190, before: 1, after: 2 };
+const BOX_PAD = 6;
+
+interface Word {
+  text: string;
+  font: PDFFont;
+  width: number;
+  space: boolean;
+}
+type Line = Word[];
+
+const lineHeight = (size: number) => size * 1.32;
+
+/** Words of the text in the block's fonts, wrapped to `width`; a word wider than a line is cut. */
+function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: number, width: number): Line[] {
+  const words: Word[] = [];
+  // A space pending before the next word, across bold and regular runs.
+  let space = false;
+  for (const run of parseInline(text)) {
+    const font = run.bold ? fonts.bold : fonts.regular;
+    const pieces = run.text.split(/( +)/);
+    for (const piece of pieces) {
+      if (piece === "") continue;
+      if (/^ +$/.test(piece)) {
+        space = true;
+        continue;
+      }
+      words.push({ text: piece, font, width: font.widthOfTextAtSize(piece, size), space });
+      space = false;
+    }
+  }
+  const lines: Line[] = [];
+  let line: Line = [];
+  let used = 0;
+  const push = (w: Word) => {
+    const gap = line.length > 0 && w.space ? w.font.widthOfTextAtSize(" ", size) : 0;
+    if (line.length > 0 && used + gap + w.width > width) {
+      lines.push(line);
+      line = [];
+      used = 0;
+      push({ ...w, space: false });
+      return;
+    }
+    line.push(w);
+    used += gap + w.width;
+  };
+  for (const w of words) {
+    if (w.width <= width) {
+      push(w);
+      continue;
+    }
+    // A URL or hash longer than the line: cut it where it no longer fits.
+    let rest = w.text;
+    let first = true;
+    while (rest.length > 0) {
+      let n = rest.length;
+      while (n > 1 && w.font.widthOfTextAtSize(rest.slice(0, n), size) > width) n--;
+      const piece = rest.slice(0, n);
+      push({
+        text: piece,
+        font: w.font,
+        width: w.font.widthOfTextAtSize(piece, size),
+        space: first && w.space,
+      });
+      first = false;
+      rest = rest.slice(n);
+    }
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+}
+
+export class PageWriter {
+  readonly pages: PDFPage[] = [];
+  private page!: PDFPage;
+  private y = 0;
+
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly fonts: TextFonts,
+  ) {
+    this.newPage();
+  }
+
+  private newPage(): void {
+    this.page = this.doc.addPage(A4);
+    this.pages.push(this.page);
+    this.y = A4[1] - MARGIN.top;
+  }
+
+  private get atTop(): boolean {
+    return this.y === A4[1] - MARGIN.top;
+  }
+
+  /** Starts a new page unless `height` still fits on this one. */
+  private ensure(height: number): void {
+    if (!this.atTop && this.y - height < MARGIN.bottom) this.newPage();
+  }
+
+  private drawLine(
+    line: Line,
+    x: number,
+    baseline: number,
+    size: number,
+    color: RGB,
+    page = this.page,
+  ): void {
+    let cursor = x;
+    let segment = "";
+    let segmentFont: PDFFont | undefined;
+    let segmentX = x;
+    const flush = () => {
+      if (segmentFont && segment !== "") {
+        page.drawText(segment, { x: segmentX, y: baseline, size, font: segmentFont, color });
+      }
+    };
+    line.forEach((w, i) => {
+      const gap = i > 0 && w.space ? w.font.widthOfTextAtSize(" ", size) : 0;
+      if (w.font === segmentFont) {
+        segment += (gap > 0 ? " " : "") + w.text;
+      } else {
+        flush();
+        segmentFont = w.font;
+        segmentX = cursor + gap;
+        segment = w.text;
+      }
+      cursor += gap + w.width;
+    });
+    flush();
+  }
+
+  private fontsFor(text: string) {
+    return { regular: this.fonts.font(text, "regular"), bold: this.fonts.font(text, "bold") };
+  }
+
+  add(block: Block): void {
+    if (block.kind === "pagebreak") {
+      if (!this.atTop) this.newPage();
+      return;
+    }
+    if (block.kind === "field") {
+      this.addField(block);
+      return;
+    }
+    const style = STYLES[block.kind];
+    const fonts = this.fontsFor(plainText(block));
+    const text = style.bold ? `**${block.text.replaceAll("**", "")}**` : block.text;
+    const inner = style.box ? BOX_PAD : 0;
+    const width = WIDTH - style.indent - inner * 2;
+    const lines = wrap(text, fonts, style.size, width);
+    const lh = lineHeight(style.size);
+    const height = lines.length * lh + inner * 2;
+    const before = this.atTop ? 0 : style.before;
+    // Headings keep with what follows; boxes and short blocks are not split.
+    const keep = block.kind === "section" || block.kind === "subsection" ? height + 48 : height;
+    if (height < A4[1] - MARGIN.top - MARGIN.bottom) this.ensure(before + keep);
+    if (!this.atTop) this.y -= before;
+    if (block.kind === "section") {
+      this.page.drawLine({
+        start: { x: MARGIN.left, y: this.y + 2 },
+        end: { x: A4[0] - MARGIN.right, y: this.y + 2 },
+        thickness: 0.6,
+        color: RULE,
+      });
+      this.y -= 4;
+    }
+    if (style.box) {
+      this.page.drawRectangle({
+        x: MARGIN.left,
+        y: this.y - height,
+        width: WIDTH,
+        height,
+        color: style.box.fill,
+      });
+      this.page.drawRectangle({ x: MARGIN.left, y: this.y - height, width: 3, height, color: style.box.bar });
+    }
+    this.y -= inner;
+    lines.forEach((line, i) => {
+      this.ensure(lh);
+      const baseline = this.y - style.size;
+      if (i === 0 && style.marker) {
+        this.page.drawText(style.marker, {
+          x: MARGIN.left + (style.markerIndent ?? 0),
+          y: baseline,
+          size: style.size,
+          font: fonts.regular,
+          color: style.color,
+        });
+      }
+      this.drawLine(line, MARGIN.left + style.indent + inner, baseline, style.size, style.color);
+      this.y -= lh;
+    });
+    this.y -= inner + style.after;
+    if (block.kind === "title") {
+      this.page.drawLine({
+        start: { x: MARGIN.left, y: this.y + 2 },
+        end: { x: A4[0] - MARGIN.right, y: this.y + 2 },
+        thickness: 1.2,
+        color: NAVY,
+      });
+      this.y -= 6;
+    }
+  }
+
+  private addField(block: Block): void {
+    const fonts = this.fontsFor(plainText(block));
+    const labelLines = wrap(`**${block.text}**`, fonts, FIELD.label, FIELD.labelWidth - 8);
+    const valueLines = wrap(block.value ?? "", fonts, FIELD.value, WIDTH - FIELD.labelWidth);
+    const lh = lineHeight(FIELD.value);
+    const rows = Math.max(labelLines.length, valueLines.length);
+    this.ensure(FIELD.before + rows * lh);
+    if (!this.atTop) this.y -= FIELD.before;
+    for (let i = 0; i < rows; i++) {
+      this.ensure(lh);
+      const baseline = this.y - FIELD.value;
+      const l = labelLines[i];
+      const v = valueLines[i];
+      if (l) this.drawLine(l, MARGIN.left, baseline, FIELD.label, GREY);
+      if (v) this.drawLine(v, MARGIN.left + FIELD.labelWidth, baseline, FIELD.value, INK);
+      this.y -= lh;
+    }
+    this.y -= FIELD.after;
+  }
+
+  /** Draws `footer(page, pages)` at the bottom of every page. */
+  finish(footer: (page: number, pages: number) => string): void {
+    const total = this.pages.length;
+    this.pages.forEach((page, i) => {
+      const text = footer(i + 1, total);
+      const font = this.fonts.font(text, "regular");
+      page.drawLine({
+        start: { x: MARGIN.left, y: 46 },
+        end: { x: A4[0] - MARGIN.right, y: 46 },
+        thickness: 0.5,
+        color: RULE,
+      });
+      // A long establishment name takes a second line rather than being cut.
+      const lines = wrap(text, { regular: font, bold: font }, 8, WIDTH).slice(0, 2);
+      lines.forEach((line, n) => {
+        this.drawLine(line, MARGIN.left, 34 - n * 10, 8, GREY, page);
+      });
+    });
+  }
+}
+
+/** Lays out all blocks and the footers; returns the number of pages. */
+export function layoutBlocks(
+  doc: PDFDocument,
+  blocks: readonly Block[],
+  fonts: TextFonts,
+  footer: (page: number, pages: number) => string,
+): number {
+  const writer = new PageWriter(doc, fonts);
+  for (const block of blocks) writer.add(block);
+  writer.finish(footer);
+  return writer.pages.length;
+}

@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import Handlebars from "handlebars";
+import { assetPath } from "../assets/root.js";
+
+/** The French wording of the dossier (templates/text/*.hbs), compiled once per process. */
+
+export type TextTemplate = (view: object) => string;
+
+export interface DossierTexts {
+  routeSheet: TextTemplate;
+  routeSheetFooter: TextTemplate;
+  emailSubject: TextTemplate;
+  emailBody: TextTemplate;
+  formTitle: TextTemplate;
+  routeSheetTitle: TextTemplate;
+  subject: TextTemplate;
+  files: DossierFileNames;
+  /** A French message by code; an unknown code is a programmer fault. */
+  message(code: string, params?: object): string;
+  /** Why a file operation failed, in French, from its error code. */
+  reason(errorCode: string | undefined): string;
+}
+
+/** Fixed names of the dossier's files (templates/text/dossier.fr.json). */
+export interface DossierFileNames {
+  routeSheet: string;
+  email: string;
+  plan: string;
+  answers: string;
+}
+
+type TemplateFiles = "routeSheet" | "routeSheetFooter" | "emailSubject" | "emailBody";
+
+/** What templates/text/dossier.fr.json holds. */
+export interface DossierStrings {
+  formTitle: string;
+  routeSheetTitle: string;
+  subject: string;
+  files: DossierFileNames;
+  /** Messages of the generate command and the writer, by code. */
+  messages: Record<string, string>;
+  /** Readable reasons of file-system error codes (EACCES...). */
+  reasons: Record<string, string>;
+}
+
+export type DossierTextSources = Record<TemplateFiles, string> & { strings: DossierStrings };
+
+export const DOSSIER_TEXT_FILES: Record<TemplateFiles, string> = {
+  routeSheet: "feuille-de-route.hbs",
+  routeSheetFooter: "feuille-de-route.footer.hbs",
+  emailSubject: "courriel-413.subject.hbs",
+  emailBody: "courriel-413.body.hbs",
+};
+
+/** The procedure's markdown emphasis (`**gras**`, `*italique*`) removed from a quote shown as plain text. */
+export function plainQuote(text: string): string {
+  return text
+    .replace(/\*\*([^*]+?)\*\*/g, "$1")
+    .replace(/(^|[\s(«])\*([^*\s][^*]*?)\*(?=$|[\s.,;:)»])/g, "$1$2")
+    .replace(/<(https?:\/\/[^>\s]+)>/g, "$1");
+}
+
+const hbs = Handlebars.create();
+hbs.registerHelper("plain", (value: unknown) => (typeof value === "string" ? plainQuote(value) : value));
+hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
+hbs.registerHelper("capitalize", (value: unknown) =>
+  typeof value === "string" ? value.charAt(0).toUpperCase() + value.slice(1) : value,
+);
+
+/** Compiles wording from source text: the templates of the package or, in tests, others. */
+export function compileDossierTexts(sources: DossierTextSources): DossierTexts {
+  const compile = (source: string): TextTemplate => {
+    const fn = hbs.compile(source, { noEscape: true, strict: true });
+    return (view) => fn(view);
+  };
+  const messages = new Map<string, Handlebars.TemplateDelegate>();
+  return {
+    routeSheet: compile(sources.routeSheet),
+    routeSheetFooter: compile(sources.routeSheetFooter),
+    emailSubject: compile(sources.emailSubject),
+    emailBody: compile(sources.emailBody),
+    formTitle: compile(sources.strings.formTitle),
+    routeSheetTitle: compile(sources.strings.routeSheetTitle),
+    subject: compile(sources.strings.subject),
+    files: sources.strings.files,
+    message(code, params = {}) {
+      let fn = messages.get(code);
+      if (!fn) {
+        const source = sources.strings.messages[code];
+        if (source === undefined) throw new Error(`message manquant : ${code}`);
+        fn = hbs.compile(source, { noEscape: true, strict: false });
+        messages.set(code, fn);
+      }
+      return fn(params);
+    },
+    reason: (errorCode) =>
+      errorCode ? (sources.strings.reasons[errorCode] ?? errorCode) : "erreur inconnue",
+  };
+}
+
+let texts: DossierTexts | undefined;
+
+/** The package's templates, read and compiled on first use. */
+export function loadDossierTexts(): DossierTexts {
+  if (!texts) {
+    const read = (file: string) => readFileSync(assetPath("templates", "text", file), "utf8");
+    texts = compileDossierTexts({
+      routeSheet: read(DOSSIER_TEXT_FILES.routeSheet),
+      routeSheetFooter: read(DOSSIER_TEXT_FILES.routeSheetFooter),
+      emailSubject: read(DOSSIER_TEXT_FILES.emailSubject),
+      emailBody: read(DOSSIER_TEXT_FILES.emailBody),
+      strings: JSON.parse(read("dossier.fr.json")) as DossierStrings,
+    });
+  }
+  return texts;
+}
