@@ -51,9 +51,16 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** `10 mai 2028`, in Paris time. */
+/** French writes the first day of a month `1er`. */
+function firstOfMonth(text: string): string {
+  return text.replace(/^1 /, "1er ");
+}
+
+/** `10 mai 2028`, `1er avril 2029`, in Paris time. */
 export function frenchDate(instant: Date): string {
-  return new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, dateStyle: "long" }).format(instant);
+  return firstOfMonth(
+    new Intl.DateTimeFormat("fr-FR", { timeZone: PARIS, dateStyle: "long" }).format(instant),
+  );
 }
 
 /** `10 mai 2028 à 14:05` (heure de Paris). */
@@ -68,5 +75,5 @@ export function frenchDateTime(instant: Date): string {
 
 /** `10 mai 2028` for a calendar day stored as UTC midnight. */
 export function frenchCalendarDay(day: Date): string {
-  return new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", dateStyle: "long" }).format(day);
+  return firstOfMonth(new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", dateStyle: "long" }).format(day));
 }

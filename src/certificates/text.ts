@@ -1,17 +1,15 @@
-/** French wording kept in handlebars templates under templates/text/certificates/ (compiled with noEscape). */
+/** French wording kept in handlebars templates under templates/text/certificates/ (the project's text compiler). */
 import { readFileSync } from "node:fs";
-import Handlebars from "handlebars";
 import { assetPath } from "../assets/root.js";
+import { compileText } from "../templating/index.js";
 
-const handlebars = Handlebars.create();
-const compiled = new Map<string, Handlebars.TemplateDelegate>();
+const sources = new Map<string, string>();
 
 export function renderText(name: string, data: object): string {
-  let template = compiled.get(name);
-  if (!template) {
-    const source = readFileSync(assetPath("templates", "text", "certificates", `${name}.hbs`), "utf8");
-    template = handlebars.compile(source, { noEscape: true, strict: true });
-    compiled.set(name, template);
+  let source = sources.get(name);
+  if (source === undefined) {
+    source = readFileSync(assetPath("templates", "text", "certificates", `${name}.hbs`), "utf8");
+    sources.set(name, source);
   }
-  return template(data);
+  return compileText(source, { strict: true })(data);
 }

@@ -1,6 +1,17 @@
 import type { Command } from "../command.js";
+import { bundleCommand } from "./bundle.js";
+import { checkCommand } from "./check.js";
+import { csrCommand } from "./csr.js";
 import { planCommand } from "./plan.js";
+import { remindersCommand } from "./reminders.js";
 import { validateCommand } from "./validate.js";
 
 /** Every CLI command, in the order --help lists them. */
-export const commands: Command[] = [validateCommand, planCommand];
+export const commands: Command[] = [
+  validateCommand,
+  planCommand,
+  csrCommand,
+  bundleCommand,
+  checkCommand,
+  remindersCommand,
+];
