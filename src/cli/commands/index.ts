@@ -3,6 +3,7 @@ import { bundleCommand } from "./bundle.js";
 import { checkCommand } from "./check.js";
 import { csrCommand } from "./csr.js";
 import { planCommand } from "./plan.js";
+import { questionnaireCommand } from "./questionnaire.js";
 import { remindersCommand } from "./reminders.js";
 import { validateCommand } from "./validate.js";
 
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   bundleCommand,
   checkCommand,
   remindersCommand,
+  questionnaireCommand,
 ];

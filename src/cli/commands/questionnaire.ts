@@ -1,0 +1,120 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { readAnswersData } from "../../answers-file/read.js";
+import { loadAnswersValidator } from "../../assets/load.js";
+import {
+  answersYaml,
+  askAnswers,
+  inquirerPrompter,
+  loadQuestionnaire,
+  type Prompter,
+  QuestionnaireInterrupted,
+  renderText,
+  writeFileAtomically,
+} from "../../questionnaire/index.js";
+import { type Command, stringOption } from "../command.js";
+import { type CliIo, EXIT } from "../io.js";
+
+export const DEFAULT_ANSWERS_FILE = "reponses.yaml";
+const INTERRUPTED = 130;
+
+export interface QuestionnaireDeps {
+  /** The prompts; undefined when they cannot run here (no terminal). */
+  createPrompter: (io: CliIo) => Prompter | undefined;
+  /** Generates the dossier of a written answers file into a folder; undefined while not available. */
+  generate?: (answersFile: string, outDir: string, io: CliIo) => Promise<number>;
+}
+
+export function createQuestionnaireCommand(deps: QuestionnaireDeps): Command {
+  return {
+    name: "questionnaire",
+    summary:
+      "Pose les questions dans le terminal et enregistre les réponses (YAML), puis génère le dossier si demandé.",
+    usage: "",
+    help: [
+      "Seules les questions utiles sont posées ; chaque réponse est vérifiée avant la suivante.",
+      `Si le fichier de réponses existe, ses réponses sont proposées par défaut. Ctrl-C interrompt sans rien écrire.`,
+      "Code de sortie : 0 réponses enregistrées, 1 réponses à corriger, 2 erreur d'utilisation, 130 interruption.",
+    ].join("\n"),
+    options: {
+      output: {
+        type: "string",
+        short: "o",
+        valueName: "<réponses.yaml>",
+        description: `Fichier de réponses à écrire (${DEFAULT_ANSWERS_FILE} par défaut).`,
+      },
+      generate: {
+        type: "string",
+        valueName: "<dossier>",
+        description: "Génère aussi le dossier dans ce dossier, une fois les réponses enregistrées.",
+      },
+    },
+    maxPositionals: 0,
+    async run({ values, io }) {
+      const { model, texts } = loadQuestionnaire();
+      const t = texts.terminal;
+      const validator = loadAnswersValidator();
+      const output = stringOption(values, "output") ?? DEFAULT_ANSWERS_FILE;
+      const outDir = stringOption(values, "generate");
+      const target = resolve(io.cwd, output);
+
+      let initial: Record<string, unknown> | undefined;
+      if (existsSync(target)) {
+        const read = await readAnswersData(output, io.cwd, validator);
+        if (!read.ok) {
+          io.stderr.write(`${renderText(t.unreadable, { file: output })}\n`);
+          for (const e of read.errors) io.stderr.write(`- ${e.message}\n`);
+          return EXIT.usage;
+        }
+        initial = read.data as Record<string, unknown>;
+      }
+
+      const prompter = deps.createPrompter(io);
+      if (!prompter) {
+        io.stderr.write(`Erreur : ${t.notInteractive}\n`);
+        return EXIT.usage;
+      }
+      prompter.say(t.intro);
+      if (initial) prompter.say(renderText(t.resumed, { file: output }));
+
+      let asked: Awaited<ReturnType<typeof askAnswers>>;
+      try {
+        asked = await askAnswers({ model, validator, prompter, texts, ...(initial ? { initial } : {}) });
+        if (io.signal.aborted) throw new QuestionnaireInterrupted();
+      } catch (error) {
+        if (!(error instanceof QuestionnaireInterrupted)) throw error;
+        io.stderr.write(`\n${t.interrupted}\n`);
+        return INTERRUPTED;
+      }
+
+      try {
+        await writeFileAtomically(target, answersYaml(asked.draft, texts.fileHeader, output, io.now()));
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        io.stderr.write(`Erreur : ${renderText(t.writeFailed, { file: output, reason })}\n`);
+        return EXIT.invalid;
+      }
+      io.stdout.write(`${renderText(t.written, { file: output })}\n`);
+
+      if (!asked.result.ok) {
+        io.stderr.write(`${renderText(t.remaining, { file: output })}\n`);
+        for (const e of asked.result.errors) io.stderr.write(`- ${e.message}\n`);
+        return EXIT.invalid;
+      }
+      if (outDir === undefined) return EXIT.ok;
+      if (!deps.generate) {
+        io.stderr.write(`${t.generateUnavailable}\n`);
+        return EXIT.invalid;
+      }
+      io.stdout.write(`${renderText(t.generating, { dir: outDir })}\n`);
+      return deps.generate(output, outDir, io);
+    },
+  };
+}
+
+export const questionnaireCommand: Command = createQuestionnaireCommand({
+  createPrompter: (io) =>
+    io.stdin.isTTY === true
+      ? inquirerPrompter(io, loadQuestionnaire().texts.terminal.confirmError)
+      : undefined,
+});
