@@ -5,6 +5,7 @@ import { csrCommand } from "./csr.js";
 import { planCommand } from "./plan.js";
 import { questionnaireCommand } from "./questionnaire.js";
 import { remindersCommand } from "./reminders.js";
+import { serveCommand } from "./serve.js";
 import { validateCommand } from "./validate.js";
 
 /** Every CLI command, in the order --help lists them. */
@@ -15,5 +16,6 @@ export const commands: Command[] = [
   bundleCommand,
   checkCommand,
   remindersCommand,
+  serveCommand,
   questionnaireCommand,
 ];

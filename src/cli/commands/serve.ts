@@ -1,0 +1,96 @@
+import {
+  createApp,
+  DEFAULT_HOST,
+  DEFAULT_PORT,
+  type DossierBuilder,
+  defaultWebDeps,
+  isLoopbackHost,
+  listen,
+  openInBrowser,
+} from "../../web/index.js";
+import { loadServeTexts, serveMessage } from "../../web/texts.js";
+import { booleanOption, type Command, stringOption } from "../command.js";
+import { EXIT, UsageError } from "../io.js";
+
+export interface ServeDeps {
+  openUrl: (url: string) => Promise<boolean>;
+  buildDossier?: DossierBuilder;
+  /** Called once the server listens (tests read the URL from it). */
+  onListening?: (url: string) => void;
+}
+
+function parsePort(value: string | undefined): number {
+  const text = value ?? String(DEFAULT_PORT);
+  const port = /^[0-9]{1,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isInteger(port) || port > 65535)
+    throw new UsageError(serveMessage(loadServeTexts().cli, "invalidPort", { port: text }));
+  return port;
+}
+
+export function createServeCommand(deps: ServeDeps): Command {
+  return {
+    name: "serve",
+    summary: "Ouvre le questionnaire dans le navigateur (serveur local) et produit le dossier à télécharger.",
+    usage: "",
+    help: [
+      "Le serveur écoute sur 127.0.0.1 (cette machine seulement) ; rien n'est conservé après chaque réponse.",
+      "Il s'arrête avec Ctrl-C. Code de sortie : 0 à l'arrêt, 2 si le port est déjà pris ou l'adresse invalide.",
+    ].join("\n"),
+    options: {
+      port: {
+        type: "string",
+        short: "p",
+        valueName: "<port>",
+        description: `Port d'écoute (${DEFAULT_PORT} par défaut).`,
+      },
+      host: {
+        type: "string",
+        valueName: "<adresse>",
+        description: `Adresse d'écoute (${DEFAULT_HOST} par défaut ; une autre adresse affiche un avertissement).`,
+      },
+      open: { type: "boolean", description: "Ouvre la page dans le navigateur une fois le serveur démarré." },
+    },
+    maxPositionals: 0,
+    async run({ values, io }) {
+      const texts = loadServeTexts();
+      const port = parsePort(stringOption(values, "port"));
+      const host = stringOption(values, "host") ?? DEFAULT_HOST;
+      const loopback = isLoopbackHost(host);
+      const app = createApp(
+        defaultWebDeps({
+          loopbackOnly: loopback,
+          logError: (error) => {
+            io.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+          },
+          ...(deps.buildDossier ? { buildDossier: deps.buildDossier } : {}),
+        }),
+      );
+      if (!loopback) io.stderr.write(`${serveMessage(texts.cli, "publicWarning", { host })}\n`);
+      const listening = await listen(app, host, port);
+      if (!listening.ok) {
+        await app.close();
+        const message =
+          listening.code === "PORT_IN_USE"
+            ? serveMessage(texts.cli, "portInUse", { port, host })
+            : listening.code === "INVALID_HOST"
+              ? serveMessage(texts.cli, "invalidHost", { host, reason: listening.reason })
+              : serveMessage(texts.cli, "listenFailed", { host, port, reason: listening.reason });
+        io.stderr.write(`Erreur : ${message}\n`);
+        return EXIT.usage;
+      }
+      io.stdout.write(`${serveMessage(texts.cli, "listening", { url: listening.url })}\n`);
+      deps.onListening?.(listening.url);
+      if (booleanOption(values, "open") && !(await deps.openUrl(listening.url)))
+        io.stderr.write(`${serveMessage(texts.cli, "openFailed", { url: listening.url })}\n`);
+      await new Promise<void>((resolve) => {
+        if (io.signal.aborted) resolve();
+        else io.signal.addEventListener("abort", () => resolve(), { once: true });
+      });
+      await app.close();
+      io.stdout.write(`${serveMessage(texts.cli, "stopped")}\n`);
+      return EXIT.ok;
+    },
+  };
+}
+
+export const serveCommand: Command = createServeCommand({ openUrl: openInBrowser });

@@ -1,0 +1,27 @@
+import { loadAnswersValidator, loadLabels, loadPlanner } from "../assets/load.js";
+import { assetPath } from "../assets/root.js";
+import { loadQuestionnaire } from "../questionnaire/load.js";
+import { DEFAULT_BODY_LIMIT, type WebDeps } from "./deps.js";
+import type { DossierBuilder } from "./dossier-port.js";
+import { loadStaticFiles } from "./static-files.js";
+import { loadServeTexts } from "./texts.js";
+
+/** The application's dependencies from the shipped assets (schema, rules, texts, web/). */
+export function defaultWebDeps(options: {
+  loopbackOnly: boolean;
+  logError: (error: unknown) => void;
+  buildDossier?: DossierBuilder;
+}): WebDeps {
+  return {
+    validator: loadAnswersValidator(),
+    planner: loadPlanner(),
+    labels: loadLabels(),
+    questionnaire: loadQuestionnaire(),
+    texts: loadServeTexts(),
+    staticFiles: loadStaticFiles(assetPath("web")),
+    loopbackOnly: options.loopbackOnly,
+    bodyLimit: DEFAULT_BODY_LIMIT,
+    logError: options.logError,
+    ...(options.buildDossier ? { buildDossier: options.buildDossier } : {}),
+  };
+}

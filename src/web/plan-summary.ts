@@ -1,0 +1,88 @@
+import type { Labels } from "../plan/labels.js";
+import type { Plan, Reference } from "../plan/types.js";
+
+/** What the live panel shows of a plan: the forms, for whom and why; the contract; the findings. */
+export interface PlanSummary {
+  establishment: { name: string; presentedEntity: string; presentedFiness: string };
+  contract: {
+    required: boolean;
+    signatory: string;
+    presentedEntity: string;
+    reasons: string[];
+    sections: string[];
+  };
+  forms: {
+    id: string;
+    form: string;
+    title: string;
+    for?: { name: string; role: string; index: number };
+    signatory: string;
+    offers: string[];
+    reasons: string[];
+    sections: string[];
+  }[];
+  certificates: { profile: string; label: string; commonName: string }[];
+  findings: {
+    code: string;
+    severity: string;
+    severityLabel: string;
+    message: string;
+    path?: string;
+    sections: string[];
+  }[];
+  steps: number;
+}
+
+function sections(references: readonly Reference[] | undefined): string[] {
+  return [...new Set((references ?? []).map((r) => r.section))];
+}
+
+export function planSummary(plan: Plan, labels: Labels): PlanSummary {
+  return {
+    establishment: {
+      name: plan.establishment.name,
+      presentedEntity:
+        labels.entities[plan.establishment.presentedEntity] ?? plan.establishment.presentedEntity,
+      presentedFiness: plan.establishment.presentedFiness,
+    },
+    contract: {
+      required: plan.contract.required,
+      signatory: labels.entities[plan.contract.signatory] ?? plan.contract.signatory,
+      presentedEntity: labels.entities[plan.contract.presentedEntity] ?? plan.contract.presentedEntity,
+      reasons: plan.contract.reasons,
+      sections: sections(plan.contract.references),
+    },
+    forms: plan.forms.map((f) => ({
+      id: f.id,
+      form: f.form,
+      title: f.title,
+      ...(f.designee
+        ? {
+            for: {
+              name: `${f.designee.firstName} ${f.designee.lastName}`,
+              role: labels.roles[f.designee.role] ?? f.designee.role,
+              index: f.designee.index,
+            },
+          }
+        : {}),
+      signatory: f.signatory.label,
+      offers: (f.offers ?? []).map((o) => labels.offers[o] ?? o),
+      reasons: f.reasons,
+      sections: sections(f.references),
+    })),
+    certificates: plan.certificates.map((c) => ({
+      profile: c.profile,
+      label: c.label,
+      commonName: c.commonName,
+    })),
+    findings: plan.findings.map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      severityLabel: labels.severities[f.severity] ?? f.severity,
+      message: f.message,
+      ...(f.path === undefined ? {} : { path: f.path }),
+      sections: sections(f.references),
+    })),
+    steps: plan.steps.length,
+  };
+}

@@ -1,0 +1,314 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { loadAnswersValidator } from "../../src/assets/load.js";
+import type { Planner } from "../../src/plan/planner.js";
+import { patch } from "../helpers/answers.js";
+import { exampleAnswers, exampleText, testApp } from "./helpers.js";
+
+const { app } = testApp();
+afterAll(() => app.close());
+
+const json = { "content-type": "application/json" };
+
+function post(url: string, body: unknown) {
+  return app.inject({ method: "POST", url, headers: json, payload: JSON.stringify(body) });
+}
+
+/** No error reply may leak a stack trace or a server path. */
+function expectFrenchError(body: string, code: string) {
+  const parsed = JSON.parse(body) as { error: { code: string; message: string } };
+  expect(parsed.error.code).toBe(code);
+  expect(parsed.error.message).toMatch(/[éèàç]|Cette|La |Le |Les /);
+  expect(body).not.toMatch(/\n\s+at |node_modules|\/work\/|Error:/);
+}
+
+describe("page and files", () => {
+  it("serves the page in French with a strict content security policy", async () => {
+    const res = await app.inject({ url: "/" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(res.body).toContain('<html lang="fr">');
+    expect(res.headers["content-security-policy"]).toContain("script-src 'self'");
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    const script = await app.inject({ url: "/app.js" });
+    expect(script.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    const again = await app.inject({
+      url: "/app.js",
+      headers: { "if-none-match": String(script.headers.etag) },
+    });
+    expect(again.statusCode).toBe(304);
+  });
+
+  it("never turns a URL into a file path", async () => {
+    for (const url of [
+      "/../package.json",
+      "/%2e%2e/package.json",
+      "/web/app.js",
+      "/app.js/../../package.json",
+      "/.env",
+      "/%00",
+    ]) {
+      const res = await app.inject({ url });
+      expect(res.statusCode, url).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, url).toBeLessThan(500);
+      expect(res.body).not.toContain('"name": "diapason-dossier"');
+    }
+  });
+
+  it("answers an unknown address or method with a French 404", async () => {
+    const res = await app.inject({ url: "/api/nope" });
+    expect(res.statusCode).toBe(404);
+    expectFrenchError(res.body, "NOT_FOUND");
+    const get = await app.inject({ url: "/api/validate" });
+    expect(get.statusCode).toBe(404);
+    expectFrenchError(get.body, "NOT_FOUND");
+  });
+});
+
+describe("GET /api/schema", () => {
+  it("gives the answers schema, the questionnaire built from it, « pourquoi » and the French texts", async () => {
+    const res = await app.inject({ url: "/api/schema" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["cache-control"]).toBe("no-store");
+    const body = res.json();
+    expect(body.schema.title).toBe("Réponses au questionnaire diapason-dossier (format v1)");
+    expect(body.questionnaire.kind).toBe("group");
+    expect(body.why["contract.exists"].decisions.length).toBeGreaterThan(0);
+    expect(body.texts.why.toggle).toBe("Pourquoi cette question ?");
+  });
+});
+
+describe("POST /api/validate", () => {
+  it("accepts valid answers and returns the validator's warnings", async () => {
+    const res = await post("/api/validate", exampleAnswers());
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ ok: true, errors: [], warnings: [] });
+  });
+
+  it("gives the same French errors as the CLI validator", async () => {
+    const data = patch(exampleAnswers(), {
+      establishment: { finessEJ: "010003813" },
+      contract: { exists: true },
+    });
+    const res = await post("/api/validate", data);
+    const expected = loadAnswersValidator().validate(data);
+    expect(expected.ok).toBe(false);
+    expect(res.json()).toEqual({
+      ok: false,
+      errors: expected.ok ? [] : expected.errors,
+      warnings: expected.warnings,
+    });
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(["establishment.finessEJ", "contract.signedAt"]),
+    );
+  });
+
+  it("validates anything JSON without failing: null, a list, a number", async () => {
+    for (const body of [null, [], 3, "texte"]) {
+      const res = await post("/api/validate", body);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().ok).toBe(false);
+    }
+  });
+});
+
+describe("POST /api/plan", () => {
+  it("summarises the forms, for whom and why, the contract and the findings", async () => {
+    const res = await post("/api/plan", exampleAnswers());
+    expect(res.statusCode).toBe(200);
+    const { plan } = res.json();
+    expect(plan.forms.map((f: { form: string }) => f.form)).toEqual([
+      "contrat-structure",
+      "101",
+      "301",
+      "413",
+    ]);
+    const form301 = plan.forms.find((f: { form: string }) => f.form === "301");
+    expect(form301.for).toEqual({ name: "Élodie Lefèvre", role: "administrateur technique", index: 0 });
+    expect(form301.signatory).toBe("Marie Durand, représentant légal");
+    expect(form301.reasons[0]).toContain("n'a pas de carte CPx");
+    expect(form301.sections).toEqual(["§1"]);
+    expect(plan.contract.signatory).toBe("entité juridique (EJ)");
+    expect(plan.findings.map((f: { code: string }) => f.code)).toContain("CONTRACT_SIGNATORY_DEFAULTED");
+    expect(plan.findings[0].severityLabel).toBe("Information");
+  });
+
+  it("answers 422 with the errors when the answers are not valid", async () => {
+    const res = await post("/api/plan", { version: 1 });
+    expect(res.statusCode).toBe(422);
+    const body = res.json();
+    expect(body.ok).toBe(false);
+    expect(body.errors.length).toBeGreaterThan(0);
+    expect(body.error.code).toBe("ANSWERS_INVALID");
+  });
+
+  it("reports a server fault as a French 500, without detail, and logs it", async () => {
+    const failing: Planner = {
+      rulesVersion: "x",
+      plan: () => Promise.reject(new Error("panne simulée /secret/path")),
+    };
+    const { app: broken, errors } = testApp({ planner: failing });
+    const res = await broken.inject({
+      method: "POST",
+      url: "/api/plan",
+      headers: json,
+      payload: exampleAnswers(),
+    });
+    expect(res.statusCode).toBe(500);
+    expectFrenchError(res.body, "INTERNAL");
+    expect(res.body).not.toContain("secret");
+    expect(errors).toHaveLength(1);
+    await broken.close();
+  });
+});
+
+describe("POST /api/answers/load", () => {
+  function load(payload: string | Buffer) {
+    return app.inject({
+      method: "POST",
+      url: "/api/answers/load",
+      headers: { "content-type": "application/octet-stream" },
+      payload,
+    });
+  }
+
+  it("reads a YAML or JSON answers file, keeping a FINESS's leading zero", async () => {
+    const yaml = await load(exampleText());
+    expect(yaml.statusCode).toBe(200);
+    expect(yaml.json()).toMatchObject({
+      ok: true,
+      valid: true,
+      data: { establishment: { finessEJ: "010003812" } },
+    });
+    const fromJson = await load(JSON.stringify(exampleAnswers()));
+    expect(fromJson.json().data).toEqual(yaml.json().data);
+  });
+
+  it("returns the data with its errors when the file reads but does not validate", async () => {
+    const res = await load("version: 1\nestablishment:\n  name: CH\n  couleur: bleu\n");
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.valid).toBe(false);
+    expect(body.errors.some((e: { code: string }) => e.code === "UNKNOWN_FIELD")).toBe(true);
+  });
+
+  it("refuses syntax errors, binary and empty files with French messages naming no path", async () => {
+    const cases: [string | Buffer, string][] = [
+      ['{ "version": 1,', "JSON_SYNTAX"],
+      ["version: 1\n  bad: [", "YAML_SYNTAX"],
+      [Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x01]), "FILE_BINARY"],
+      ["", "FILE_EMPTY"],
+      [Buffer.from([0x76, 0xe9, 0x0a]), "FILE_ENCODING"],
+      ["- une\n- liste\n", "NOT_AN_OBJECT"],
+    ];
+    for (const [payload, code] of cases) {
+      const res = await load(payload);
+      expect(res.statusCode, code).toBe(422);
+      const body = res.json();
+      expect(body.errors[0].code).toBe(code);
+      expect(body.errors[0].message).not.toMatch(/\/work|\/tmp|node_modules|\\/);
+    }
+  });
+});
+
+describe("malformed requests", () => {
+  it("answers broken JSON, a wrong content type and an oversized body with French 4xx", async () => {
+    const broken = await app.inject({ method: "POST", url: "/api/validate", headers: json, payload: "{bad" });
+    expect(broken.statusCode).toBe(400);
+    expectFrenchError(broken.body, "INVALID_JSON");
+
+    const empty = await app.inject({ method: "POST", url: "/api/validate", headers: json, payload: "" });
+    expect(empty.statusCode).toBe(400);
+    expectFrenchError(empty.body, "EMPTY_BODY");
+
+    const text = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: { "content-type": "text/plain" },
+      payload: "{}",
+    });
+    expect(text.statusCode).toBe(415);
+    expectFrenchError(text.body, "UNSUPPORTED_MEDIA_TYPE");
+
+    const huge = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: json,
+      payload: JSON.stringify({ version: 1, padding: "x".repeat(300 * 1024) }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expectFrenchError(huge.body, "BODY_TOO_LARGE");
+    expect(huge.json().error.message).toContain("256 Ko");
+
+    const poisoned = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: json,
+      payload: '{"__proto__": {"polluted": true}}',
+    });
+    expect(poisoned.statusCode).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("refuses requests addressed to another host name or posted from another origin", async () => {
+    const rebinding = await app.inject({ url: "/api/schema", headers: { host: "evil.example:8080" } });
+    expect(rebinding.statusCode).toBe(403);
+    expectFrenchError(rebinding.body, "FORBIDDEN_HOST");
+    const crossSite = await app.inject({
+      method: "POST",
+      url: "/api/validate",
+      headers: { ...json, origin: "https://evil.example" },
+      payload: "{}",
+    });
+    expect(crossSite.statusCode).toBe(403);
+    for (const host of ["127.0.0.1:8080", "localhost:8080", "[::1]:8080"]) {
+      const ok = await app.inject({ url: "/api/schema", headers: { host, origin: `http://${host}` } });
+      expect(ok.statusCode, host).toBe(200);
+    }
+    const { app: open } = testApp({ loopbackOnly: false });
+    const anyHost = await open.inject({ url: "/", headers: { host: "poste-42.ch-ville.fr:8080" } });
+    expect(anyHost.statusCode).toBe(200);
+    await open.close();
+  });
+});
+
+describe("POST /api/dossier", () => {
+  it("answers a clean French 503 while the dossier builder is not available", async () => {
+    const { app: noBuilder } = testApp({ buildDossier: undefined });
+    const res = await noBuilder.inject({
+      method: "POST",
+      url: "/api/dossier",
+      headers: json,
+      payload: exampleAnswers(),
+    });
+    expect(res.statusCode).toBe(503);
+    expectFrenchError(res.body, "DOSSIER_UNAVAILABLE");
+    expect(res.json().error.message).toBe("La génération du dossier n'est pas encore disponible.");
+    await noBuilder.close();
+  });
+
+  it("refuses invalid answers with their errors", async () => {
+    const res = await post("/api/dossier", { version: 1 });
+    expect(res.statusCode).toBe(422);
+    expect(res.json().errors.length).toBeGreaterThan(0);
+  });
+
+  it("sends the builder's archive as a download with a safe file name", async () => {
+    const { app: withBuilder } = testApp({
+      buildDossier: async (answers) => ({
+        fileName: `dossier "${answers.establishment.finessEJ}"/x.zip`,
+        bytes: new Uint8Array([0x50, 0x4b, 0x05, 0x06]),
+      }),
+    });
+    const res = await withBuilder.inject({
+      method: "POST",
+      url: "/api/dossier",
+      headers: json,
+      payload: exampleAnswers(),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("application/zip");
+    expect(res.headers["content-disposition"]).toBe('attachment; filename="dossier__010003812__x.zip"');
+    expect(res.rawPayload).toEqual(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    await withBuilder.close();
+  });
+});

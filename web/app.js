@@ -1,0 +1,302 @@
+import { fromAnswers, pruneHidden, setValueAt, toAnswers, valueAt } from "./answers.js";
+import { downloadDossier, getSchema, loadAnswersFile, postJson } from "./api.js";
+import { fieldId, fill, h } from "./dom.js";
+import { showMessages } from "./errors.js";
+import { renderQuestionnaire, updateVisibility } from "./form.js";
+import { renderPlan, renderPlanWaiting } from "./plan.js";
+import { STRINGS } from "./strings.js";
+
+/** The web questionnaire: answers kept in the page, checked by the server as they are given. */
+
+/** @typedef {import("./answers.js").QNode} QNode */
+/** @typedef {{path: string, code: string, message: string}} AnswerError */
+
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const state = {
+  /** @type {QNode} */ model: /** @type {any} */ (undefined),
+  /** @type {any} */ texts: undefined,
+  /** @type {any} */ why: {},
+  /** @type {Record<string, unknown>} */ data: {},
+  /** Answers the user has left or chosen: their errors are shown. */
+  touched: new Set(),
+  /** After an attempt to download the dossier, or a resumed file: every error is shown. */
+  showAll: false,
+  /** @type {AnswerError[]} */ errors: [],
+  /** @type {AnswerError[]} */ warnings: [],
+  /** @type {string | undefined} */ lastEdited: undefined,
+  /** Message last announced for the answer being edited. */
+  lastAnnounced: new Map(),
+  planKey: "",
+  seq: 0,
+  /** @type {ReturnType<typeof setTimeout> | undefined} */ timer: undefined,
+};
+
+/** Says a short text to screen readers (polite live region). @param {string} text */
+function announce(text) {
+  const region = $("announcer");
+  region.textContent = "";
+  setTimeout(() => {
+    region.textContent = text;
+  }, 50);
+}
+
+/** @param {AnswerError} e */
+function isShownError(e) {
+  if (state.showAll || state.touched.has(e.path)) return true;
+  for (const t of state.touched) if (t.startsWith(`${e.path}.`)) return true;
+  return false;
+}
+
+function applyMessages() {
+  showMessages({
+    form: $("questionnaire"),
+    summary: $("error-summary"),
+    texts: state.texts,
+    errors: state.errors,
+    warnings: state.warnings,
+    shown: isShownError,
+  });
+}
+
+/** Announces the error of the answer just edited, or that it is fixed, when that changes. */
+function announceEdited() {
+  const path = state.lastEdited;
+  if (path === undefined || !isShownError({ path, code: "", message: "" })) return;
+  const message = state.errors
+    .filter((e) => e.path === path)
+    .map((e) => e.message)
+    .join(" ");
+  const previous = state.lastAnnounced.get(path) ?? "";
+  if (message === previous) return;
+  state.lastAnnounced.set(path, message);
+  const block = document.getElementById(`q-${path.replace(/\./g, "-")}`);
+  const title = block?.querySelector(".label")?.firstChild?.textContent ?? "";
+  announce(
+    message
+      ? fill(state.texts.errors.announceError, { title, message })
+      : fill(state.texts.errors.announceFixed, { title }),
+  );
+}
+
+async function validateNow() {
+  const seq = ++state.seq;
+  const answers = toAnswers(state.model, state.data);
+  try {
+    const checked = await postJson("/api/validate", answers);
+    if (seq !== state.seq) return;
+    if (checked.status !== 200) throw new Error(checked.body?.error?.message ?? STRINGS.serverDown);
+    state.errors = checked.body.errors;
+    state.warnings = checked.body.warnings;
+    applyMessages();
+    announceEdited();
+    if (!checked.body.ok) {
+      renderPlanWaiting($("plan-content"), state.errors.length, state.texts);
+      state.planKey = "";
+      return;
+    }
+    const planned = await postJson("/api/plan", answers);
+    if (seq !== state.seq) return;
+    if (planned.status !== 200) throw new Error(planned.body?.error?.message ?? STRINGS.serverDown);
+    const plan = planned.body.plan;
+    renderPlan($("plan-content"), plan, state.texts);
+    const key = plan.forms.map((/** @type {{id: string}} */ f) => f.id).join(" ");
+    if (key !== state.planKey) {
+      state.planKey = key;
+      $("plan-status").textContent = fill(state.texts.plan.updated, { forms: plan.forms.length });
+    }
+  } catch (error) {
+    $("plan-status").textContent = error instanceof Error ? error.message : STRINGS.serverDown;
+  }
+}
+
+function scheduleValidation(delay = 300) {
+  clearTimeout(state.timer);
+  state.timer = setTimeout(validateNow, delay);
+}
+
+/** Keeps the touched answers aligned with a list whose item `index` was removed. @param {string} listPath @param {number} index */
+function shiftTouched(listPath, index) {
+  const prefix = `${listPath}.`;
+  const next = new Set();
+  for (const path of state.touched) {
+    if (!path.startsWith(prefix)) {
+      next.add(path);
+      continue;
+    }
+    const [n, ...rest] = path.slice(prefix.length).split(".");
+    const i = Number(n);
+    if (i === index) continue;
+    next.add([listPath, i > index ? i - 1 : i, ...rest].join("."));
+  }
+  state.touched = next;
+  state.lastAnnounced.clear();
+}
+
+/** @param {string} [focusId] */
+function render(focusId) {
+  renderQuestionnaire($("questions"), state.model, {
+    texts: state.texts,
+    why: state.why,
+    data: state.data,
+    onValue(path, value) {
+      setValueAt(state.data, path, value);
+      pruneHidden(state.model, state.data);
+      updateVisibility(state.data);
+      state.lastEdited = path;
+      scheduleValidation();
+    },
+    onTouched(path) {
+      if (state.touched.has(path)) return;
+      state.touched.add(path);
+      state.lastEdited = path;
+      applyMessages();
+      announceEdited();
+    },
+    onAdd(listPath) {
+      const items = /** @type {unknown[]} */ (valueAt(state.data, listPath) ?? []);
+      items.push({});
+      setValueAt(state.data, listPath, items);
+      const n = items.length;
+      render();
+      const block = document.getElementById(`q-${listPath.replace(/\./g, "-")}-${n - 1}`);
+      block?.querySelector("input")?.focus();
+      announce(fill(state.texts.itemAdded, { n }));
+      scheduleValidation(0);
+    },
+    onRemove(listPath, index) {
+      const items = /** @type {unknown[]} */ (valueAt(state.data, listPath) ?? []);
+      items.splice(index, 1);
+      shiftTouched(listPath, index);
+      render(`${fieldId(listPath)}-add`);
+      announce(fill(state.texts.itemRemoved, { n: index + 1 }));
+      scheduleValidation(0);
+    },
+  });
+  applyMessages();
+  if (focusId) document.getElementById(focusId)?.focus();
+}
+
+/** @param {QNode} model @param {Record<string, unknown>} data */
+function ensureMinItems(model, data) {
+  for (const child of model.children ?? []) {
+    if (child.kind !== "list") continue;
+    const items = Array.isArray(data[child.key]) ? /** @type {unknown[]} */ (data[child.key]) : [];
+    while (items.length < Math.max(child.minItems ?? 0, 1)) items.push({});
+    data[child.key] = items;
+  }
+}
+
+/** @param {Blob} blob @param {string} fileName */
+function saveBlob(blob, fileName) {
+  const url = URL.createObjectURL(blob);
+  const link = h("a", { href: url, download: fileName, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function showAllErrors() {
+  state.showAll = true;
+  applyMessages();
+  const summary = $("error-summary");
+  if (!summary.hidden) summary.focus();
+}
+
+async function onDownloadZip() {
+  const status = $("finish-status");
+  status.textContent = STRINGS.zipPreparing;
+  try {
+    clearTimeout(state.timer);
+    const result = await downloadDossier(toAnswers(state.model, state.data));
+    if (result.status === 200 && result.blob) {
+      saveBlob(result.blob, result.fileName ?? "dossier-diapason.zip");
+      status.textContent = fill(STRINGS.zipReady, { file: result.fileName ?? "" });
+    } else if (result.status === 422 && Array.isArray(result.body?.errors)) {
+      state.errors = result.body.errors;
+      state.warnings = result.body.warnings ?? [];
+      status.textContent = STRINGS.zipBlocked;
+      showAllErrors();
+    } else {
+      status.textContent = result.body?.error?.message ?? STRINGS.serverDown;
+    }
+  } catch (error) {
+    status.textContent = error instanceof Error ? error.message : STRINGS.serverDown;
+  }
+}
+
+function onDownloadJson() {
+  const answers = toAnswers(state.model, state.data);
+  const blob = new Blob([`${JSON.stringify(answers, null, 2)}\n`], { type: "application/json" });
+  saveBlob(blob, STRINGS.answersFileName);
+  $("finish-status").textContent = fill(STRINGS.jsonReady, { file: STRINGS.answersFileName });
+}
+
+/** @param {Event} event */
+async function onResume(event) {
+  const input = /** @type {HTMLInputElement} */ (event.target);
+  const file = input.files?.[0];
+  const status = $("resume-status");
+  if (!file) return;
+  status.replaceChildren(STRINGS.resumeReading);
+  try {
+    const result = await loadAnswersFile(await file.arrayBuffer());
+    input.value = "";
+    if (result.status !== 200) {
+      const errors = /** @type {AnswerError[]} */ (result.body?.errors ?? []);
+      const messages = errors.length
+        ? errors.map((e) => e.message)
+        : [result.body?.error?.message ?? STRINGS.serverDown];
+      status.replaceChildren(
+        h("p", {}, STRINGS.resumeFailed),
+        h("ul", {}, ...messages.map((m) => h("li", {}, m))),
+      );
+      return;
+    }
+    state.data = fromAnswers(state.model, result.body.data);
+    ensureMinItems(state.model, state.data);
+    pruneHidden(state.model, state.data);
+    state.showAll = true;
+    state.lastAnnounced.clear();
+    state.lastEdited = undefined;
+    render();
+    const ignored = /** @type {AnswerError[]} */ (result.body.errors).filter(
+      (e) => e.code === "UNKNOWN_FIELD",
+    );
+    const toFix = result.body.errors.length - ignored.length;
+    status.replaceChildren(
+      h("p", {}, STRINGS.resumeDone, toFix > 0 ? ` ${fill(STRINGS.resumeToFix, { count: toFix })}` : ""),
+      ignored.length ? h("p", {}, STRINGS.resumeIgnored) : "",
+      ignored.length ? h("ul", {}, ...ignored.map((e) => h("li", {}, e.message))) : "",
+    );
+    await validateNow();
+  } catch (error) {
+    status.replaceChildren(error instanceof Error ? error.message : STRINGS.serverDown);
+  }
+}
+
+async function main() {
+  const questions = $("questions");
+  try {
+    const { status, body } = await getSchema();
+    if (status !== 200 || !body) throw new Error(STRINGS.loadFailed);
+    state.model = body.questionnaire;
+    state.texts = body.texts;
+    state.why = body.why;
+  } catch (error) {
+    questions.replaceChildren(
+      h("p", { class: "error-message" }, error instanceof Error ? error.message : STRINGS.loadFailed),
+    );
+    return;
+  }
+  ensureMinItems(state.model, state.data);
+  render();
+  $("download-zip").addEventListener("click", onDownloadZip);
+  $("download-json").addEventListener("click", onDownloadJson);
+  $("resume-file").addEventListener("change", onResume);
+  document.body.dataset.ready = "true";
+  await validateNow();
+}
+
+main();

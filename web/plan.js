@@ -1,0 +1,95 @@
+import { clear, fill, h } from "./dom.js";
+
+/** The live plan panel: the forms to fill in, for whom and why; the contract; the points of attention. */
+
+/**
+ * @typedef {{
+ *   contract: {required: boolean, signatory: string, presentedEntity: string, reasons: string[], sections: string[]},
+ *   establishment: {presentedEntity: string, presentedFiness: string},
+ *   forms: {id: string, form: string, title: string, for?: {name: string, role: string}, signatory: string,
+ *     offers: string[], reasons: string[], sections: string[]}[],
+ *   certificates: {profile: string, label: string, commonName: string}[],
+ *   findings: {code: string, severity: string, severityLabel: string, message: string, sections: string[]}[],
+ * }} PlanSummary
+ */
+
+/** @param {string[]} sections @param {any} t */
+function sectionNote(sections, t) {
+  return sections.length > 0
+    ? h("p", { class: "plan-sections" }, fill(t.sections, { sections: sections.join(" ; ") }))
+    : undefined;
+}
+
+/** @param {HTMLElement} container @param {PlanSummary} plan @param {any} texts */
+export function renderPlan(container, plan, texts) {
+  const t = texts.plan;
+  const forms = plan.forms.length
+    ? h(
+        "ol",
+        { class: "plan-forms" },
+        ...plan.forms.map((f) =>
+          h(
+            "li",
+            { class: "plan-form", "data-form": f.form },
+            h("h4", {}, f.title),
+            f.for
+              ? h("p", {}, h("span", { class: "plan-key" }, `${t.for} `), `${f.for.name} (${f.for.role})`)
+              : undefined,
+            h("p", {}, h("span", { class: "plan-key" }, `${t.signedBy} `), f.signatory),
+            f.offers.length
+              ? h("ul", { class: "plan-offers" }, ...f.offers.map((o) => h("li", {}, o)))
+              : undefined,
+            h("p", { class: "plan-key" }, t.why),
+            h("ul", { class: "plan-reasons" }, ...f.reasons.map((r) => h("li", {}, r))),
+            sectionNote(f.sections, t),
+          ),
+        ),
+      )
+    : h("p", {}, t.noForm);
+  const findings = plan.findings.length
+    ? h(
+        "ul",
+        { class: "plan-findings" },
+        ...plan.findings.map((f) =>
+          h(
+            "li",
+            { class: `finding finding-${f.severity}`, "data-code": f.code },
+            h("strong", {}, `${f.severityLabel} : `),
+            f.message,
+          ),
+        ),
+      )
+    : h("p", {}, t.noFinding);
+  clear(container);
+  container.append(
+    h("h3", {}, `${t.formsTitle} (${plan.forms.length})`),
+    forms,
+    h("h3", {}, t.contractTitle),
+    h("ul", { class: "plan-reasons" }, ...plan.contract.reasons.map((r) => h("li", {}, r))),
+    h(
+      "p",
+      {},
+      fill(t.presented, {
+        entity: plan.establishment.presentedEntity,
+        finess: plan.establishment.presentedFiness,
+      }),
+    ),
+    sectionNote(plan.contract.sections, t),
+    h("h3", {}, t.certificatesTitle),
+    h(
+      "ul",
+      { class: "plan-certificates" },
+      ...plan.certificates.map((c) =>
+        h("li", {}, c.label, " — ", h("span", { class: "mono" }, c.commonName)),
+      ),
+    ),
+    h("h3", {}, t.findingsTitle),
+    findings,
+  );
+}
+
+/** @param {HTMLElement} container @param {number} count @param {any} texts */
+export function renderPlanWaiting(container, count, texts) {
+  clear(container);
+  container.append(h("p", { class: "plan-waiting" }, fill(texts.plan.waiting, { count })));
+}
