@@ -1,0 +1,288 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { type PDFDocument, type PDFFont, StandardFonts } from "@cantoo/pdf-lib";
+import { Font as AfmFont, Encodings, FontNames } from "@cantoo/pdf-lib/standard-fonts";
+import fontkit from "@pdf-lib/fontkit";
+import { assetPath } from "../assets/root.js";
+import type { Finding } from "../plan/types.js";
+import { describeChar, findingText, pdfMessages } from "./messages.js";
+
+/**
+ * Text that always renders. Standard Helvetica (WinAnsi, nothing embedded) when it covers the whole text;
+ * otherwise DejaVu Sans (templates/fonts), embedded as a subset. A character DejaVu Sans lacks still gets a
+ * finding: never a silent `?` nor a blank glyph.
+ */
+
+export type FontStyle = "regular" | "bold";
+export type FontFamily = "standard" | "unicode";
+export const FONT_STYLES: readonly FontStyle[] = ["regular", "bold"];
+
+export const STANDARD_BASE_FONT: Record<FontStyle, FontNames> = {
+  regular: FontNames.Helvetica,
+  bold: FontNames.HelveticaBold,
+};
+const UNICODE_FILE: Record<FontStyle, string> = { regular: "DejaVuSans.ttf", bold: "DejaVuSans-Bold.ttf" };
+export const UNICODE_BASE_FONT: Record<FontStyle, string> = {
+  regular: "DejaVuSans",
+  bold: "DejaVuSans-Bold",
+};
+
+const winAnsi = Encodings.WinAnsi;
+
+export function isWinAnsiCodePoint(cp: number): boolean {
+  return winAnsi.canEncodeUnicodeCodePoint(cp);
+}
+
+/** True when some visible character of `text` is outside WinAnsi, so Helvetica cannot draw it. */
+export function needsUnicodeFont(text: string): boolean {
+  for (const char of text) {
+    const cp = char.codePointAt(0) ?? 0;
+    if (cp === 0x0a || cp === 0x0d || cp === 0x09) continue;
+    if (!winAnsi.canEncodeUnicodeCodePoint(cp)) return true;
+  }
+  return false;
+}
+
+// Invisible characters: controls, zero-width and bidi formatting marks, soft hyphen, BOM.
+const INVISIBLE =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+/**
+ * The text as drawn: NFC (é, not e + accent), line ends as `\n` (a space in a one-line field), tabs as
+ * spaces, invisible characters removed. Call it before measuring or choosing a font.
+ */
+export function cleanText(text: string, options: { multiline: boolean } = { multiline: true }): string {
+  let out = text
+    .normalize("NFC")
+    .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+    .replace(/\t/g, " ")
+    .replace(INVISIBLE, "");
+  if (!options.multiline) out = out.replace(/\n+/g, " ");
+  return out;
+}
+
+const unicodeBytes = new Map<FontStyle, Uint8Array>();
+const unicodeFonts = new Map<FontStyle, fontkit.Font>();
+
+export function unicodeFontBytes(style: FontStyle): Uint8Array {
+  let bytes = unicodeBytes.get(style);
+  if (!bytes) {
+    bytes = new Uint8Array(readFileSync(assetPath("templates", "fonts", UNICODE_FILE[style])));
+    unicodeBytes.set(style, bytes);
+  }
+  return bytes;
+}
+
+/** The parsed DejaVu Sans face, shared by every document of the process (fontkit reads it lazily). */
+export function unicodeFontkitFont(style: FontStyle): fontkit.Font {
+  let font = unicodeFonts.get(style);
+  if (!font) {
+    font = fontkit.create(unicodeFontBytes(style));
+    unicodeFonts.set(style, font);
+  }
+  return font;
+}
+
+type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
+type PdfLibFont = Exclude<Awaited<ReturnType<Fontkit["create"]>>, null | { fonts: unknown }>;
+
+/**
+ * @cantoo/pdf-lib calls `subset.encode()` without arguments when the method exists; @pdf-lib/fontkit's
+ * `encode` needs a stream and crashes. The subset is handed over with `encodeStream` only.
+ */
+function forPdfLib(font: fontkit.Font): PdfLibFont {
+  return new Proxy(font, {
+    get(target, prop) {
+      if (prop === "createSubset") {
+        return () => {
+          const subset = target.createSubset();
+          return {
+            includeGlyph: (glyph: number | fontkit.Glyph) => subset.includeGlyph(glyph),
+            encodeStream: () => subset.encodeStream(),
+          };
+        };
+      }
+      return Reflect.get(target, prop, target);
+    },
+  }) as unknown as PdfLibFont;
+}
+
+const pdfLibFonts = new Map<FontStyle, PdfLibFont>();
+
+/** A fontkit for pdf-lib that parses the shipped DejaVu Sans files once per process. */
+export const cachingFontkit: Fontkit = {
+  create(buffer: Uint8Array, postscriptName?: string) {
+    for (const style of FONT_STYLES) {
+      if (buffer !== unicodeBytes.get(style)) continue;
+      let font = pdfLibFonts.get(style);
+      if (!font) {
+        font = forPdfLib(unicodeFontkitFont(style));
+        pdfLibFonts.set(style, font);
+      }
+      return font;
+    }
+    return forPdfLib(fontkit.create(buffer, postscriptName));
+  },
+};
+
+/** The characters of `text` that DejaVu Sans cannot draw (each once, in order). */
+export function missingGlyphs(text: string, style: FontStyle = "regular"): string[] {
+  const font = unicodeFontkitFont(style);
+  const missing: string[] = [];
+  for (const char of text) {
+    const cp = char.codePointAt(0) ?? 0;
+    if (cp === 0x0a || cp === 0x20) continue;
+    if (!isWinAnsiCodePoint(cp) && !font.hasGlyphForCodePoint(cp) && !missing.includes(char)) {
+      missing.push(char);
+    }
+  }
+  return missing;
+}
+
+/** The finding for characters no shipped font draws, or none. `where` is French, e.g. « le champ « Nom » ». */
+export function glyphFindings(text: string, where: string, style: FontStyle = "regular"): Finding[] {
+  if (!needsUnicodeFont(text)) return [];
+  const missing = missingGlyphs(text, style);
+  if (missing.length === 0) return [];
+  return [
+    {
+      code: "PDF_GLYPH_MISSING",
+      severity: "warning",
+      message: findingText("PDF_GLYPH_MISSING", { chars: missing.map(describeChar).join(", "), where }),
+    },
+  ];
+}
+
+/** Subset tag (six capitals) derived from the subset's text, so the same text gives the same bytes. */
+export function subsetTag(texts: Iterable<string>): string {
+  const hash = createHash("sha256");
+  for (const text of texts) hash.update(text).update("\0");
+  const digest = hash.digest();
+  let tag = "";
+  for (let i = 0; i < 6; i++) tag += String.fromCharCode(65 + ((digest[i] ?? 0) % 26));
+  return tag;
+}
+
+/** Width and vertical metrics in text space units per 1 pt of font size. */
+export interface FontMetrics {
+  /** Above the baseline, per pt. */
+  ascent: number;
+  /** Below the baseline (negative), per pt. */
+  descent: number;
+  widthOfText(text: string, size: number): number;
+}
+
+const metricsCache = new Map<string, FontMetrics>();
+
+function standardMetrics(style: FontStyle): FontMetrics {
+  const afm = AfmFont.load(STANDARD_BASE_FONT[style]);
+  const widths = new Map<number, number>();
+  const widthOf = (cp: number): number => {
+    let w = widths.get(cp);
+    if (w === undefined) {
+      w = winAnsi.canEncodeUnicodeCodePoint(cp)
+        ? (afm.getWidthOfGlyph(winAnsi.encodeUnicodeCodePoint(cp).name) ?? 0)
+        : 0;
+      widths.set(cp, w);
+    }
+    return w;
+  };
+  return {
+    ascent: (afm.Ascender ?? 718) / 1000,
+    descent: (afm.Descender ?? -207) / 1000,
+    widthOfText(text, size) {
+      let total = 0;
+      for (let i = 0; i < text.length; i++) total += widthOf(text.charCodeAt(i));
+      return (total * size) / 1000;
+    },
+  };
+}
+
+function unicodeMetrics(style: FontStyle): FontMetrics {
+  const font = unicodeFontkitFont(style);
+  const scale = 1000 / font.unitsPerEm;
+  const widths = new Map<number, number>();
+  const widthOf = (cp: number): number => {
+    let w = widths.get(cp);
+    if (w === undefined) {
+      w = font.glyphForCodePoint(cp).advanceWidth * scale;
+      widths.set(cp, w);
+    }
+    return w;
+  };
+  return {
+    ascent: (font.ascent * scale) / 1000,
+    descent: (font.descent * scale) / 1000,
+    widthOfText(text, size) {
+      let total = 0;
+      for (const char of text) total += widthOf(char.codePointAt(0) ?? 0);
+      return (total * size) / 1000;
+    },
+  };
+}
+
+export function fontMetrics(family: FontFamily, style: FontStyle): FontMetrics {
+  const key = `${family}/${style}`;
+  let metrics = metricsCache.get(key);
+  if (!metrics) {
+    metrics = family === "standard" ? standardMetrics(style) : unicodeMetrics(style);
+    metricsCache.set(key, metrics);
+  }
+  return metrics;
+}
+
+export function familyFor(text: string): FontFamily {
+  return needsUnicodeFont(text) ? "unicode" : "standard";
+}
+
+/** The fonts of a pdf-lib document: `font(text, style)` picks Helvetica or the embedded subset. */
+export interface DocumentFonts {
+  font(text: string, style: FontStyle): PDFFont;
+  /** Characters no shipped font can draw, one finding per text concerned. */
+  findings: Finding[];
+}
+
+export type FontText = string | { text: string; style: FontStyle };
+
+/**
+ * Embeds Helvetica (regular, bold) and, when some announced text needs it, a DejaVu Sans subset per style.
+ * Announce every text the document draws (a plain string is regular): the subset's name derives from them.
+ */
+export async function embedFonts(
+  doc: PDFDocument,
+  texts: readonly FontText[],
+  options: { where?: string } = {},
+): Promise<DocumentFonts> {
+  const standard: Record<FontStyle, PDFFont> = {
+    regular: await doc.embedFont(StandardFonts.Helvetica),
+    bold: await doc.embedFont(StandardFonts.HelveticaBold),
+  };
+  const needing: Record<FontStyle, string[]> = { regular: [], bold: [] };
+  const findings: Finding[] = [];
+  const where = options.where ?? pdfMessages().places.document;
+  for (const item of texts) {
+    const { text, style } = typeof item === "string" ? { text: item, style: "regular" as const } : item;
+    if (!needsUnicodeFont(text)) continue;
+    needing[style].push(text);
+    findings.push(...glyphFindings(text, where, style));
+  }
+  const unicode: Partial<Record<FontStyle, PDFFont>> = {};
+  for (const style of FONT_STYLES) {
+    if (needing[style].length === 0) continue;
+    doc.registerFontkit(cachingFontkit);
+    unicode[style] = await doc.embedFont(unicodeFontBytes(style), {
+      subset: true,
+      customName: `${subsetTag(needing[style])}+${UNICODE_BASE_FONT[style]}`,
+    });
+  }
+  return {
+    findings,
+    font(text, style) {
+      if (!needsUnicodeFont(text)) return standard[style];
+      const font = unicode[style] ?? unicode[style === "bold" ? "regular" : "bold"];
+      if (!font) throw new Error(`texte non annoncé à embedFonts : ${text.slice(0, 40)}`);
+      return font;
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { PDFDocument } from "@cantoo/pdf-lib";
+import { Encodings } from "@cantoo/pdf-lib/standard-fonts";
+import { describe, expect, it } from "vitest";
+import {
+  cleanText,
+  embedFonts,
+  fontMetrics,
+  glyphFindings,
+  missingGlyphs,
+  needsUnicodeFont,
+  unicodeFontkitFont,
+} from "../../src/pdf/index.js";
+import { fontNames, hasPoppler, hasQpdf, pdfText, tempDir, uncompressed, write } from "./tools.js";
+
+describe("choix de la police", () => {
+  it("Helvetica (WinAnsi) suffit pour tout le français courant", () => {
+    for (const text of ["é è ê à ç œ Œ « » – ’ € æ ï ô ù", "Œuvray", "García", "Lefèvre Élodie", "N°413"]) {
+      expect(needsUnicodeFont(text), text).toBe(false);
+    }
+  });
+
+  it("l'espace fine insécable et les noms hors WinAnsi demandent la police embarquée", () => {
+    for (const text of ["Diapason\u202f!", "Nguyễn", "Łukasz", "Dvořák", "Ελένη"]) {
+      expect(needsUnicodeFont(text), text).toBe(true);
+    }
+  });
+
+  it("DejaVu Sans dessine tous les caractères WinAnsi, dans les deux graisses", () => {
+    for (const style of ["regular", "bold"] as const) {
+      const font = unicodeFontkitFont(style);
+      const missing = Encodings.WinAnsi.supportedCodePoints.filter(
+        (cp) => cp > 0x20 && cp !== 0xa0 && cp !== 0xad && !font.hasGlyphForCodePoint(cp),
+      );
+      expect(missing, style).toEqual([]);
+    }
+  });
+
+  it("signale chaque caractère qu'aucune police ne dessine, jamais en silence", () => {
+    expect(missingGlyphs("Société 中文 Nguyễn")).toEqual(["中", "文"]);
+    expect(glyphFindings("Nguyễn Łukasz", "le champ « Nom »")).toEqual([]);
+    const [finding] = glyphFindings("Société 中", "le champ « Société »");
+    expect(finding).toMatchObject({ code: "PDF_GLYPH_MISSING", severity: "warning" });
+    expect(finding?.message).toContain("« 中 » (U+4E2D)");
+    expect(finding?.message).toContain("le champ « Société »");
+  });
+
+  it("nettoie le texte : NFC, fins de ligne, caractères invisibles", () => {
+    expect(cleanText("Le\u0301ve\u0300que")).toBe("Lévèque");
+    expect(cleanText("a\r\nb\rc\u2028d")).toBe("a\nb\nc\nd");
+    expect(cleanText("a\r\nb", { multiline: false })).toBe("a b");
+    expect(cleanText("in\u200bvi\u00adsi\ufeffble\u0007")).toBe("invisible");
+    expect(cleanText("tab\tulé")).toBe("tab ulé");
+  });
+
+  it("mesure le texte avec les métriques de chaque police", () => {
+    const helvetica = fontMetrics("standard", "regular");
+    expect(helvetica.widthOfText("MM", 10)).toBeCloseTo(16.66, 1);
+    expect(fontMetrics("standard", "bold").widthOfText("MM", 10)).toBeGreaterThan(
+      helvetica.widthOfText("MM", 10) - 0.01,
+    );
+    expect(fontMetrics("unicode", "regular").widthOfText("Nguyễn", 10)).toBeGreaterThan(20);
+  });
+});
+
+describe("embedFonts (documents pdf-lib : feuille de route)", () => {
+  async function draw(texts: string[]): Promise<{ bytes: Uint8Array; findings: number }> {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const page = doc.addPage();
+    const fonts = await embedFonts(doc, [
+      ...texts.slice(0, 1).map((text) => ({ text, style: "bold" as const })),
+      ...texts.slice(1),
+    ]);
+    texts.forEach((text, i) => {
+      page.drawText(text, {
+        x: 40,
+        y: 700 - 20 * i,
+        size: 12,
+        font: fonts.font(text, i === 0 ? "bold" : "regular"),
+      });
+    });
+    return { bytes: await doc.save(), findings: fonts.findings.length };
+  }
+
+  it("sans caractère hors WinAnsi, n'embarque aucune police", async () => {
+    const { bytes } = await draw(["Élodie Lefèvre", "« Centre hospitalier » – 2 €"]);
+    expect(Buffer.from(bytes).includes("DejaVu")).toBe(false);
+  });
+
+  it.skipIf(!hasPoppler)(
+    "embarque un sous-ensemble DejaVu Sans et le texte se relit à l'identique",
+    async () => {
+      const texts = ["Łukasz García", "Nguyễn Văn An", "Diapason\u202f!", "Œuvray « Saint-Gaël »"];
+      const { bytes, findings } = await draw(texts);
+      expect(findings).toBe(0);
+      const path = write(tempDir(), "polices.pdf", bytes);
+      const text = pdfText(path);
+      for (const t of ["Łukasz García", "Nguyễn Văn An", "Œuvray « Saint-Gaël »"]) expect(text).toContain(t);
+      // poppler prints U+202F as a plain space; the font's ToUnicode map keeps it.
+      expect(text).toContain("Diapason !");
+      if (hasQpdf) expect(uncompressed(path)).toContain("<202F>");
+      const fonts = fontNames(path);
+      expect(fonts.some((f) => /^[A-Z]{6}\+DejaVuSans-Bold$/.test(f))).toBe(true);
+      expect(fonts.some((f) => /^[A-Z]{6}\+DejaVuSans$/.test(f))).toBe(true);
+    },
+  );
+
+  it("mêmes textes, mêmes octets ; le nom du sous-ensemble dépend des textes", async () => {
+    const a = await draw(["Łukasz", "Nguyễn"]);
+    const b = await draw(["Łukasz", "Nguyễn"]);
+    const c = await draw(["Łukasz", "Nguyễn Văn"]);
+    expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
+    expect(Buffer.from(a.bytes).equals(Buffer.from(c.bytes))).toBe(false);
+  });
+
+  it("refuse un texte Unicode non annoncé (faute de programmation, pas un « ? » silencieux)", async () => {
+    const doc = await PDFDocument.create();
+    const fonts = await embedFonts(doc, ["Élodie"]);
+    expect(() => fonts.font("Łukasz", "regular")).toThrow(/non annoncé/);
+  });
+});

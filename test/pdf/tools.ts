@@ -1,0 +1,108 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PDFDocument } from "@cantoo/pdf-lib";
+import type { Answers } from "../../src/answers/types.js";
+import { loadAnswersValidator, loadPlanner } from "../../src/assets/index.js";
+import type { PdfMetadata } from "../../src/pdf/index.js";
+import type { Plan } from "../../src/plan/types.js";
+import { baseAnswers, patch } from "../helpers/answers.js";
+
+/** Shared by the PDF tests: answers → plan, poppler and qpdf wrappers, a temporary folder. */
+
+export const PDFTOTEXT = "/usr/bin/pdftotext";
+export const PDFTOPPM = "/usr/bin/pdftoppm";
+export const PDFFONTS = "/usr/bin/pdffonts";
+export const QPDF = ["/usr/bin/qpdf", "/usr/local/bin/qpdf"].find((p) => existsSync(p));
+export const hasPoppler = [PDFTOTEXT, PDFTOPPM, PDFFONTS, "/usr/bin/pdfinfo"].every((p) => existsSync(p));
+export const hasQpdf = QPDF !== undefined;
+
+export const METADATA: PdfMetadata = {
+  title: "Formulaire n°413 – Élodie Lefèvre",
+  subject: "Dossier Diapason du Centre hospitalier de Ville",
+  toolVersion: "0.1.0",
+  rulesVersion: "sha256:0123456789abcdef",
+  answersHash: "sha256:fedcba9876543210",
+  date: new Date("2026-11-29T09:00:00Z"),
+};
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "diapason-pdf-"));
+}
+
+/** Valid answers (the scenario base patched) and their plan. */
+export async function planOf(change: unknown = {}): Promise<{ answers: Answers; plan: Plan }> {
+  const result = loadAnswersValidator().validate(patch(baseAnswers(), change));
+  if (!result.ok) throw new Error(`réponses invalides : ${JSON.stringify(result.errors)}`);
+  const plan = await loadPlanner().plan(result.answers, result.warnings);
+  return { answers: result.answers, plan };
+}
+
+export function write(dir: string, name: string, bytes: Uint8Array): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+/** Field name → value (text, or checkbox state) as pdf-lib reads it back. */
+export async function fieldValues(bytes: Uint8Array): Promise<Map<string, string | boolean | undefined>> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+  const values = new Map<string, string | boolean | undefined>();
+  for (const field of doc.getForm().getFields()) {
+    const name = field.getName();
+    if ("getText" in field && typeof field.getText === "function")
+      values.set(name, field.getText() as string);
+    else if ("isChecked" in field && typeof field.isChecked === "function")
+      values.set(name, field.isChecked() as boolean);
+    else values.set(name, undefined);
+  }
+  return values;
+}
+
+/** The text of a PDF (or of one page), spaces and line ends collapsed. */
+export function pdfText(path: string, page?: number): string {
+  const range = page ? ["-f", String(page), "-l", String(page)] : [];
+  return execFileSync(PDFTOTEXT, ["-enc", "UTF-8", ...range, path, "-"], { encoding: "utf8" }).replace(
+    /[ \t\r\n\f]+/g,
+    " ",
+  );
+}
+
+export function pageCount(path: string): number {
+  const info = execFileSync("/usr/bin/pdfinfo", [path], { encoding: "utf8" });
+  return Number(/Pages:\s+(\d+)/.exec(info)?.[1]);
+}
+
+export function fontNames(path: string): string[] {
+  return execFileSync(PDFFONTS, [path], { encoding: "utf8" })
+    .split("\n")
+    .slice(2)
+    .map((l) => l.split(/\s+/)[0] ?? "")
+    .filter(Boolean);
+}
+
+/** Share of dark pixels of a page rendered in grey at 30 dpi: 0 for a blank page. */
+export function inkRatio(path: string, page: number): number {
+  const pgm = execFileSync(PDFTOPPM, ["-r", "30", "-gray", "-f", String(page), "-l", String(page), path]);
+  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString("latin1"));
+  if (!header) throw new Error("rendu PGM illisible");
+  const pixels = pgm.subarray(header[0].length);
+  let ink = 0;
+  for (const p of pixels) if (p < 160) ink++;
+  return ink / pixels.length;
+}
+
+export function qpdfCheck(path: string): { ok: boolean; output: string } {
+  if (!QPDF) throw new Error("qpdf absent");
+  const r = spawnSync(QPDF, ["--check", path], { encoding: "utf8" });
+  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
+}
+
+/** The PDF with its streams decompressed (qpdf --qdf), as text: to look for a ToUnicode entry. */
+export function uncompressed(path: string): string {
+  if (!QPDF) throw new Error("qpdf absent");
+  const out = `${path}.qdf`;
+  spawnSync(QPDF, ["--qdf", "--object-streams=disable", path, out]);
+  return readFileSync(out, "latin1");
+}
