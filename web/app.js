@@ -29,6 +29,8 @@ const state = {
   lastAnnounced: new Map(),
   planKey: "",
   seq: 0,
+  /** An answer changed since the last validation the page received: its messages are not known yet. */
+  awaiting: false,
   /** @type {ReturnType<typeof setTimeout> | undefined} */ timer: undefined,
 };
 
@@ -85,6 +87,7 @@ async function validateNow() {
   try {
     const checked = await postJson("/api/validate", answers);
     if (seq !== state.seq) return;
+    state.awaiting = false;
     if (checked.status !== 200) throw new Error(checked.body?.error?.message ?? STRINGS.serverDown);
     state.errors = checked.body.errors;
     state.warnings = checked.body.warnings;
@@ -112,7 +115,10 @@ async function validateNow() {
 
 function scheduleValidation(delay = 300) {
   clearTimeout(state.timer);
-  state.timer = setTimeout(validateNow, delay);
+  state.timer = setTimeout(() => {
+    state.timer = undefined;
+    validateNow();
+  }, delay);
 }
 
 /** Keeps the touched answers aligned with a list whose item `index` was removed. @param {string} listPath @param {number} index */
@@ -139,19 +145,26 @@ function render(focusId) {
     texts: state.texts,
     why: state.why,
     data: state.data,
-    onValue(path, value) {
+    onValue(path, value, chosen) {
       setValueAt(state.data, path, value);
       pruneHidden(state.model, state.data);
       updateVisibility(state.data);
       state.lastEdited = path;
-      scheduleValidation();
+      state.awaiting = true;
+      if (chosen) {
+        // A choice is complete at once: its former errors are stale, check it now.
+        state.errors = state.errors.filter((e) => e.path !== path);
+        scheduleValidation(0);
+      } else scheduleValidation();
     },
     onTouched(path) {
       if (state.touched.has(path)) return;
       state.touched.add(path);
       state.lastEdited = path;
-      applyMessages();
-      announceEdited();
+      if (!state.awaiting) {
+        applyMessages();
+        announceEdited();
+      } else if (state.timer !== undefined) scheduleValidation(0);
     },
     onAdd(listPath) {
       const items = /** @type {unknown[]} */ (valueAt(state.data, listPath) ?? []);

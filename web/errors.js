@@ -116,6 +116,10 @@ export function showMessages(o) {
 function renderSummary(summary, listed, texts) {
   const title = /** @type {HTMLElement} */ (summary.querySelector("h2"));
   const list = /** @type {HTMLElement} */ (summary.querySelector("ul"));
+  // Unchanged: keep the links as they are, so that a keyboard user's focus on one is not lost.
+  const signature = JSON.stringify(listed.map((e) => [e.path, e.message, e.block?.id]));
+  if (summary.dataset.signature === signature && list.isConnected) return;
+  summary.dataset.signature = signature;
   clear(list);
   if (listed.length === 0) {
     summary.hidden = true;
@@ -131,12 +135,14 @@ function renderSummary(summary, listed, texts) {
       list.append(h("li", {}, item.message));
       continue;
     }
-    const target = focusTarget(block, item.path);
-    const link = h("a", { href: `#${target.id || block.id}` }, item.message);
+    const targetId = focusTarget(block, item.path).id || block.id;
+    const blockElementId = block.id;
+    const link = h("a", { href: `#${targetId}` }, item.message);
+    // Looked up when followed: the questionnaire may have been rendered again since.
     link.addEventListener("click", (event) => {
       event.preventDefault();
-      /** @type {HTMLElement} */ (target).focus();
-      block.scrollIntoView({ block: "center" });
+      document.getElementById(targetId)?.focus();
+      document.getElementById(blockElementId)?.scrollIntoView({ block: "center" });
     });
     list.append(h("li", {}, link));
   }

@@ -13,7 +13,7 @@ import { blockId, fieldId, fill, h } from "./dom.js";
  *   texts: any,
  *   why: Record<string, {decisions: {text: string, sections: string[]}[], references: {section: string, quote: string}[]}>,
  *   data: Record<string, unknown>,
- *   onValue: (path: string, value: unknown) => void,
+ *   onValue: (path: string, value: unknown, chosen: boolean) => void,
  *   onTouched: (path: string) => void,
  *   onAdd: (listPath: string) => void,
  *   onRemove: (listPath: string, index: number) => void,
@@ -90,7 +90,9 @@ function textQuestion(node, path, ctx) {
   });
   /** @type {HTMLInputElement} */ (input).value =
     typeof value === "string" || typeof value === "number" ? String(value) : "";
-  input.addEventListener("input", () => ctx.onValue(path, /** @type {HTMLInputElement} */ (input).value));
+  input.addEventListener("input", () =>
+    ctx.onValue(path, /** @type {HTMLInputElement} */ (input).value, false),
+  );
   input.addEventListener("blur", () => ctx.onTouched(path));
   return h(
     "div",
@@ -130,7 +132,7 @@ function choiceQuestion(node, path, ctx) {
     });
     input.addEventListener("change", () => {
       if (/** @type {HTMLInputElement} */ (input).checked) {
-        ctx.onValue(path, option.value);
+        ctx.onValue(path, option.value, true);
         ctx.onTouched(path);
       }
     });

@@ -36,6 +36,7 @@ export function renderPlan(container, plan, texts) {
               ? h("p", {}, h("span", { class: "plan-key" }, `${t.for} `), `${f.for.name} (${f.for.role})`)
               : undefined,
             h("p", {}, h("span", { class: "plan-key" }, `${t.signedBy} `), f.signatory),
+            f.offers.length ? h("p", { class: "plan-key" }, t.offers) : undefined,
             f.offers.length
               ? h("ul", { class: "plan-offers" }, ...f.offers.map((o) => h("li", {}, o)))
               : undefined,

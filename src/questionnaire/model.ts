@@ -87,9 +87,13 @@ class ModelBuilder {
     return [...this.layers(target), schema];
   }
 
-  /** Visibility conditions of each property, from `if {F: const V} then/else {X: false}`. */
-  private conditions(layers: JsonSchema[]): Map<string, Condition[]> {
+  /**
+   * Visibility conditions of each property, from `if {F: const V} then/else {X: false}`; and the properties
+   * required whenever they are shown (required by the branch in which they are allowed).
+   */
+  private conditions(layers: JsonSchema[]): { showWhen: Map<string, Condition[]>; required: Set<string> } {
     const out = new Map<string, Condition[]>();
+    const required = new Set<string>();
     const add = (key: string, condition: Condition) => out.set(key, [...(out.get(key) ?? []), condition]);
     const branches = layers.flatMap((l) => [
       l,
@@ -103,16 +107,19 @@ class ModelBuilder {
       const value = asSchema(spec)?.const;
       if (tested.length !== 1 || field === undefined || !isScalar(value))
         throw new Error("condition de schéma non prise en charge : un seul champ comparé à une constante");
-      for (const [branch, make] of [
-        ["then", (): Condition => ({ field, answeredAndNot: value })],
-        ["else", (): Condition => ({ field, equals: value })],
+      for (const [branch, other, make] of [
+        ["then", "else", (): Condition => ({ field, answeredAndNot: value })],
+        ["else", "then", (): Condition => ({ field, equals: value })],
       ] as const) {
         for (const [key, prop] of Object.entries(asSchema(asSchema(s[branch])?.properties) ?? {})) {
-          if (prop === false) add(key, make());
+          if (prop !== false) continue;
+          add(key, make());
+          const requiredElsewhere = asSchema(s[other])?.required;
+          if (Array.isArray(requiredElsewhere) && requiredElsewhere.includes(key)) required.add(key);
         }
       }
     }
-    return out;
+    return { showWhen: out, required };
   }
 
   node(
@@ -188,7 +195,13 @@ class ModelBuilder {
     }
     const conditions = this.conditions(layers);
     const children = properties.map(([k, prop]) =>
-      this.node(prop, k, join(base.path, k), required.has(k), conditions.get(k) ?? []),
+      this.node(
+        prop,
+        k,
+        join(base.path, k),
+        required.has(k) || conditions.required.has(k),
+        conditions.showWhen.get(k) ?? [],
+      ),
     );
     return { ...base, kind: "group", children };
   }

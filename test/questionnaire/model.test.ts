@@ -41,6 +41,9 @@ describe("questionnaire derived from the answers schema", () => {
     expect(node("designees")).toMatchObject({ kind: "list", minItems: 1, maxItems: 50 });
     expect(node("establishment.geographicEntities")).toMatchObject({ kind: "integer", required: true });
     expect(node("legalRepresentative.phone")).toMatchObject({ kind: "text", required: false });
+    // Required by the branch that allows it: once shown, it must be answered.
+    expect(node("contract.signedAt").required).toBe(true);
+    expect(node("contract.signatory").required).toBe(false);
   });
 
   it("shows a question only when it matters, from the schema's if/then/else", () => {
