@@ -1,0 +1,53 @@
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import { type AnswersValidator, parseAnswersText } from "../../answers/index.js";
+import { batchText } from "../messages.js";
+import { errnoReason, inputProblem, type OpenResult, type SourceItem } from "./source.js";
+
+/** JSON Lines: one answers object (as in reponses.json, on one line) per line, read with readline. */
+
+async function* readJsonl(path: string, validator: AnswersValidator): AsyncGenerator<SourceItem> {
+  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
+  let line = 0;
+  for await (const raw of lines) {
+    line += 1;
+    const text = line === 1 ? raw.replace(/^\ufeff/, "") : raw;
+    if (text.trim() === "") continue;
+    const parsed = parseAnswersText(text, "ligne.json", validator.catalog);
+    if (parsed.ok) {
+      yield { kind: "data", line, data: parsed.data };
+    } else {
+      yield {
+        kind: "unreadable",
+        line,
+        issues: parsed.errors.map((e) => ({
+          path: e.path,
+          column: "",
+          code: e.code,
+          message: `${batchText.jsonlLine} ${e.message.replace(/ \(ligne 1, colonne (\d+)\)\.$/, " (colonne $1).")}`,
+        })),
+      };
+    }
+  }
+}
+
+export async function openJsonl(
+  path: string,
+  shown: string,
+  validator: AnswersValidator,
+): Promise<OpenResult> {
+  try {
+    if ((await stat(path)).size === 0) return inputProblem("INPUT_EMPTY", batchText.emptyFile(shown));
+  } catch (error) {
+    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoReason(error)));
+  }
+  return {
+    ok: true,
+    source: {
+      format: "jsonl",
+      description: "JSON Lines, un établissement par ligne",
+      read: () => readJsonl(path, validator),
+    },
+  };
+}

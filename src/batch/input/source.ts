@@ -1,0 +1,79 @@
+import { stat } from "node:fs/promises";
+import { extname, resolve } from "node:path";
+import type { AnswersValidator } from "../../answers/index.js";
+import { batchText } from "../messages.js";
+import type { CellValue, RowIssue } from "../row.js";
+import { openCsv } from "./csv.js";
+import { openFolder } from "./folder.js";
+import { openJsonl } from "./jsonl.js";
+import { openXlsx } from "./xlsx.js";
+
+/** What an input gives, in order: for spreadsheets the header line first, then one item per non-empty line. */
+export type SourceItem =
+  | { kind: "header"; cells: CellValue[] }
+  | { kind: "cells"; line: number; cells: CellValue[] }
+  | { kind: "data"; line: number; file?: string; data: unknown }
+  | { kind: "unreadable"; line: number; file?: string; issues: RowIssue[] };
+
+export type InputFormat = "csv" | "xlsx" | "jsonl" | "folder";
+
+export interface InputSource {
+  format: InputFormat;
+  /** French, for the first progress line, e.g. « CSV, Windows-1252, séparateur ; ». */
+  description: string;
+  /** A new pass over the input, streamed: each call reads the input again from its start. */
+  read(): AsyncIterable<SourceItem>;
+}
+
+/** A problem with the input as a whole: the batch does not start (exit code 2). */
+export interface InputProblem {
+  code: string;
+  message: string;
+}
+
+export type OpenResult = { ok: true; source: InputSource } | { ok: false; problem: InputProblem };
+
+export function inputProblem(code: string, message: string): OpenResult {
+  return { ok: false, problem: { code, message } };
+}
+
+export function errnoReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === "EACCES" ? "accès refusé" : String(code ?? (error as Error)?.message ?? error);
+}
+
+/** A line that only holds empty cells is not an establishment: readers skip it. */
+export function isBlankLine(cells: readonly CellValue[]): boolean {
+  return cells.every((c) => c === null || c === undefined || (typeof c === "string" && c.trim() === ""));
+}
+
+/** Opens the input by its kind: a folder, or a file by its extension. `shown` is the path as typed. */
+export async function openInput(
+  shown: string,
+  cwd: string,
+  validator: AnswersValidator,
+): Promise<OpenResult> {
+  const path = resolve(cwd, shown);
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) return openFolder(path, shown, validator);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR")
+      return inputProblem("INPUT_NOT_FOUND", batchText.notFound(shown));
+    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoReason(error)));
+  }
+  switch (extname(path).toLowerCase()) {
+    case ".csv":
+    case ".txt":
+    case ".tsv":
+      return openCsv(path, shown);
+    case ".xlsx":
+      return openXlsx(path, shown);
+    case ".jsonl":
+    case ".ndjson":
+      return openJsonl(path, shown, validator);
+    default:
+      return inputProblem("INPUT_FORMAT", batchText.unknownFormat(shown));
+  }
+}
