@@ -1,0 +1,32 @@
+import { slugify } from "../dossier/names.js";
+
+/**
+ * Dossier folder names: `<FINESS EG>-<raison sociale>`, lower-case ASCII. The first line (in input order) of an
+ * establishment gets the plain name, a later line with the same name `…-ligne-<n>`: the same input always gives
+ * the same names, whatever the order in which the rows finish.
+ */
+
+export interface FolderName {
+  folder: string;
+  /** The line that already took the plain name, for a duplicate. */
+  duplicateOf?: number;
+}
+
+export class FolderNames {
+  private readonly firstLine = new Map<string, number>();
+  private readonly taken = new Set<string>();
+
+  assign(finessEG: string, name: string, line: number): FolderName {
+    const base = [slugify(finessEG, 12), slugify(name)].filter((p) => p !== "").join("-") || "dossier";
+    const first = this.firstLine.get(base);
+    if (first === undefined && !this.taken.has(base)) {
+      this.firstLine.set(base, line);
+      this.taken.add(base);
+      return { folder: base };
+    }
+    let folder = `${base}-ligne-${line}`;
+    for (let n = 2; this.taken.has(folder); n++) folder = `${base}-ligne-${line}-${n}`;
+    this.taken.add(folder);
+    return first === undefined ? { folder } : { folder, duplicateOf: first };
+  }
+}

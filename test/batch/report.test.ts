@@ -1,0 +1,92 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { csvField, csvLine, neutralise, type ReportRow, ReportWriter } from "../../src/batch/report.js";
+import { tempDir } from "./helpers.js";
+
+const row = (over: Partial<ReportRow>): ReportRow => ({
+  line: 2,
+  establishment: "Centre hospitalier",
+  finessEG: "010003820",
+  status: "ok",
+  forms: [],
+  warnings: [],
+  errors: [],
+  ...over,
+});
+
+describe("rapport du lot", () => {
+  it("neutralise les cellules qu'un tableur exécuterait comme une formule", () => {
+    for (const cell of ["=1+1", "+33 4 74", "-2", "@SOMME(A1)", "\tx", "\rx", '=HYPERLINK("http://x")']) {
+      expect(neutralise(cell)).toBe(`'${cell}`);
+    }
+    for (const cell of ["Centre hospitalier", "010003820", "a=b", " =x", ""])
+      expect(neutralise(cell)).toBe(cell);
+    expect(csvField('=HYPERLINK("x";"y")')).toBe(`"'=HYPERLINK(""x"";""y"")"`);
+    expect(csvField("deux\nlignes")).toBe('"deux\nlignes"');
+  });
+
+  it("écrit chaque cellule issue des données neutralisée dans rapport.csv", () => {
+    const line = csvLine(
+      row({
+        establishment: "=cmd|' /C calc'!A0",
+        status: "erreur",
+        errors: [{ column: "-Colonne", path: "gap.fqdn", code: "X", message: "+message" }],
+      }),
+      false,
+    );
+    const cells = line.trimEnd().split(";");
+    expect(cells[2]).toBe("'=cmd|' /C calc'!A0");
+    expect(line).toContain("« -Colonne » : +message");
+    expect(line.endsWith("\r\n")).toBe(true);
+  });
+
+  it("donne un rapport.json valide et un rapport.csv UTF-8 avec BOM, une ligne par ligne d'entrée", async () => {
+    const dir = tempDir();
+    const meta = {
+      input: "x.csv",
+      toolVersion: "0.1.0",
+      rulesVersion: "sha256:1",
+      startedAt: "2026-01-01T00:00:00.000Z",
+    };
+    const empty = await ReportWriter.open(dir, meta, false);
+    await empty.finish({ summary: { total: 0 } });
+    expect(JSON.parse(readFileSync(join(dir, "rapport.json"), "utf8")).rows).toEqual([]);
+
+    const writer = await ReportWriter.open(dir, meta, true);
+    await writer.add(row({ line: 2, change: { kind: "nouveau", details: [] } }));
+    await writer.add(
+      row({
+        line: 3,
+        status: "erreur",
+        errors: [
+          {
+            column: "Code postal",
+            path: "establishment.address.postalCode",
+            code: "FORMAT",
+            message: "Cinq chiffres.",
+          },
+          {
+            column: "Commune",
+            columnMissing: true,
+            path: "establishment.address.city",
+            code: "REQUIRED",
+            message: "Il manque la commune.",
+          },
+        ],
+      }),
+    );
+    await writer.finish({ summary: { total: 2 }, interrupted: false });
+    const json = JSON.parse(readFileSync(join(dir, "rapport.json"), "utf8"));
+    expect(json.format).toBe("diapason-dossier/rapport-lot/1");
+    expect(json.rows.map((r: ReportRow) => r.line)).toEqual([2, 3]);
+    expect(json.summary).toEqual({ total: 2 });
+    const csv = readFileSync(join(dir, "rapport.csv"), "utf8");
+    expect(csv.startsWith("\ufeffLigne;Fichier;Établissement;FINESS EG;Statut;")).toBe(true);
+    expect(csv).toContain("Changements depuis le lot précédent");
+    expect(csv).toContain(
+      '"« Code postal » : Cinq chiffres.\n« Commune » (colonne absente) : Il manque la commune."',
+    );
+    expect(csv.split("\r\n").filter((l) => l !== "")).toHaveLength(3);
+  });
+});

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import ExcelJS from "exceljs";
+import { describe, expect, it } from "vitest";
+import { loadAnswersValidator } from "../../src/assets/load.js";
+import { loadColumnCatalog } from "../../src/batch/catalog.js";
+import { scanInput } from "../../src/batch/input/scan.js";
+import { openInput } from "../../src/batch/input/source.js";
+import { prepareItem } from "../../src/batch/prepare.js";
+import { writeTemplate } from "../../src/batch/template.js";
+import { tempDir } from "./helpers.js";
+
+/** Reads a model back as batch input: the example line must be valid. */
+async function readBack(dir: string, name: string) {
+  const validator = loadAnswersValidator();
+  const catalog = loadColumnCatalog();
+  const opened = await openInput(name, dir, validator);
+  if (!opened.ok) throw new Error(opened.problem.message);
+  const scan = await scanInput(opened.source, catalog, name);
+  const items = [];
+  for await (const item of opened.source.read()) {
+    if (item.kind !== "header") items.push(prepareItem(item, scan.layout, catalog, validator));
+  }
+  return { scan, items };
+}
+
+describe("batch --template", () => {
+  it("écrit un classeur : en-têtes, une ligne d'exemple valide, la feuille d'explication, des listes", async () => {
+    const dir = tempDir();
+    const written = await writeTemplate(join(dir, "modele.xlsx"), "modele.xlsx");
+    expect(written).toEqual({ ok: true, files: ["modele.xlsx"] });
+    const { scan, items } = await readBack(dir, "modele.xlsx");
+    expect(scan.total).toBe(1);
+    expect(items[0]?.kind, JSON.stringify(items[0])).toBe("valid");
+    expect(items[0]?.establishment).toBe("Centre hospitalier de Ville");
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(dir, "modele.xlsx"));
+    const [rows, columns, lists] = book.worksheets;
+    expect(rows?.name).toBe("Établissements");
+    expect(rows?.getRow(1).getCell(1).value).toBe("Raison sociale de l'établissement");
+    expect(columns?.name).toBe("Colonnes");
+    const explained = columns?.getColumn(2).values.map(String) ?? [];
+    expect(explained).toContain("designees.1.habilitation.sslServer");
+    const allowed = columns?.getColumn(4).values.map(String) ?? [];
+    expect(allowed).toContain("Administrateur technique (technicalAdministrator) ; Mandataire (mandatary)");
+    expect(lists?.state).toBe("hidden");
+    expect((await writeTemplate(join(dir, "modele.xlsx"), "modele.xlsx")).ok).toBe(false);
+  });
+
+  it("écrit un CSV (UTF-8 avec BOM, « ; ») et son fichier d'explication, relisibles", async () => {
+    const dir = tempDir();
+    const written = await writeTemplate(join(dir, "modele.csv"), "modele.csv");
+    expect(written).toEqual({ ok: true, files: ["modele.csv", "modele-colonnes.csv"] });
+    expect(
+      readFileSync(join(dir, "modele.csv"), "utf8").startsWith("\ufeffRaison sociale de l'établissement;"),
+    ).toBe(true);
+    expect(existsSync(join(dir, "modele-colonnes.csv"))).toBe(true);
+    const { items } = await readBack(dir, "modele.csv");
+    expect(items.map((i) => i.kind)).toEqual(["valid"]);
+    expect((await writeTemplate(join(dir, "modele.ods"), "modele.ods")).ok).toBe(false);
+  });
+});
