@@ -106,6 +106,23 @@ type Line = Word[];
 
 const lineHeight = (size: number) => size * 1.32;
 
+/** Text widths per font and size: the same words come back on every line and every dossier. */
+const widths = new Map<string, Map<string, number>>();
+function widthOf(font: PDFFont, text: string, size: number): number {
+  let table = widths.get(font.name);
+  if (!table) {
+    table = new Map();
+    widths.set(font.name, table);
+  }
+  const key = `${size}\u0000${text}`;
+  let width = table.get(key);
+  if (width === undefined) {
+    width = font.widthOfTextAtSize(text, size);
+    table.set(key, width);
+  }
+  return width;
+}
+
 /** Words of the text in the block's fonts, wrapped to `width`; a word wider than a line is cut. */
 function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: number, width: number): Line[] {
   const words: Word[] = [];
@@ -120,7 +137,7 @@ function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: nu
         space = true;
         continue;
       }
-      words.push({ text: piece, font, width: font.widthOfTextAtSize(piece, size), space });
+      words.push({ text: piece, font, width: widthOf(font, piece, size), space });
       space = false;
     }
   }
@@ -128,7 +145,7 @@ function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: nu
   let line: Line = [];
   let used = 0;
   const push = (w: Word) => {
-    const gap = line.length > 0 && w.space ? w.font.widthOfTextAtSize(" ", size) : 0;
+    const gap = line.length > 0 && w.space ? widthOf(w.font, " ", size) : 0;
     if (line.length > 0 && used + gap + w.width > width) {
       lines.push(line);
       line = [];
@@ -149,12 +166,12 @@ function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: nu
     let first = true;
     while (rest.length > 0) {
       let n = rest.length;
-      while (n > 1 && w.font.widthOfTextAtSize(rest.slice(0, n), size) > width) n--;
+      while (n > 1 && widthOf(w.font, rest.slice(0, n), size) > width) n--;
       const piece = rest.slice(0, n);
       push({
         text: piece,
         font: w.font,
-        width: w.font.widthOfTextAtSize(piece, size),
+        width: widthOf(w.font, piece, size),
         space: first && w.space,
       });
       first = false;
@@ -210,7 +227,7 @@ export class PageWriter {
       }
     };
     line.forEach((w, i) => {
-      const gap = i > 0 && w.space ? w.font.widthOfTextAtSize(" ", size) : 0;
+      const gap = i > 0 && w.space ? widthOf(w.font, " ", size) : 0;
       if (w.font === segmentFont) {
         segment += (gap > 0 ? " " : "") + w.text;
       } else {

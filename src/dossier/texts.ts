@@ -14,6 +14,7 @@ export interface DossierTexts {
   formTitle: TextTemplate;
   routeSheetTitle: TextTemplate;
   subject: TextTemplate;
+  routeSheetPlace: string;
   files: DossierFileNames;
   /** A French message by code; an unknown code is a programmer fault. */
   message(code: string, params?: object): string;
@@ -36,6 +37,8 @@ export interface DossierStrings {
   formTitle: string;
   routeSheetTitle: string;
   subject: string;
+  /** Where a character no font draws was found, in the glyph finding: « la feuille de route ». */
+  routeSheetPlace: string;
   files: DossierFileNames;
   /** Messages of the generate command and the writer, by code. */
   messages: Record<string, string>;
@@ -82,6 +85,7 @@ export function compileDossierTexts(sources: DossierTextSources): DossierTexts {
     formTitle: compile(sources.strings.formTitle),
     routeSheetTitle: compile(sources.strings.routeSheetTitle),
     subject: compile(sources.strings.subject),
+    routeSheetPlace: sources.strings.routeSheetPlace,
     files: sources.strings.files,
     message(code, params = {}) {
       let fn = messages.get(code);

@@ -1,4 +1,5 @@
-import { lstat, mkdir, mkdtemp, open, readdir, rename, rm } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { DossierFile } from "./build.js";
 import { assertSafeFileName, isSafeFileName } from "./names.js";
@@ -121,7 +122,9 @@ export async function writeDossierFolder(
     if (refused) throw new Refused(refused);
     const before = await existing(path);
     await mkdir(parent, { recursive: true });
-    temp = await mkdtemp(join(parent, `.${basename(path)}.tmp-`));
+    // Not mkdtemp (mode 0700): the dossier folder gets the usual permissions, as files do.
+    temp = join(parent, `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
+    await mkdir(temp);
     for (const file of files) {
       checkAborted(signal);
       const into = join(temp, assertSafeFileName(file.name));
