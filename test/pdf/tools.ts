@@ -106,3 +106,47 @@ export function uncompressed(path: string): string {
   spawnSync(QPDF, ["--qdf", "--object-streams=disable", path, out]);
   return readFileSync(out, "latin1");
 }
+
+/**
+ * A PDF standing for a user's template (e.g. the official ANS form): other field names, a dropdown, radio
+ * buttons, a push button, object streams; with its mapping.
+ */
+export async function userTemplate(): Promise<{ pdf: Uint8Array; mapping: Record<string, unknown> }> {
+  const doc = await PDFDocument.create();
+  const page = doc.addPage([595.28, 841.89]);
+  const form = doc.getForm();
+  const text = (name: string, y: number, options: { multiline?: boolean; maxLength?: number } = {}) => {
+    const field = form.createTextField(name);
+    if (options.maxLength) field.setMaxLength(options.maxLength);
+    if (options.multiline) field.enableMultiline();
+    field.addToPage(page, { x: 150, y, width: 300, height: options.multiline ? 60 : 18 });
+  };
+  text("Raison sociale", 780);
+  text("FINESS", 750, { maxLength: 9 });
+  text("Domaine", 720);
+  text("Usage client", 640, { multiline: true });
+  form.createCheckBox("Offre ORG").addToPage(page, { x: 150, y: 600, width: 12, height: 12 });
+  form.createCheckBox("Offre SERVEUR").addToPage(page, { x: 150, y: 580, width: 12, height: 12 });
+  const quality = form.createDropdown("Qualité");
+  quality.addOptions(["représentant légal", "mandataire"]);
+  quality.addToPage(page, { x: 150, y: 550, width: 200, height: 18 });
+  const civility = form.createRadioGroup("Civilité");
+  civility.addOptionToPage("M", page, { x: 150, y: 520, width: 12, height: 12 });
+  civility.addOptionToPage("Mme", page, { x: 200, y: 520, width: 12, height: 12 });
+  form.createButton("Imprimer").addToPage("Imprimer", page, { x: 150, y: 480, width: 80, height: 20 });
+  const pdf = await doc.save();
+  const mapping = {
+    template: "formulaire-officiel-413.pdf",
+    fields: {
+      "Raison sociale": "plan.establishment.name",
+      FINESS: "plan.establishment.finessEJ",
+      Domaine: "plan.gap.habilitationDomain",
+      "Usage client": "certificates.ORG_AUTH_CLI.usage",
+      "Offre ORG": { checked: "form.offers", contains: "ORG_AUTH_CLI" },
+      "Offre SERVEUR": { checked: "form.offers", contains: "SSL_SERVEUR" },
+      Qualité: "{{lookup labels.roles form.signatory.role}}",
+    },
+    ignore: ["Civilité", "Imprimer"],
+  };
+  return { pdf, mapping };
+}

@@ -2,6 +2,7 @@ import type { Command } from "../command.js";
 import { bundleCommand } from "./bundle.js";
 import { checkCommand } from "./check.js";
 import { csrCommand } from "./csr.js";
+import { fieldsCommand } from "./fields.js";
 import { planCommand } from "./plan.js";
 import { questionnaireCommand } from "./questionnaire.js";
 import { remindersCommand } from "./reminders.js";
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   remindersCommand,
   serveCommand,
   questionnaireCommand,
+  fieldsCommand,
 ];

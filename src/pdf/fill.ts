@@ -1,0 +1,317 @@
+import { PDFArray, PDFDict, PDFHexString, PDFName, type PDFObject, PDFRef, PDFString } from "@cantoo/pdf-lib";
+import type { Answers } from "../answers/types.js";
+import { loadLabels } from "../assets/load.js";
+import type { Labels } from "../plan/labels.js";
+import type { Finding, Plan, PlanForm } from "../plan/types.js";
+import { type AnnexEntry, annexPageContent, layoutAnnex } from "./annex.js";
+import { num, type TextRun } from "./content.js";
+import { displayWithPointer, type FieldFit, fitField, noteFieldText, textAppearance } from "./field-text.js";
+import { FillFonts, type FontUse } from "./fill-fonts.js";
+import { flattenWidgets } from "./flatten.js";
+import { cleanText, familyFor, glyphFindings } from "./fonts.js";
+import { evaluateSource, type MappingContext, mappingContext } from "./form-mapping.js";
+import type { FormTemplate, FormTemplateSet } from "./form-templates.js";
+import { findingText, pdfMessages, renderText } from "./messages.js";
+import { PdfUpdate } from "./pdf-update.js";
+import type { TemplateField } from "./template-structure.js";
+
+/** Fills a plan form into its template: values, fonts, annex for long texts, metadata, optional flattening. */
+
+export interface PdfMetadata {
+  title: string;
+  subject: string;
+  toolVersion: string;
+  rulesVersion: string;
+  answersHash: string;
+  /** Fixed date, for byte-identical dossiers. */
+  date: Date;
+}
+
+export interface FillOptions {
+  flatten: boolean;
+  metadata: PdfMetadata;
+}
+
+interface TextJob {
+  field: TemplateField;
+  text: string;
+  display: string;
+  /** The value stored in /V (a choice's export value). */
+  value: string;
+  font: FontUse;
+  fit: FieldFit;
+}
+
+let labelsCache: Labels | undefined;
+
+const frenchNumber = (n: number): string => num(n).replace(".", ",");
+
+function finding(
+  code: string,
+  severity: Finding["severity"],
+  params: Record<string, string | number>,
+): Finding {
+  return { code, severity, message: findingText(code, params) };
+}
+
+function infoDict(update: PdfUpdate, m: PdfMetadata): PDFDict {
+  const texts = pdfMessages().metadata;
+  const params = { toolVersion: m.toolVersion, rulesVersion: m.rulesVersion, answersHash: m.answersHash };
+  const date = PDFString.fromDate(m.date);
+  return update.context.obj({
+    Title: PDFHexString.fromText(m.title),
+    Subject: PDFHexString.fromText(m.subject),
+    Creator: PDFHexString.fromText(renderText(texts.creator, params)),
+    Producer: PDFHexString.fromText(renderText(texts.creator, params)),
+    Keywords: PDFHexString.fromText(renderText(texts.keywords, params)),
+    CreationDate: date,
+    ModDate: date,
+    DiapasonToolVersion: PDFString.of(m.toolVersion),
+    DiapasonRulesVersion: PDFString.of(m.rulesVersion),
+    DiapasonAnswersHash: PDFString.of(m.answersHash),
+  });
+}
+
+class Filler {
+  readonly findings: Finding[] = [];
+  private readonly update: PdfUpdate;
+  private readonly fonts: FillFonts;
+  private readonly jobs: TextJob[] = [];
+  private readonly lookup = (obj: PDFObject | undefined): PDFObject | undefined =>
+    obj instanceof PDFRef
+      ? (this.update.context.lookup(obj) ?? this.template.structure.catalog.context.lookup(obj))
+      : obj;
+
+  constructor(
+    private readonly template: FormTemplate,
+    private readonly context: MappingContext,
+    private readonly formName: string,
+  ) {
+    this.update = new PdfUpdate(template.base);
+    this.fonts = new FillFonts(this.update);
+  }
+
+  private where(field: TemplateField): string {
+    return renderText(pdfMessages().places.field, { label: field.label, form: this.formName });
+  }
+
+  private setChoice(field: TemplateField, text: string): void {
+    const m = pdfMessages();
+    if (field.kind === "radio") {
+      if (!field.exportValues.includes(text)) {
+        this.findings.push(
+          finding("PDF_CHOICE_UNKNOWN", "warning", {
+            where: this.where(field),
+            value: text,
+            options: field.exportValues.join(", "),
+          }),
+        );
+        return;
+      }
+      this.update.edit(field.ref, field.dict).set(PDFName.of("V"), PDFName.of(text));
+      for (const w of field.widgets) {
+        this.update.edit(w.ref, w.dict).set(PDFName.of("AS"), PDFName.of(w.onValue === text ? text : "Off"));
+      }
+      return;
+    }
+    const option = field.options.find((o) => o.exportValue === text || o.display === text);
+    if (!option) {
+      const options = field.options.map((o) => o.display).join(", ") || m.fields.details.noOptions || "";
+      this.findings.push(
+        finding("PDF_CHOICE_UNKNOWN", "warning", { where: this.where(field), value: text, options }),
+      );
+      return;
+    }
+    this.addText(field, option.display, option.exportValue);
+  }
+
+  private addText(field: TemplateField, text: string, value = text): void {
+    const font: FontUse = { family: familyFor(text), style: "regular" };
+    this.findings.push(...glyphFindings(text, this.where(field)));
+    this.jobs.push({ field, text, display: text, value, font, fit: fitField(field, text, font) });
+  }
+
+  private setCheckbox(field: TemplateField, checked: boolean): void {
+    const on = field.exportValues[0] ?? "Yes";
+    this.update.edit(field.ref, field.dict).set(PDFName.of("V"), PDFName.of(checked ? on : "Off"));
+    for (const w of field.widgets) {
+      this.update
+        .edit(w.ref, w.dict)
+        .set(PDFName.of("AS"), PDFName.of(checked && w.onValue ? w.onValue : "Off"));
+    }
+  }
+
+  evaluate(): void {
+    const { mapping, structure } = this.template;
+    for (const field of structure.fields) {
+      const source = mapping.fields.get(field.name);
+      if (!source) continue;
+      const value = evaluateSource(source, this.context);
+      if (value.kind === "checked") {
+        this.setCheckbox(field, value.checked);
+        continue;
+      }
+      if (value.text === undefined) {
+        this.findings.push(
+          finding("PDF_VALUE_NOT_TEXT", "warning", {
+            where: this.where(field),
+            source: source.source,
+            mapping: mapping.file,
+          }),
+        );
+        continue;
+      }
+      const text = cleanText(value.text, { multiline: field.multiline });
+      if (text.trim() === "") continue;
+      if (field.kind === "text") this.addText(field, text);
+      else this.setChoice(field, text);
+    }
+  }
+
+  /** Fields too long even at the minimum size: the annex gives them in full, the field points to it. */
+  async layout(): Promise<{ pages: TextRun[][]; size: { width: number; height: number } }> {
+    const m = pdfMessages().annex;
+    const overflowing = this.jobs.filter((j) => !j.fit.fits);
+    const first = this.template.structure.pages[0];
+    const size = { width: first?.width ?? 595.28, height: first?.height ?? 841.89 };
+    const entries: AnnexEntry[] = overflowing.map((j) => ({
+      label: j.field.label,
+      fieldPage: (j.field.widgets[0]?.pageIndex ?? 0) + 1,
+      text: j.text,
+    }));
+    const annex =
+      entries.length > 0
+        ? layoutAnnex(entries, size, this.template.structure.pages.length, this.formName)
+        : { pages: [], entryPages: [] };
+    const annexed = new Set(overflowing);
+    overflowing.forEach((job, i) => {
+      const page = annex.entryPages[i] ?? 0;
+      const pointer = (head: string) =>
+        head ? renderText(m.pointer, { head, page }) : renderText(m.pointerAlone, { page });
+      job.display = displayWithPointer(job.field, job.text, job.font, pointer);
+      if (job.field.kind === "text" && job.field.maxLength === undefined) job.value = job.display;
+      job.fit = fitField(job.field, job.display, job.font);
+      this.findings.push(finding("PDF_TEXT_ANNEX", "warning", { where: this.where(job.field), page }));
+    });
+    for (const job of this.jobs) {
+      if (!annexed.has(job) && job.fit.fits && job.fit.size < job.fit.baseSize - 0.01) {
+        this.findings.push(
+          finding("PDF_TEXT_SHRUNK", "info", {
+            where: this.where(job.field),
+            size: frenchNumber(job.fit.size),
+            base: frenchNumber(job.fit.baseSize),
+          }),
+        );
+      }
+      noteFieldText(this.fonts, job.field, job.fit, job.font);
+    }
+    for (const run of annex.pages.flat()) this.fonts.note(run.font, run.text);
+    await this.fonts.prepare();
+    return { pages: annex.pages, size };
+  }
+
+  render(annexPages: TextRun[][], size: { width: number; height: number }): void {
+    const { update, fonts } = this;
+    for (const job of this.jobs) {
+      for (const wt of job.fit.widgets) {
+        const ref = update.register(textAppearance(fonts, job.field, wt, job.font));
+        update.edit(wt.widget.ref, wt.widget.dict).set(PDFName.of("AP"), update.context.obj({ N: ref }));
+      }
+      const dict = update.edit(job.field.ref, job.field.dict);
+      dict.set(PDFName.of("V"), PDFHexString.fromText(job.value));
+      const da = `/${fonts.use(job.font).name} ${num(job.fit.size)} Tf ${job.field.colorOperators}`;
+      dict.set(PDFName.of("DA"), PDFString.of(da));
+    }
+    if (annexPages.length === 0) return;
+    const { structure } = this.template;
+    const kids: PDFObject[] = [];
+    const oldKids = this.lookup(structure.pagesRoot.get(PDFName.of("Kids")));
+    if (oldKids instanceof PDFArray) for (let i = 0; i < oldKids.size(); i++) kids.push(oldKids.get(i));
+    for (const runs of annexPages) {
+      const contents = update.register(update.context.flateStream(annexPageContent(fonts, runs)));
+      const used = [...new Map(runs.map((r) => [`${r.font.family}/${r.font.style}`, r.font])).values()];
+      const page = update.context.obj({
+        Type: "Page",
+        Parent: structure.pagesRootRef,
+        MediaBox: [0, 0, size.width, size.height],
+        Resources: fonts.resources(used),
+        Contents: contents,
+      });
+      kids.push(update.register(page));
+    }
+    const root = update.edit(structure.pagesRootRef, structure.pagesRoot);
+    root.set(PDFName.of("Kids"), update.context.obj(kids));
+    root.set(PDFName.of("Count"), update.context.obj(structure.pages.length + annexPages.length));
+  }
+
+  finishForm(flatten: boolean): void {
+    const { structure } = this.template;
+    const { update } = this;
+    let fields: PDFRef[] | undefined;
+    if (flatten) {
+      const flat = structure.fields.filter((f) => f.kind !== "signature" && f.kind !== "button");
+      const widgets = flat.flatMap((f) =>
+        f.widgets.map((w) => ({
+          widget: w,
+          dict: (update.context.lookup(w.ref) as PDFDict | undefined) ?? w.dict,
+        })),
+      );
+      flattenWidgets(update, structure, widgets, this.lookup);
+      const kept = structure.fields.filter((f) => !flat.includes(f)).map((f) => f.topRef);
+      fields = [...new Set(kept)];
+    }
+    const used = this.fonts.used();
+    if (used.size === 0 && !fields) return;
+    let acroForm: PDFDict;
+    if (structure.acroFormRef) acroForm = update.edit(structure.acroFormRef, structure.acroForm);
+    else {
+      acroForm = structure.acroForm.clone(update.context);
+      update.edit(structure.rootRef, structure.catalog).set(PDFName.of("AcroForm"), acroForm);
+    }
+    acroForm.delete(PDFName.of("NeedAppearances"));
+    if (fields) acroForm.set(PDFName.of("Fields"), update.context.obj(fields));
+    const dr = this.lookup(acroForm.get(PDFName.of("DR")));
+    const newDr = dr instanceof PDFDict ? dr.clone(update.context) : PDFDict.withContext(update.context);
+    const oldFonts = this.lookup(newDr.get(PDFName.of("Font")));
+    const fontDict =
+      oldFonts instanceof PDFDict ? oldFonts.clone(update.context) : PDFDict.withContext(update.context);
+    for (const [name, ref] of used) fontDict.set(PDFName.of(name), ref);
+    newDr.set(PDFName.of("Font"), fontDict);
+    acroForm.set(PDFName.of("DR"), newDr);
+  }
+
+  async run(options: FillOptions): Promise<{ bytes: Uint8Array; findings: Finding[] }> {
+    this.evaluate();
+    const { pages, size } = await this.layout();
+    this.render(pages, size);
+    this.finishForm(options.flatten);
+    const info = this.update.register(infoDict(this.update, options.metadata));
+    await this.fonts.embed();
+    const bytes = this.update.serialize({ root: this.template.structure.rootRef, info });
+    return { bytes, findings: this.findings };
+  }
+}
+
+/** Fills a template with a mapping context built by the caller (tests, other documents). */
+export function fillTemplate(
+  template: FormTemplate,
+  context: MappingContext,
+  options: FillOptions,
+): Promise<{ bytes: Uint8Array; findings: Finding[] }> {
+  const formName = context.labels.forms[template.form]?.short ?? template.form;
+  return new Filler(template, context, formName).run(options);
+}
+
+/** The filled PDF of one plan form, and the findings of its filling (fonts, shrunk or continued text). */
+export async function fillPlanForm(
+  set: FormTemplateSet,
+  form: PlanForm,
+  plan: Plan,
+  answers: Answers,
+  options: FillOptions,
+): Promise<{ bytes: Uint8Array; findings: Finding[] }> {
+  const template = set.templates.get(form.form);
+  if (!template) throw new Error(`aucun modèle chargé pour le formulaire ${form.form}`);
+  labelsCache ??= loadLabels();
+  return fillTemplate(template, mappingContext(plan, form, answers, labelsCache), options);
+}

@@ -1,0 +1,271 @@
+import { readdir, readFile, stat } from "node:fs/promises";
+import { join, relative, resolve } from "node:path";
+import { PDFDict, PDFDocument, PDFName } from "@cantoo/pdf-lib";
+import { assetPath, packageRoot } from "../assets/root.js";
+import { FORM_IDS, type FormId } from "../plan/types.js";
+import { type FormMapping, type MappingProblem, parseMapping } from "./form-mapping.js";
+import { errorText, pdfMessages } from "./messages.js";
+import { permanentIdOf, readStartXref, type UpdateBase } from "./pdf-update.js";
+import { readTemplateStructure, type TemplateStructure } from "./template-structure.js";
+
+/**
+ * The form templates of a process: the bundled ones (templates/forms), each replaceable by a user's
+ * template with its own mapping (`--templates <dossier>`). Each PDF is parsed once; filling never parses.
+ */
+
+export interface FormTemplate {
+  form: FormId;
+  origin: "bundled" | "user";
+  /** The template and mapping files, as shown in messages. */
+  pdfFile: string;
+  mappingFile: string;
+  mapping: FormMapping;
+  structure: TemplateStructure;
+  base: UpdateBase;
+}
+
+export interface FormTemplateSet {
+  readonly templates: ReadonlyMap<FormId, FormTemplate>;
+}
+
+/** Problems of a template or mapping, all found at once: French `{path, code, message}` values. */
+export class FormTemplateError extends Error {
+  constructor(readonly errors: MappingProblem[]) {
+    super(errors.map((e) => e.message).join("\n"));
+    this.name = "FormTemplateError";
+  }
+}
+
+function problem(path: string, code: string, params: Record<string, string | number>): MappingProblem {
+  return { path, code, message: errorText(code, params) };
+}
+
+/** Parses a template PDF; a user's is first rewritten once (classic cross-reference, no XFA). */
+async function readTemplatePdf(
+  bytes: Uint8Array,
+  file: string,
+  normalize: boolean,
+  problems: MappingProblem[],
+): Promise<{ structure: TemplateStructure; base: UpdateBase } | undefined> {
+  const load = (b: Uint8Array) =>
+    PDFDocument.load(b, {
+      updateMetadata: false,
+      parseSpeed: Number.POSITIVE_INFINITY,
+      ignoreEncryption: true,
+    });
+  let doc: PDFDocument;
+  try {
+    doc = await load(bytes);
+    if (doc.getPageCount() === 0) throw new Error("no page");
+  } catch {
+    problems.push(problem(file, "TEMPLATE_INVALID", { file }));
+    return undefined;
+  }
+  if (doc.isEncrypted) {
+    problems.push(problem(file, "TEMPLATE_ENCRYPTED", { file }));
+    return undefined;
+  }
+  let base = bytes;
+  if (normalize) {
+    const acroForm = doc.catalog.lookup(PDFName.of("AcroForm"));
+    if (acroForm instanceof PDFDict) acroForm.delete(PDFName.of("XFA"));
+    base = await doc.save({
+      useObjectStreams: false,
+      updateFieldAppearances: false,
+      addDefaultPage: false,
+      objectsPerTick: Number.POSITIVE_INFINITY,
+    });
+    doc = await load(base);
+  }
+  const structure = readTemplateStructure(doc);
+  if (!structure || structure.fields.length === 0) {
+    problems.push(problem(file, "TEMPLATE_NO_FIELDS", { file }));
+    return undefined;
+  }
+  return {
+    structure,
+    base: {
+      bytes: base,
+      size: structure.size,
+      startXref: readStartXref(base),
+      permanentId: permanentIdOf(structure.id, base),
+    },
+  };
+}
+
+/** Mapping and template must name the same fields, each of the right kind. */
+function crossCheck(t: Omit<FormTemplate, "form" | "origin">, problems: MappingProblem[]): void {
+  const { mapping, structure, mappingFile: mfile, pdfFile: pfile } = t;
+  const kinds = pdfMessages().fields.types;
+  for (const name of [...mapping.fields.keys(), ...mapping.ignore]) {
+    if (!structure.byName.has(name)) {
+      problems.push(
+        problem(mfile, "MAPPING_FIELD_UNKNOWN", { field: name, mapping: mfile, template: pfile }),
+      );
+    }
+  }
+  for (const field of structure.fields) {
+    const source = mapping.fields.get(field.name);
+    if (!source) {
+      if (!mapping.ignore.has(field.name)) {
+        problems.push(
+          problem(mfile, "MAPPING_FIELD_UNMAPPED", { field: field.name, mapping: mfile, template: pfile }),
+        );
+      }
+      continue;
+    }
+    const wantsCondition = field.kind === "checkbox";
+    const mappable = field.kind !== "button" && field.kind !== "signature";
+    if (!mappable || wantsCondition !== (source.kind === "checked")) {
+      problems.push(
+        problem(
+          mfile,
+          wantsCondition
+            ? "MAPPING_FIELD_NEEDS_CONDITION"
+            : mappable
+              ? "MAPPING_FIELD_NOT_CHECKBOX"
+              : "MAPPING_FIELD_NOT_FILLABLE",
+          {
+            field: field.name,
+            mapping: mfile,
+            template: pfile,
+            kind: kinds[field.kind] ?? field.kind,
+          },
+        ),
+      );
+    }
+  }
+}
+
+async function loadOne(
+  form: FormId,
+  dir: string,
+  shownDir: string,
+  origin: FormTemplate["origin"],
+  problems: MappingProblem[],
+): Promise<FormTemplate | undefined> {
+  const mappingFile = join(shownDir, `${form}.mapping.json`);
+  let text: string;
+  try {
+    text = await readFile(join(dir, `${form}.mapping.json`), "utf8");
+  } catch {
+    problems.push(problem(mappingFile, "MAPPING_MISSING", { mapping: mappingFile, form }));
+    return undefined;
+  }
+  const mapping = parseMapping(text, mappingFile, `${form}.pdf`, problems);
+  if (!mapping) return undefined;
+  const pdfFile = join(shownDir, mapping.template);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(join(dir, mapping.template)));
+  } catch {
+    problems.push(problem(pdfFile, "TEMPLATE_MISSING", { template: pdfFile, mapping: mappingFile }));
+    return undefined;
+  }
+  const read = await readTemplatePdf(bytes, pdfFile, origin === "user", problems);
+  if (!read) return undefined;
+  const template = { form, origin, pdfFile, mappingFile, mapping, ...read };
+  const before = problems.length;
+  crossCheck(template, problems);
+  return problems.length > before ? undefined : template;
+}
+
+/** The forms a user's folder replaces: one `<form>.mapping.json` each. */
+async function userForms(dir: string, shownDir: string, problems: MappingProblem[]): Promise<FormId[]> {
+  let names: string[];
+  try {
+    if (!(await stat(dir)).isDirectory()) throw new Error("not a directory");
+    names = await readdir(dir);
+  } catch {
+    problems.push(problem(shownDir, "TEMPLATES_DIR_MISSING", { dir: shownDir }));
+    return [];
+  }
+  const forms: FormId[] = [];
+  for (const name of names.sort()) {
+    const id = /^(.*)\.mapping\.json$/.exec(name)?.[1];
+    if (id === undefined) continue;
+    if ((FORM_IDS as readonly string[]).includes(id)) forms.push(id as FormId);
+    else
+      problems.push(
+        problem(join(shownDir, name), "MAPPING_UNKNOWN_FORM", {
+          file: join(shownDir, name),
+          forms: FORM_IDS.join(", "),
+        }),
+      );
+  }
+  for (const form of FORM_IDS) {
+    if (names.includes(`${form}.pdf`) && !forms.includes(form)) {
+      problems.push(
+        problem(join(shownDir, `${form}.pdf`), "MAPPING_MISSING", {
+          mapping: join(shownDir, `${form}.mapping.json`),
+          form,
+        }),
+      );
+    }
+  }
+  if (forms.length === 0 && problems.length === 0)
+    problems.push(problem(shownDir, "TEMPLATES_DIR_EMPTY", { dir: shownDir }));
+  return forms;
+}
+
+let bundled: Promise<Map<FormId, FormTemplate>> | undefined;
+const userSets = new Map<string, Promise<FormTemplateSet>>();
+
+async function loadBundled(): Promise<Map<FormId, FormTemplate>> {
+  const dir = assetPath("templates", "forms");
+  const shown = relative(packageRoot, dir) || dir;
+  const problems: MappingProblem[] = [];
+  const map = new Map<FormId, FormTemplate>();
+  for (const form of FORM_IDS) {
+    const t = await loadOne(form, dir, shown, "bundled", problems);
+    if (t) map.set(form, t);
+  }
+  if (problems.length > 0) throw new FormTemplateError(problems);
+  return map;
+}
+
+async function folderSignature(dir: string): Promise<string> {
+  try {
+    const names = (await readdir(dir)).sort();
+    const parts = await Promise.all(
+      names.map(async (n) => {
+        const s = await stat(join(dir, n));
+        return `${n}:${s.size}:${s.mtimeMs}`;
+      }),
+    );
+    return `${dir}\0${parts.join("\0")}`;
+  } catch {
+    return `${dir}\0?`;
+  }
+}
+
+/**
+ * The bundled templates, or with `dir` (a user's --templates folder) those it holds in their place.
+ * Loaded once per process (a user folder again when its files change); throws FormTemplateError.
+ */
+export async function loadFormTemplates(options: { dir?: string } = {}): Promise<FormTemplateSet> {
+  bundled ??= loadBundled();
+  bundled.catch(() => {
+    bundled = undefined;
+  });
+  if (options.dir === undefined) return { templates: await bundled };
+  const dir = resolve(options.dir);
+  const key = await folderSignature(dir);
+  let set = userSets.get(key);
+  if (!set) {
+    const shownDir = options.dir;
+    set = (async () => {
+      const problems: MappingProblem[] = [];
+      const templates = new Map(await bundled);
+      for (const form of await userForms(dir, shownDir, problems)) {
+        const t = await loadOne(form, dir, shownDir, "user", problems);
+        if (t) templates.set(form, t);
+      }
+      if (problems.length > 0) throw new FormTemplateError(problems);
+      return { templates };
+    })();
+    userSets.set(key, set);
+    set.catch(() => userSets.delete(key));
+  }
+  return set;
+}
