@@ -166,10 +166,13 @@ class Builder {
       for (const row of section.rows) {
         const height = this.rowHeight(row);
         this.ensure(height);
+        // Next to labelled boxes, a checkbox lines up with the boxes, not with their labels.
+        const checkboxTop = row.some((c) => c.kind === "text") ? LABEL_SIZE + 7 : 0;
         let column = 0;
         for (const cell of row) {
           const x = MARGIN.left + column * (COLUMN + GUTTER);
-          this.cell(cell, x, this.y, cell.span * COLUMN + (cell.span - 1) * GUTTER);
+          const top = this.y + (cell.kind === "checkbox" ? checkboxTop : 0);
+          this.cell(cell, x, top, cell.span * COLUMN + (cell.span - 1) * GUTTER);
           column += cell.span;
         }
         this.y += height + ROW_GAP;

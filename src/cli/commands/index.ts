@@ -3,6 +3,7 @@ import { bundleCommand } from "./bundle.js";
 import { checkCommand } from "./check.js";
 import { csrCommand } from "./csr.js";
 import { fieldsCommand } from "./fields.js";
+import { generateCommand } from "./generate.js";
 import { planCommand } from "./plan.js";
 import { questionnaireCommand } from "./questionnaire.js";
 import { remindersCommand } from "./reminders.js";
@@ -13,6 +14,7 @@ import { validateCommand } from "./validate.js";
 export const commands: Command[] = [
   validateCommand,
   planCommand,
+  generateCommand,
   csrCommand,
   bundleCommand,
   checkCommand,
