@@ -1,0 +1,143 @@
+import { resolve } from "node:path";
+import { readAnswersFile } from "../../answers-file/index.js";
+import { loadAnswersValidator, loadPlanner, loadTextTemplates } from "../../assets/index.js";
+import { loadDossierDeps } from "../../dossier/deps.js";
+import {
+  buildDossier,
+  dossierDates,
+  loadDossierTexts,
+  writeDossierFolder,
+  writeDossierZip,
+} from "../../dossier/index.js";
+import { checkTarget } from "../../dossier/write.js";
+import { validationText } from "../../text/index.js";
+import { booleanOption, type Command, stringOption } from "../command.js";
+import { EXIT, UsageError } from "../io.js";
+
+/** Exit code of an interrupted run (128 + SIGINT), as shells report it. */
+const EXIT_INTERRUPTED = 130;
+
+function isAbort(error: unknown): boolean {
+  const e = error as { name?: string; code?: string } | undefined;
+  return e?.name === "AbortError" || e?.code === "ABORT_ERR";
+}
+
+export const generateCommand: Command = {
+  name: "generate",
+  summary:
+    "Écrit le dossier complet : formulaires PDF remplis, feuille de route, courriel du formulaire n°413.",
+  usage: "<réponses.yaml|réponses.json> -o <dossier>",
+  help: [
+    "Écrit dans <dossier> un PDF rempli par formulaire du plan, feuille-de-route.pdf (les étapes à suivre),",
+    "courriel-413.eml (le courriel prêt à envoyer à l'ANS avec les formulaires n°413), plan.json et reponses.json.",
+    "Les mêmes réponses avec la même version donnent les mêmes octets : les dates sont celles du jour (en France),",
+    "ou SOURCE_DATE_EPOCH quand elle est définie. Le dossier est écrit sous un nom temporaire puis renommé :",
+    "jamais de dossier à moitié écrit, même après Ctrl-C. Un dossier existant n'est remplacé qu'avec --force.",
+    "Codes de sortie : 0 dossier écrit, 1 réponses ou gabarits à corriger, dossier existant ou écriture impossible,",
+    "2 erreur d'utilisation, 130 interruption (rien n'est écrit).",
+  ].join("\n"),
+  options: {
+    output: {
+      type: "string",
+      short: "o",
+      description: "Dossier à écrire (ou archive avec --zip).",
+      valueName: "<dossier>",
+    },
+    zip: { type: "boolean", description: "Écrit une archive ZIP <dossier>.zip au lieu d'un dossier." },
+    flatten: {
+      type: "boolean",
+      description: "Aplatit les formulaires : les champs ne sont plus modifiables.",
+    },
+    force: {
+      type: "boolean",
+      description: "Remplace un dossier (ou une archive) déjà produit par diapason-dossier.",
+    },
+    templates: {
+      type: "string",
+      description: "Dossier de gabarits de formulaires remplaçant ceux fournis (PDF et correspondances).",
+      valueName: "<dossier>",
+    },
+    date: {
+      type: "string",
+      description:
+        "Date prévue de génération des certificats, pour les dates du cycle de vie (défaut : aujourd'hui).",
+      valueName: "<AAAA-MM-JJ>",
+    },
+  },
+  minPositionals: 1,
+  maxPositionals: 1,
+  async run({ values, positionals, io }) {
+    const file = positionals[0] ?? "";
+    const output = stringOption(values, "output");
+    if (!output) throw new UsageError("l'option -o <dossier> est obligatoire.");
+    const texts = loadDossierTexts();
+    const zip = booleanOption(values, "zip");
+    const force = booleanOption(values, "force");
+    const target = zip && !/\.zip$/i.test(output) ? `${output}.zip` : output;
+    const targetPath = resolve(io.cwd, target);
+
+    const dates = dossierDates(io.env, io.now, stringOption(values, "date"));
+    if (!dates.ok) throw new UsageError(texts.message(dates.code, { value: dates.value }));
+
+    const result = await readAnswersFile(file, io.cwd, loadAnswersValidator());
+    if (!result.ok) {
+      io.stderr.write(validationText(file, result, loadTextTemplates()));
+      return EXIT.invalid;
+    }
+    // Refuse early, before the work, what the writer would refuse at the end.
+    const refused = await checkTarget(targetPath, target, { force, zip, texts });
+    if (refused) {
+      io.stderr.write(`${refused.message}\n`);
+      return EXIT.invalid;
+    }
+    const templatesDir = stringOption(values, "templates");
+    const loaded = await loadDossierDeps(
+      templatesDir === undefined ? {} : { dir: resolve(io.cwd, templatesDir) },
+    );
+    if (!loaded.ok) {
+      for (const e of loaded.errors) io.stderr.write(`${e.path}${e.path ? " : " : ""}${e.message}\n`);
+      return EXIT.invalid;
+    }
+    const plan = await loadPlanner().plan(result.answers, result.warnings);
+    let built: Awaited<ReturnType<typeof buildDossier>>;
+    try {
+      built = await buildDossier(
+        {
+          answers: result.answers,
+          plan,
+          dates: dates.dates,
+          flatten: booleanOption(values, "flatten"),
+          signal: io.signal,
+        },
+        loaded.deps,
+      );
+    } catch (error) {
+      if (!isAbort(error)) throw error;
+      io.stderr.write(`${texts.message("ABORTED")}\n`);
+      return EXIT_INTERRUPTED;
+    }
+    const options = { force, signal: io.signal, texts, shown: target };
+    const written = zip
+      ? await writeDossierZip(targetPath, built.files, dates.dates.stamp, options)
+      : await writeDossierFolder(targetPath, built.files, options);
+    if (!written.ok) {
+      io.stderr.write(`${written.error.message}\n`);
+      return written.error.code === "ABORTED" ? EXIT_INTERRUPTED : EXIT.invalid;
+    }
+    const forms = plan.forms.length;
+    io.stdout.write(
+      `${texts.message(zip ? "DONE_ZIP" : "DONE", { path: target, count: built.files.length, forms, manyForms: forms > 1 })}\n`,
+    );
+    const severities = loaded.deps.labels.severities;
+    const findings = [
+      ...plan.findings.map((finding) => ({ file: null, finding })),
+      ...built.findings.map(({ file, finding }) => ({ file, finding })),
+    ];
+    for (const { file: about, finding } of findings) {
+      const severity = severities[finding.severity] ?? finding.severity;
+      io.stdout.write(`${texts.message("FINDING", { severity, file: about, message: finding.message })}\n`);
+    }
+    io.stdout.write(`${texts.message("NEXT", { routeSheet: texts.files.routeSheet })}\n`);
+    return EXIT.ok;
+  },
+};
