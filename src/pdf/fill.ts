@@ -194,7 +194,8 @@ class Filler {
       this.findings.push(finding("PDF_TEXT_ANNEX", "warning", { where: this.where(job.field), page }));
     });
     for (const job of this.jobs) {
-      if (!annexed.has(job) && job.fit.fits && job.fit.size < job.fit.baseSize - 0.01) {
+      // Shrinking by less than a point is not worth a word; more is, as an information.
+      if (!annexed.has(job) && job.fit.fits && job.fit.size <= job.fit.baseSize - 1) {
         this.findings.push(
           finding("PDF_TEXT_SHRUNK", "info", {
             where: this.where(job.field),
