@@ -2,6 +2,7 @@ import { loadAnswersValidator, loadLabels, loadPlanner } from "../assets/load.js
 import { assetPath } from "../assets/root.js";
 import { loadQuestionnaire } from "../questionnaire/load.js";
 import { DEFAULT_BODY_LIMIT, type WebDeps } from "./deps.js";
+import { createDossierBuilder } from "./dossier-builder.js";
 import type { DossierBuilder } from "./dossier-port.js";
 import { loadStaticFiles } from "./static-files.js";
 import { loadServeTexts } from "./texts.js";
@@ -10,11 +11,15 @@ import { loadServeTexts } from "./texts.js";
 export function defaultWebDeps(options: {
   loopbackOnly: boolean;
   logError: (error: unknown) => void;
+  /** Replaces the dossier builder of the generate command (tests). */
   buildDossier?: DossierBuilder;
+  env?: Readonly<Record<string, string | undefined>>;
+  now?: () => Date;
 }): WebDeps {
+  const planner = loadPlanner();
   return {
     validator: loadAnswersValidator(),
-    planner: loadPlanner(),
+    planner,
     labels: loadLabels(),
     questionnaire: loadQuestionnaire(),
     texts: loadServeTexts(),
@@ -22,6 +27,8 @@ export function defaultWebDeps(options: {
     loopbackOnly: options.loopbackOnly,
     bodyLimit: DEFAULT_BODY_LIMIT,
     logError: options.logError,
-    ...(options.buildDossier ? { buildDossier: options.buildDossier } : {}),
+    buildDossier:
+      options.buildDossier ??
+      createDossierBuilder({ planner, env: options.env ?? {}, now: options.now ?? (() => new Date()) }),
   };
 }

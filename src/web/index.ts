@@ -1,6 +1,7 @@
 export * from "./app.js";
 export * from "./default-deps.js";
 export * from "./deps.js";
+export * from "./dossier-builder.js";
 export * from "./dossier-port.js";
 export * from "./errors.js";
 export * from "./open-browser.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { loadAnswersValidator, loadPlanner } from "../../src/assets/load.js";
-import { createQuestionnaireCommand } from "../../src/cli/commands/questionnaire.js";
+import { createQuestionnaireCommand, generateFromAnswers } from "../../src/cli/commands/questionnaire.js";
 import { askAnswers, loadQuestionnaire } from "../../src/questionnaire/index.js";
 import { fakeIo, run } from "../helpers/io.js";
 import { type Step, scriptedPrompter } from "./scripted-prompter.js";
@@ -206,6 +206,33 @@ describe("questionnaire command", () => {
     expect(text).toContain('finessEJ: "010003812"');
     const checked = await run(["validate", "ch-ville.yaml"], { cwd: dir });
     expect(checked.code).toBe(0);
+  });
+
+  it("generates the dossier with --generate, as the generate command does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "questionnaire-"));
+    const scripted = scriptedPrompter(contractAtEgRestricted());
+    const cmd = createQuestionnaireCommand({
+      createPrompter: () => scripted.prompter,
+      generate: generateFromAnswers,
+    });
+    const io = fakeIo({ cwd: dir, env: { SOURCE_DATE_EPOCH: "1741900000" } });
+    const code = await cmd.run({ values: { generate: "dossier" }, positionals: [], io });
+    expect(code, io.err()).toBe(0);
+    expect(io.out()).toContain("Génération du dossier dans dossier");
+    const files = readdirSync(join(dir, "dossier"));
+    expect(files).toEqual(
+      expect.arrayContaining(["413-administrateur-technique-lefevre-elodie.pdf", "feuille-de-route.pdf"]),
+    );
+    expect(readdirSync(dir).sort()).toEqual(["dossier", "reponses.yaml"]);
+  });
+
+  it("without a dossier builder, keeps the answers and says how to generate later", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "questionnaire-"));
+    const { cmd } = command(contractAtEgRestricted());
+    const io = fakeIo({ cwd: dir });
+    expect(await cmd.run({ values: { generate: "dossier" }, positionals: [], io })).toBe(1);
+    expect(io.err()).toContain("commande generate");
+    expect(readdirSync(dir)).toEqual(["reponses.yaml"]);
   });
 
   it("Ctrl-C leaves no file, and an existing file untouched", async () => {

@@ -1,8 +1,14 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadAnswersValidator } from "../../src/assets/load.js";
+import { loadAnswersValidator, loadPlanner } from "../../src/assets/load.js";
 import type { Planner } from "../../src/plan/planner.js";
-import { patch } from "../helpers/answers.js";
+import { createDossierBuilder } from "../../src/web/index.js";
+import { patch, ROOT } from "../helpers/answers.js";
+import { run } from "../helpers/io.js";
 import { exampleAnswers, exampleText, testApp } from "./helpers.js";
+import { readZip } from "./zip.js";
 
 const { app } = testApp();
 afterAll(() => app.close());
@@ -290,6 +296,43 @@ describe("POST /api/dossier", () => {
     const res = await post("/api/dossier", { version: 1 });
     expect(res.statusCode).toBe(422);
     expect(res.json().errors.length).toBeGreaterThan(0);
+  });
+
+  it("sends the same archive as generate --zip, byte for byte, with the forms as PDF", async () => {
+    const env = { SOURCE_DATE_EPOCH: "1741900000" };
+    const { app: real } = testApp({
+      buildDossier: createDossierBuilder({ planner: loadPlanner(), env, now: () => new Date() }),
+    });
+    const res = await real.inject({
+      method: "POST",
+      url: "/api/dossier",
+      headers: json,
+      payload: exampleAnswers(),
+    });
+    await real.close();
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-disposition"]).toBe('attachment; filename="dossier-diapason-010003812.zip"');
+    const entries = readZip(res.rawPayload);
+    expect([...entries.keys()].sort()).toEqual([
+      "101-representant-legal-durand-marie.pdf",
+      "301-administrateur-technique-lefevre-elodie.pdf",
+      "413-administrateur-technique-lefevre-elodie.pdf",
+      "contrat-de-structure.pdf",
+      "courriel-413.eml",
+      "feuille-de-route.pdf",
+      "plan.json",
+      "reponses.json",
+    ]);
+    for (const [name, bytes] of entries)
+      if (name.endsWith(".pdf")) expect(bytes.subarray(0, 5).toString("latin1"), name).toBe("%PDF-");
+
+    const dir = mkdtempSync(join(tmpdir(), "web-dossier-"));
+    const generated = await run(["generate", join(ROOT, "examples", "ch-ville.yaml"), "-o", "d", "--zip"], {
+      cwd: dir,
+      env,
+    });
+    expect(generated.code, generated.stderr).toBe(0);
+    expect(res.rawPayload.equals(readFileSync(join(dir, "d.zip")))).toBe(true);
   });
 
   it("sends the builder's archive as a download with a safe file name", async () => {

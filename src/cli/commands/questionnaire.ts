@@ -14,6 +14,7 @@ import {
 } from "../../questionnaire/index.js";
 import { type Command, stringOption } from "../command.js";
 import { type CliIo, EXIT } from "../io.js";
+import { generateCommand } from "./generate.js";
 
 export const DEFAULT_ANSWERS_FILE = "reponses.yaml";
 const INTERRUPTED = 130;
@@ -103,7 +104,7 @@ export function createQuestionnaireCommand(deps: QuestionnaireDeps): Command {
       }
       if (outDir === undefined) return EXIT.ok;
       if (!deps.generate) {
-        io.stderr.write(`${t.generateUnavailable}\n`);
+        io.stderr.write(`${renderText(t.generateUnavailable, { file: output, dir: outDir })}\n`);
         return EXIT.invalid;
       }
       io.stdout.write(`${renderText(t.generating, { dir: outDir })}\n`);
@@ -112,9 +113,15 @@ export function createQuestionnaireCommand(deps: QuestionnaireDeps): Command {
   };
 }
 
+/** The generate command on the answers just written: the same dossier, the same messages and exit codes. */
+export function generateFromAnswers(answersFile: string, outDir: string, io: CliIo): Promise<number> {
+  return generateCommand.run({ values: { output: outDir }, positionals: [answersFile], io });
+}
+
 export const questionnaireCommand: Command = createQuestionnaireCommand({
   createPrompter: (io) =>
     io.stdin.isTTY === true
       ? inquirerPrompter(io, loadQuestionnaire().texts.terminal.confirmError)
       : undefined,
+  generate: generateFromAnswers,
 });

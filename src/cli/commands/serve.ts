@@ -62,6 +62,8 @@ export function createServeCommand(deps: ServeDeps): Command {
           logError: (error) => {
             io.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
           },
+          env: io.env,
+          now: io.now,
           ...(deps.buildDossier ? { buildDossier: deps.buildDossier } : {}),
         }),
       );

@@ -1,0 +1,28 @@
+import { loadDossierDeps } from "../dossier/deps.js";
+import { buildDossier, dossierDates, zipDossier } from "../dossier/index.js";
+import type { Planner } from "../plan/planner.js";
+import type { DossierBuilder } from "./dossier-port.js";
+
+/**
+ * The dossier of the generate command, as one ZIP built in memory: the same files (filled forms, route sheet,
+ * e-mail of the forms n°413, plan and answers), dated like generate (today in France, or SOURCE_DATE_EPOCH).
+ * Nothing is written to disk; the archive is forgotten once sent.
+ */
+export function createDossierBuilder(options: {
+  planner: Planner;
+  env: Readonly<Record<string, string | undefined>>;
+  now: () => Date;
+}): DossierBuilder {
+  return async (answers, warnings) => {
+    const dates = dossierDates(options.env, options.now);
+    if (!dates.ok) throw new Error(`date du dossier invalide (${dates.code} : ${dates.value})`);
+    const loaded = await loadDossierDeps();
+    // The shipped templates are part of the installation: a problem with them is not the user's doing.
+    if (!loaded.ok)
+      throw new Error(`gabarits de formulaires : ${loaded.errors.map((e) => e.message).join(" ; ")}`);
+    const plan = await options.planner.plan(answers, warnings);
+    const built = await buildDossier({ answers, plan, dates: dates.dates, flatten: false }, loaded.deps);
+    const bytes = await zipDossier(built.files, dates.dates.stamp);
+    return { fileName: `dossier-diapason-${plan.establishment.presentedFiness}.zip`, bytes };
+  };
+}

@@ -1,0 +1,377 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadAnswersValidator } from "../../src/assets/load.js";
+import { ROOT } from "../helpers/answers.js";
+import { axeSeriousViolations, type Harness, openQuestionnaire, readZip, startHarness } from "./harness.js";
+
+/** The web questionnaire end to end, in headless Chromium against the in-process server on 127.0.0.1. */
+
+let h: Harness;
+let page: Page;
+const downloads = join(tmpdir(), `diapason-downloads-${process.pid}`);
+
+beforeAll(async () => {
+  mkdirSync(downloads, { recursive: true });
+  h = await startHarness();
+  page = h.page;
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+function block(path: string): Locator {
+  return page.locator(`#q-${path.replace(/\./g, "-")}`);
+}
+
+async function type(path: string, value: string): Promise<void> {
+  const input = block(path).locator("input").first();
+  await input.fill(value);
+  await input.blur();
+}
+
+async function choose(path: string, label: string): Promise<void> {
+  await block(path).getByLabel(label, { exact: true }).check();
+}
+
+async function planForms(): Promise<string[]> {
+  return page.locator("#plan-content .plan-form h4").allTextContents();
+}
+
+async function fillEstablishment(egs = "3"): Promise<void> {
+  await page.getByLabel("Raison sociale de l'établissement").fill("Centre hospitalier de Ville");
+  await page.getByLabel("Numéro FINESS de l'entité juridique (EJ)").fill("010003812");
+  await page.getByLabel("Numéro FINESS de l'entité géographique (EG)").fill("010003820");
+  await page.getByLabel("Nombre d'entités géographiques (EG) rattachées à l'EJ").fill(egs);
+}
+
+async function fillPerson(path: string, first: string, last: string, email: string): Promise<void> {
+  await type(`${path}.firstName`, first);
+  await type(`${path}.lastName`, last);
+  await type(`${path}.email`, email);
+}
+
+async function fillGap(): Promise<void> {
+  await type("gap.fqdn", "gap01.ch-ville.fr");
+  await type("gap.domain", "ch-ville.fr");
+  await choose("keyGeneration", "Générées en ligne (PKCS#12)");
+}
+
+/** The error shown next to a field, and whether the control says it is invalid. */
+async function fieldError(
+  path: string,
+): Promise<{ text: string; invalid: string | null; describedBy: string }> {
+  const b = block(path);
+  const slot = b.locator(".error-message").first();
+  const input = b.locator("input").first();
+  return {
+    text: (await slot.isVisible()) ? ((await slot.textContent()) ?? "") : "",
+    invalid: await input.getAttribute("aria-invalid"),
+    describedBy: (await input.getAttribute("aria-describedby")) ?? "",
+  };
+}
+
+/** The answers of path 1, as « Enregistrer les réponses » writes them. */
+const PATH1 = {
+  version: 1,
+  establishment: {
+    name: "Centre hospitalier de Ville",
+    finessEJ: "010003812",
+    finessEG: "010003820",
+    geographicEntities: 3,
+  },
+  contract: { exists: false, signatory: "EJ" },
+  legalRepresentative: {
+    firstName: "Marie",
+    lastName: "Durand",
+    email: "direction@ch-ville.fr",
+    hasActiveCard: false,
+  },
+  designees: [
+    {
+      firstName: "Paul",
+      lastName: "Martin",
+      email: "paul.martin@ch-ville.fr",
+      role: "mandatary",
+      hasActiveCard: false,
+      cardRequest: "form301",
+    },
+  ],
+  gap: { fqdn: "gap01.ch-ville.fr", domain: "ch-ville.fr" },
+  keyGeneration: "online",
+};
+
+function answersFile(name: string, data: unknown): string {
+  const file = join(downloads, name);
+  writeFileSync(file, typeof data === "string" ? data : JSON.stringify(data));
+  return file;
+}
+
+describe("web questionnaire in Chromium", () => {
+  it("path 1: no contract, mandataire without card — live plan, an error fixed, answers and dossier downloaded", async () => {
+    await openQuestionnaire(h);
+    expect(await page.locator("html").getAttribute("lang")).toBe("fr");
+    // Conditional questions are hidden until they matter.
+    await expect.poll(() => block("contract.signedAt").isHidden()).toBe(true);
+    await expect.poll(() => block("contract.signatory").isHidden()).toBe(true);
+
+    // A validation error, as the CLI words it, next to the field and in the summary; then fixed.
+    await page.getByLabel("Numéro FINESS de l'entité juridique (EJ)").fill("010003813");
+    await page.getByLabel("Numéro FINESS de l'entité juridique (EJ)").blur();
+    const expected = loadAnswersValidator().validate({ establishment: { finessEJ: "010003813" } });
+    const message = expected.ok
+      ? ""
+      : (expected.errors.find((e) => e.path === "establishment.finessEJ")?.message ?? "");
+    expect(message).toContain("clé de contrôle");
+    await expect.poll(async () => (await fieldError("establishment.finessEJ")).text).toContain(message);
+    const shown = await fieldError("establishment.finessEJ");
+    expect(shown.invalid).toBe("true");
+    expect(shown.describedBy).toContain("f-establishment-finessEJ-error");
+    await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
+    expect(await page.locator("#error-summary li").allTextContents()).toEqual([message]);
+    await expect.poll(() => page.locator("#announcer").textContent()).toContain("clé de contrôle");
+    await fillEstablishment();
+    await expect.poll(async () => (await fieldError("establishment.finessEJ")).text).toBe("");
+    expect((await fieldError("establishment.finessEJ")).invalid).toBeNull();
+    await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(false);
+
+    await choose("contract.exists", "Non");
+    await expect.poll(() => block("contract.signatory").isVisible()).toBe(true);
+    expect(await block("contract.signedAt").isHidden()).toBe(true);
+    await choose("contract.signatory", "L'entité juridique (EJ), préconisé");
+    await fillPerson("legalRepresentative", "Marie", "Durand", "direction@ch-ville.fr");
+    await choose("legalRepresentative.hasActiveCard", "Non");
+
+    await fillPerson("designees.0", "Paul", "Martin", "paul.martin@ch-ville.fr");
+    expect(await block("designees.0.vendor").isHidden()).toBe(true);
+    await choose("designees.0.role", "Mandataire");
+    await choose("designees.0.hasActiveCard", "Non");
+    await expect.poll(() => block("designees.0.cardRequest").isVisible()).toBe(true);
+    expect(await block("designees.0.vendor").isHidden()).toBe(true);
+    expect(await block("designees.0.habilitation").isHidden()).toBe(true);
+    await choose("designees.0.cardRequest", "Formulaire n°301 (papier)");
+    await fillGap();
+
+    // The live plan: the forms, for whom, why.
+    await expect
+      .poll(planForms)
+      .toEqual([
+        "Contrat de structure",
+        "Demande de carte de représentant légal de structure (formulaire n°101)",
+        "Demande de carte de personnel de structure (formulaire n°301)",
+        "Désignation de mandataire (formulaire n°502)",
+      ]);
+    const form502 = page.locator("#plan-content .plan-form[data-form='502']");
+    expect(await form502.textContent()).toContain("Pour : Paul Martin (mandataire)");
+    expect(await form502.textContent()).toContain("Signé par : Marie Durand, représentant légal");
+    expect(await page.locator("#plan-status").textContent()).toContain("4 formulaire(s)");
+    const findings = await page.locator("#plan-content .finding").allTextContents();
+    expect(findings.join("\n")).toMatch(/administrateur technique/);
+
+    // The plan follows the answers: with TOM instead of the paper form, no form n°301.
+    await choose("designees.0.cardRequest", "Portail TOM (en ligne)");
+    await expect.poll(async () => (await planForms()).length).toBe(3);
+    await choose("designees.0.cardRequest", "Formulaire n°301 (papier)");
+    await expect.poll(async () => (await planForms()).length).toBe(4);
+
+    // The answers as JSON: valid, and exactly what was answered.
+    const [jsonDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Enregistrer les réponses (JSON)" }).click(),
+    ]);
+    expect(jsonDownload.suggestedFilename()).toBe("reponses-diapason.json");
+    const jsonPath = join(downloads, "path1.json");
+    await jsonDownload.saveAs(jsonPath);
+    const saved = JSON.parse(readFileSync(jsonPath, "utf8"));
+    expect(loadAnswersValidator().validate(saved).ok).toBe(true);
+    expect(saved).toEqual(PATH1);
+
+    // The dossier ZIP, with one PDF per form of the plan.
+    const [zipDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Télécharger le dossier (ZIP)" }).click(),
+    ]);
+    expect(zipDownload.suggestedFilename()).toMatch(/\.zip$/);
+    const zipPath = join(downloads, "path1.zip");
+    await zipDownload.saveAs(zipPath);
+    const entries = readZip(readFileSync(zipPath));
+    const pdfs = [...entries.keys()].filter((n) => n.endsWith(".pdf"));
+    expect(pdfs.length).toBeGreaterThanOrEqual(4);
+    for (const name of pdfs) expect(entries.get(name)?.subarray(0, 5).toString("latin1"), name).toBe("%PDF-");
+    await expect.poll(() => page.locator("#finish-status").textContent()).toContain("est téléchargé");
+    expect(h.pageErrors).toEqual([]);
+    expect(h.serverErrors).toEqual([]);
+  });
+
+  it("path 2: contract at the EG, technical administrator habilitated on a subdomain — plan with form n°413", async () => {
+    await openQuestionnaire(h);
+    await fillEstablishment("1");
+    await choose("contract.exists", "Oui");
+    await expect.poll(() => block("contract.signedAt").isVisible()).toBe(true);
+    expect(await block("contract.signatory").isHidden()).toBe(true);
+    await choose("contract.signedAt", "À l'entité géographique (EG)");
+    await fillPerson("legalRepresentative", "Marie", "Durand", "direction@ch-ville.fr");
+    await choose("legalRepresentative.hasActiveCard", "Oui");
+    await fillPerson("designees.0", "Élodie", "Lefèvre", "elodie.lefevre@ch-ville.fr");
+    expect(await block("designees.0.habilitation").isHidden()).toBe(true);
+    await choose("designees.0.role", "Administrateur technique");
+    await expect.poll(() => block("designees.0.habilitation").isVisible()).toBe(true);
+    expect(await block("designees.0.vendor").isVisible()).toBe(true);
+    await choose("designees.0.hasActiveCard", "Oui");
+    expect(await block("designees.0.cardRequest").isHidden()).toBe(true);
+    await choose("designees.0.habilitation.orgAuthCli", "Oui");
+    await choose("designees.0.habilitation.sslServer", "Restreinte à un sous-domaine ou un serveur");
+    await fillGap();
+
+    await expect
+      .poll(planForms)
+      .toEqual([
+        "Commande de certificats logiciels : habilitation d'un administrateur technique (formulaire n°413)",
+      ]);
+    const form413 = await page.locator("#plan-content .plan-form").first().textContent();
+    expect(form413).toContain("Pour : Élodie Lefèvre (administrateur technique)");
+    expect(form413).toContain("SERVEUR usage SSL_serveur");
+    expect(form413).not.toContain("AUTH_CLI");
+    expect(form413).toContain("*ch-ville.fr");
+    const codes = await page
+      .locator("#plan-content .finding")
+      .evaluateAll((els) => els.map((e) => e.getAttribute("data-code")));
+    expect(codes).toEqual(expect.arrayContaining(["EG_PRESENTED", "HABILITATION_RESTRICTED"]));
+
+    // « Pourquoi cette question ? »: what the answer decides, and the procedure's sentence.
+    const why = block("designees.0.habilitation.sslServer").locator("details.why");
+    await why.locator("summary").click();
+    const whyText = (await why.textContent()) ?? "";
+    expect(whyText).toContain("s'il faut remplir le formulaire n°413");
+    expect(whyText).toContain("§2, Attention");
+    expect(whyText).toContain("L'administrateur technique peut n'être habilité que pour un sous-domaine");
+
+    // The screenshot of the README: the questionnaire with its live plan, on a laptop.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    mkdirSync(join(ROOT, "docs", "images"), { recursive: true });
+    await page.screenshot({ path: join(ROOT, "docs", "images", "questionnaire.png") });
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it("resumes from a saved JSON answers file, and reports what it cannot take", async () => {
+    await openQuestionnaire(h);
+    await page
+      .getByLabel("Fichier de réponses à reprendre")
+      .setInputFiles(answersFile("resume.json", { ...PATH1, couleur: "bleu" }));
+    await expect.poll(() => page.locator("#resume-status").textContent()).toContain("Réponses reprises.");
+    expect(await page.locator("#resume-status").textContent()).toContain("« couleur »");
+    expect(await page.getByLabel("Raison sociale de l'établissement").inputValue()).toBe(
+      "Centre hospitalier de Ville",
+    );
+    expect(await block("designees.0.role").getByLabel("Mandataire").isChecked()).toBe(true);
+    expect(await block("contract.signatory").isVisible()).toBe(true);
+    await expect.poll(async () => (await planForms()).length).toBe(4);
+
+    // A broken file: a French message, the answers in the page untouched.
+    await page
+      .getByLabel("Fichier de réponses à reprendre")
+      .setInputFiles(answersFile("broken.json", '{"version": 1,'));
+    await expect.poll(() => page.locator("#resume-status").textContent()).toContain("n'a pas pu être repris");
+    expect(await page.locator("#resume-status").textContent()).toContain("n'est pas un JSON valide");
+    expect(await page.getByLabel("Raison sociale de l'établissement").inputValue()).toBe(
+      "Centre hospitalier de Ville",
+    );
+  });
+
+  it("adds and removes designees, and keeps the plan in step", async () => {
+    await openQuestionnaire(h);
+    await page
+      .getByLabel("Fichier de réponses à reprendre")
+      .setInputFiles(answersFile("add-remove.json", PATH1));
+    await expect.poll(async () => (await planForms()).length).toBe(4);
+    expect(await page.getByRole("button", { name: /Retirer/ }).count()).toBe(0);
+
+    await page.getByRole("button", { name: "Ajouter une personne désignée" }).click();
+    await expect.poll(() => block("designees.1").isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-designees-1-firstName");
+    await expect.poll(() => page.locator("#announcer").textContent()).toBe("Personne désignée n°2 ajoutée.");
+    await fillPerson("designees.1", "Élodie", "Lefèvre", "elodie.lefevre@ch-ville.fr");
+    await choose("designees.1.role", "Administrateur technique");
+    await choose("designees.1.hasActiveCard", "Oui");
+    await expect.poll(async () => (await planForms()).at(-1)).toContain("formulaire n°413");
+
+    await page.getByRole("button", { name: "Retirer la personne désignée n°1" }).click();
+    await expect.poll(() => block("designees.1").count()).toBe(0);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-designees-add");
+    expect(await block("designees.0.firstName").locator("input").inputValue()).toBe("Élodie");
+    await expect
+      .poll(planForms)
+      .toEqual([
+        "Contrat de structure",
+        "Demande de carte de représentant légal de structure (formulaire n°101)",
+        "Commande de certificats logiciels : habilitation d'un administrateur technique (formulaire n°413)",
+      ]);
+  });
+
+  it("is usable with the keyboard alone, with a visible focus", async () => {
+    await openQuestionnaire(h);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Aller au questionnaire");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-establishment-name");
+    const outline = await page.evaluate(
+      () => getComputedStyle(document.activeElement as Element).outlineStyle,
+    );
+    expect(outline).not.toBe("none");
+    await page.keyboard.type("CH <b>Nord</b>");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
+    await page.keyboard.press("Enter");
+    expect(await block("establishment.name").locator("details").getAttribute("open")).toBe("");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-establishment-finessEJ");
+    await page.keyboard.type("123");
+    await page.keyboard.press("Tab");
+    await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
+
+    // Radios: Tab into the group, arrows to choose.
+    await page.focus("#f-contract-exists-0");
+    await page.keyboard.press("ArrowRight");
+    expect(await page.locator("#f-contract-exists-1").isChecked()).toBe(true);
+    await expect.poll(() => block("contract.signatory").isVisible()).toBe(true);
+    await expect.poll(() => page.locator("#error-summary a").count()).toBe(1);
+
+    // A link of the error summary takes the focus to its field.
+    await page.locator("#error-summary a").first().focus();
+    await page.keyboard.press("Enter");
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-establishment-finessEJ");
+
+    // Typed markup stays text.
+    expect(await page.locator("#questions b").count()).toBe(0);
+    expect(await page.getByLabel("Raison sociale de l'établissement").inputValue()).toBe("CH <b>Nord</b>");
+  });
+
+  it("has no serious or critical axe-core violation: empty, with errors, with the plan and open disclosures", async () => {
+    await openQuestionnaire(h);
+    expect(await axeSeriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Télécharger le dossier (ZIP)" }).click();
+    await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("error-summary");
+    expect(await axeSeriousViolations(page)).toEqual([]);
+    await page.getByLabel("Fichier de réponses à reprendre").setInputFiles(answersFile("axe.json", PATH1));
+    await expect.poll(async () => (await planForms()).length).toBe(4);
+    for (const summary of await page.locator("details.why summary:visible").all()) await summary.click();
+    expect(await axeSeriousViolations(page)).toEqual([]);
+  });
+
+  it("stays legible on a phone: no horizontal scrolling", async () => {
+    const phone = await h.context.newPage();
+    await phone.setViewportSize({ width: 360, height: 740 });
+    await openQuestionnaire(h, phone);
+    const widths = await phone.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      view: window.innerWidth,
+    }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.view);
+    expect(await axeSeriousViolations(phone)).toEqual([]);
+    await phone.close();
+  });
+});
