@@ -258,7 +258,7 @@ describe("web questionnaire in Chromium", () => {
   it("resumes from a saved JSON answers file, and reports what it cannot take", async () => {
     await openQuestionnaire(h);
     await page
-      .getByLabel("Fichier de réponses à reprendre")
+      .getByLabel("Reprendre : choisir le fichier de réponses")
       .setInputFiles(answersFile("resume.json", { ...PATH1, couleur: "bleu" }));
     await expect.poll(() => page.locator("#resume-status").textContent()).toContain("Réponses reprises.");
     expect(await page.locator("#resume-status").textContent()).toContain("« couleur »");
@@ -271,7 +271,7 @@ describe("web questionnaire in Chromium", () => {
 
     // A broken file: a French message, the answers in the page untouched.
     await page
-      .getByLabel("Fichier de réponses à reprendre")
+      .getByLabel("Reprendre : choisir le fichier de réponses")
       .setInputFiles(answersFile("broken.json", '{"version": 1,'));
     await expect.poll(() => page.locator("#resume-status").textContent()).toContain("n'a pas pu être repris");
     expect(await page.locator("#resume-status").textContent()).toContain("n'est pas un JSON valide");
@@ -283,7 +283,7 @@ describe("web questionnaire in Chromium", () => {
   it("adds and removes designees, and keeps the plan in step", async () => {
     await openQuestionnaire(h);
     await page
-      .getByLabel("Fichier de réponses à reprendre")
+      .getByLabel("Reprendre : choisir le fichier de réponses")
       .setInputFiles(answersFile("add-remove.json", PATH1));
     await expect.poll(async () => (await planForms()).length).toBe(4);
     expect(await page.getByRole("button", { name: /Retirer/ }).count()).toBe(0);
@@ -344,6 +344,12 @@ describe("web questionnaire in Chromium", () => {
     await page.keyboard.press("Enter");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-establishment-finessEJ");
 
+    // « Reprendre » is reached with Tab; its label, styled as a button, shows the focus.
+    await page.focus("#resume-file");
+    expect(
+      await page.locator("label[for=resume-file]").evaluate((el) => getComputedStyle(el).outlineStyle),
+    ).toBe("solid");
+
     // Typed markup stays text.
     expect(await page.locator("#questions b").count()).toBe(0);
     expect(await page.getByLabel("Raison sociale de l'établissement").inputValue()).toBe("CH <b>Nord</b>");
@@ -356,7 +362,9 @@ describe("web questionnaire in Chromium", () => {
     await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("error-summary");
     expect(await axeSeriousViolations(page)).toEqual([]);
-    await page.getByLabel("Fichier de réponses à reprendre").setInputFiles(answersFile("axe.json", PATH1));
+    await page
+      .getByLabel("Reprendre : choisir le fichier de réponses")
+      .setInputFiles(answersFile("axe.json", PATH1));
     await expect.poll(async () => (await planForms()).length).toBe(4);
     for (const summary of await page.locator("details.why summary:visible").all()) await summary.click();
     expect(await axeSeriousViolations(page)).toEqual([]);
