@@ -74,11 +74,35 @@ export function unicodeFontBytes(style: FontStyle): Uint8Array {
   return bytes;
 }
 
+function sameCodePoints(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((cp, i) => cp === b[i]);
+}
+
+/**
+ * fontkit caches one glyph object per glyph id, with the characters of its first request: a component
+ * glyph added by a subset (the « e » of « ễ ») has none, a space first asked as U+00A0 keeps U+00A0. A
+ * later document would then map that glyph to the wrong text, or to none, in its ToUnicode map: the text
+ * would not be searchable and the bytes would depend on what the process drew before. Each request for
+ * other characters gets its own view of the glyph, with exactly those characters.
+ */
+function exactCodePoints(font: fontkit.Font): fontkit.Font {
+  const cached = font.getGlyph.bind(font);
+  font.getGlyph = (id: number, codePoints: number[] = []) => {
+    const glyph = cached(id, codePoints);
+    if (codePoints.length === 0 || sameCodePoints(glyph.codePoints, codePoints)) return glyph;
+    const view = Object.assign(Object.create(Object.getPrototypeOf(glyph) as object), glyph) as fontkit.Glyph;
+    const text = String.fromCodePoint(...codePoints);
+    Object.assign(view, { codePoints, isLigature: codePoints.length > 1, isMark: /^\p{M}+$/u.test(text) });
+    return view;
+  };
+  return font;
+}
+
 /** The parsed DejaVu Sans face, shared by every document of the process (fontkit reads it lazily). */
 export function unicodeFontkitFont(style: FontStyle): fontkit.Font {
   let font = unicodeFonts.get(style);
   if (!font) {
-    font = fontkit.create(unicodeFontBytes(style));
+    font = exactCodePoints(fontkit.create(unicodeFontBytes(style)));
     unicodeFonts.set(style, font);
   }
   return font;

@@ -44,6 +44,23 @@ describe("choix de la police", () => {
     expect(finding?.message).toContain("le champ « Société »");
   });
 
+  it("une glyphe garde les caractères de chaque demande, quel que soit l'ordre des documents", () => {
+    const font = unicodeFontkitFont("regular");
+    // A subset asks a component glyph without characters; a later document asks it for « ŵ ».
+    const id = font.glyphForCodePoint(0x175).id;
+    const fresh = unicodeFontkitFont("bold");
+    const boldId = fresh.glyphForCodePoint(0x177).id;
+    for (const [f, gid, cp] of [
+      [font, id, 0x175],
+      [fresh, boldId, 0x177],
+    ] as const) {
+      f.getGlyph(gid, []);
+      expect(f.getGlyph(gid, [cp]).codePoints).toEqual([cp]);
+      expect(f.getGlyph(gid, [0x41, cp]).codePoints).toEqual([0x41, cp]);
+      expect(f.getGlyph(gid, [cp]).codePoints).toEqual([cp]);
+    }
+  });
+
   it("nettoie le texte : NFC, fins de ligne, caractères invisibles", () => {
     expect(cleanText("Le\u0301ve\u0300que")).toBe("Lévèque");
     expect(cleanText("a\r\nb\rc\u2028d")).toBe("a\nb\nc\nd");
@@ -111,6 +128,18 @@ describe("embedFonts (documents pdf-lib : feuille de route)", () => {
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
     expect(Buffer.from(a.bytes).equals(Buffer.from(c.bytes))).toBe(false);
   });
+
+  it.skipIf(!hasPoppler)(
+    "ce que le processus a dessiné avant ne change ni les octets ni le texte relu",
+    async () => {
+      // A Vietnamese subset adds the « e », « a », « o » glyphs as components of « ễ », « ẩ », « ố »…
+      const before = await draw(["Łukasz", "Léa et Théo, un an"]);
+      await draw(["Nguyễn", "Văn Đức ẩ ố ờ ự ễ", "x\u00a0y\u202fz"]);
+      const after = await draw(["Łukasz", "Léa et Théo, un an"]);
+      expect(Buffer.from(after.bytes).equals(Buffer.from(before.bytes))).toBe(true);
+      expect(pdfText(write(tempDir(), "apres.pdf", after.bytes))).toContain("Léa et Théo, un an");
+    },
+  );
 
   it("refuse un texte Unicode non annoncé (faute de programmation, pas un « ? » silencieux)", async () => {
     const doc = await PDFDocument.create();
