@@ -108,9 +108,12 @@ class Filler {
         );
         return;
       }
-      this.update.edit(field.ref, field.dict).set(PDFName.of("V"), PDFName.of(text));
+      const state = field.widgets.find((w) => w.exportValue === text)?.onValue ?? text;
+      this.update.edit(field.ref, field.dict).set(PDFName.of("V"), PDFName.of(state));
       for (const w of field.widgets) {
-        this.update.edit(w.ref, w.dict).set(PDFName.of("AS"), PDFName.of(w.onValue === text ? text : "Off"));
+        this.update
+          .edit(w.ref, w.dict)
+          .set(PDFName.of("AS"), PDFName.of(w.onValue === state ? state : "Off"));
       }
       return;
     }
@@ -132,7 +135,7 @@ class Filler {
   }
 
   private setCheckbox(field: TemplateField, checked: boolean): void {
-    const on = field.exportValues[0] ?? "Yes";
+    const on = field.widgets.find((w) => w.onValue)?.onValue ?? "Yes";
     this.update.edit(field.ref, field.dict).set(PDFName.of("V"), PDFName.of(checked ? on : "Off"));
     for (const w of field.widgets) {
       this.update

@@ -31,8 +31,10 @@ export interface TemplateWidget {
   rect: Rect;
   /** Index of the page that shows it, or -1 when no page does. */
   pageIndex: number;
-  /** Checkbox or radio: the name of its "on" appearance. */
+  /** Checkbox or radio: the name of its "on" appearance (the state set in /V and /AS). */
   onValue?: string;
+  /** Checkbox or radio: the value it stands for (the field's /Opt entry when present, else `onValue`). */
+  exportValue?: string;
   hidden: boolean;
   background?: number[];
   border?: number[];
@@ -271,8 +273,13 @@ class StructureReader {
         }
       }
     }
+    if (kind === "radio" || kind === "checkbox") {
+      widgets.forEach((w, i) => {
+        w.exportValue = options[i]?.exportValue ?? w.onValue;
+      });
+    }
     const { fontSize, colorOperators } = parseDa(inh.DA);
-    const exportValues = [...new Set(widgets.flatMap((w) => (w.onValue ? [w.onValue] : [])))];
+    const exportValues = [...new Set(widgets.flatMap((w) => (w.exportValue ? [w.exportValue] : [])))];
     this.fields.push({
       name,
       kind,
@@ -289,7 +296,7 @@ class StructureReader {
       fontSize,
       colorOperators,
       quadding: inh.Q,
-      options,
+      options: kind === "radio" || kind === "checkbox" ? [] : options,
       exportValues,
       value: decodeText(this.doc.context.lookup(inh.V)),
     });

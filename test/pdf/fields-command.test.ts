@@ -50,6 +50,8 @@ describe("diapason-dossier fields", () => {
     });
     expect(byName.get("Civilité")).toMatchObject({ type: "radio" });
     expect(byName.get("Civilité")?.exportValues).toHaveLength(2);
+    expect(byName.get("Entité signataire")).toMatchObject({ type: "radio", exportValues: ["EJ", "EG"] });
+    expect(byName.get("Ville")).toMatchObject({ type: "text", page: 1 });
     expect(byName.get("FINESS")).toMatchObject({ type: "text", maxLength: 9 });
     expect(byName.get("Usage client")).toMatchObject({ type: "text", multiline: true });
     expect(byName.get("Imprimer")).toMatchObject({ type: "button" });

@@ -357,6 +357,8 @@ describe("modèle de l'utilisateur (--templates)", () => {
       expect(f.getTextField("Usage client").getText()).toBe(plan.certificates[0]?.usage);
       expect(f.getCheckBox("Offre ORG").isChecked()).toBe(true);
       expect(f.getDropdown("Qualité").getSelected()).toEqual(["représentant légal"]);
+      expect(f.getRadioGroup("Entité signataire").getSelected()).toBe("EJ");
+      expect(f.getTextField("Ville").getText()).toBe("01000 Bourg-en-Bresse");
       const path = write(userDir, "rempli.pdf", result.bytes);
       expect(qpdfCheck(path).ok).toBe(true);
       const flattened = await fillPlanForm(userSet, form(plan, "413"), plan, answers, {
@@ -365,7 +367,10 @@ describe("modèle de l'utilisateur (--templates)", () => {
       });
       const flatPath = write(userDir, "aplati.pdf", flattened.bytes);
       expect(qpdfCheck(flatPath).ok).toBe(true);
-      if (hasPoppler) expect(pdfText(flatPath)).toContain("*ch-ville.fr");
+      if (hasPoppler) {
+        expect(pdfText(flatPath)).toContain("*ch-ville.fr");
+        expect(pdfText(flatPath)).toContain("01000 Bourg-en-Bresse");
+      }
       const flatDoc = await PDFDocument.load(flattened.bytes, { updateMetadata: false });
       expect(
         flatDoc

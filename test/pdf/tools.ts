@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PDFDocument } from "@cantoo/pdf-lib";
+import { PDFDocument, PDFHexString, PDFString } from "@cantoo/pdf-lib";
 import type { Answers } from "../../src/answers/types.js";
 import { loadAnswersValidator, loadPlanner } from "../../src/assets/index.js";
 import type { PdfMetadata } from "../../src/pdf/index.js";
@@ -134,6 +134,26 @@ export async function userTemplate(): Promise<{ pdf: Uint8Array; mapping: Record
   civility.addOptionToPage("M", page, { x: 150, y: 520, width: 12, height: 12 });
   civility.addOptionToPage("Mme", page, { x: 200, y: 520, width: 12, height: 12 });
   form.createButton("Imprimer").addToPage("Imprimer", page, { x: 150, y: 480, width: 80, height: 20 });
+  const entity = form.createRadioGroup("Entité signataire");
+  entity.addOptionToPage("EJ", page, { x: 150, y: 450, width: 12, height: 12 });
+  entity.addOptionToPage("EG", page, { x: 200, y: 450, width: 12, height: 12 });
+  // A field merged with its widget, as many PDF editors write them.
+  const merged = doc.context.register(
+    doc.context.obj({
+      FT: "Tx",
+      T: PDFHexString.fromText("Ville"),
+      DA: PDFString.of("/Helv 0 Tf 0 0.4 0 rg"),
+      Q: 1,
+      Type: "Annot",
+      Subtype: "Widget",
+      F: 4,
+      Rect: [150, 420, 350, 438],
+      P: page.ref,
+      MK: { BG: [0.9, 0.9, 1], BC: [0, 0, 0.5] },
+    }),
+  );
+  page.node.addAnnot(merged);
+  form.acroForm.addField(merged);
   const pdf = await doc.save();
   const mapping = {
     template: "formulaire-officiel-413.pdf",
@@ -145,6 +165,8 @@ export async function userTemplate(): Promise<{ pdf: Uint8Array; mapping: Record
       "Offre ORG": { checked: "form.offers", contains: "ORG_AUTH_CLI" },
       "Offre SERVEUR": { checked: "form.offers", contains: "SSL_SERVEUR" },
       Qualité: "{{lookup labels.roles form.signatory.role}}",
+      "Entité signataire": "plan.contract.signatory",
+      Ville: "{{answers.establishment.address.postalCode}} {{answers.establishment.address.city}}",
     },
     ignore: ["Civilité", "Imprimer"],
   };
