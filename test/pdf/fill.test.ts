@@ -162,13 +162,35 @@ describe("formulaire n°413 de l'exemple", () => {
   });
 
   it.skipIf(!hasPoppler || !hasQpdf)(
-    "chaque page s'affiche (non blanche) et qpdf --check passe, rempli ou aplati",
+    "chaque formulaire : qpdf --check passe, chaque page s'affiche, rempli ou aplati",
     async () => {
-      for (const flatten of [false, true]) {
-        const { path } = await fill(plan, answers, "413", flatten);
-        expect(qpdfCheck(path).ok, qpdfCheck(path).output).toBe(true);
-        for (let page = 1; page <= pageCount(path); page++)
-          expect(inkRatio(path, page)).toBeGreaterThan(0.005);
+      const mandated = await planOf({
+        designees: [
+          {
+            role: "mandatary",
+            firstName: "Paul",
+            lastName: "Martin",
+            email: "paul.martin@ch-ville.fr",
+            hasActiveCard: true,
+          },
+        ],
+      });
+      const cases = [
+        ...plan.forms.map((f) => ({ plan, answers, id: f.form })),
+        { plan: mandated.plan, answers: mandated.answers, id: "502" },
+      ];
+      expect(new Set(cases.map((c) => c.id))).toEqual(
+        new Set(["contrat-structure", "101", "301", "413", "502"]),
+      );
+      for (const c of cases) {
+        for (const flatten of [false, true]) {
+          const { path } = await fill(c.plan, c.answers, c.id, flatten);
+          const check = qpdfCheck(path);
+          expect(check.ok, `${c.id} : ${check.output}`).toBe(true);
+          for (let page = 1; page <= pageCount(path); page++) {
+            expect(inkRatio(path, page), `${c.id}, page ${page}`).toBeGreaterThan(0.005);
+          }
+        }
       }
     },
   );
