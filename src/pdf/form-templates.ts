@@ -244,10 +244,13 @@ async function folderSignature(dir: string): Promise<string> {
  * Loaded once per process (a user folder again when its files change); throws FormTemplateError.
  */
 export async function loadFormTemplates(options: { dir?: string } = {}): Promise<FormTemplateSet> {
-  bundled ??= loadBundled();
-  bundled.catch(() => {
-    bundled = undefined;
-  });
+  if (!bundled) {
+    const loading = loadBundled();
+    bundled = loading;
+    loading.catch(() => {
+      if (bundled === loading) bundled = undefined;
+    });
+  }
   if (options.dir === undefined) return { templates: await bundled };
   const dir = resolve(options.dir);
   const key = await folderSignature(dir);
