@@ -75,7 +75,7 @@ export function establishmentCells(i: number): Record<string, string> {
       cells["designees.1.lastName"] = pick(LAST, i + 2);
       cells["designees.1.email"] = `mandataire@${domain}`;
       cells["designees.1.hasActiveCard"] = "non";
-      cells["form413SignedBy"] = "mandatary";
+      cells.form413SignedBy = "mandatary";
       break;
   }
   return cells;

@@ -104,9 +104,12 @@ export const batchText = {
     "Interruption demandée : les dossiers terminés sont conservés, aucun dossier partiel n'est laissé.\n",
 
   // Summary.
-  summary: (s: { total: number; ok: number; rejected: number; interrupted: number; resumed: number }) =>
-    `Lot ${s.interrupted > 0 ? "interrompu" : "terminé"} : ${plural(s.total, "ligne", "lignes")}, ` +
-    `${plural(s.ok, "dossier prêt", "dossiers prêts")}` +
+  summary: (
+    s: { total: number; ok: number; rejected: number; interrupted: number; resumed: number },
+    check: boolean,
+  ) =>
+    `${check ? "Vérification" : "Lot"} ${s.interrupted > 0 ? "interrompu" : "terminé"}${check ? "e" : ""} : ${plural(s.total, "ligne", "lignes")}, ` +
+    `${check ? plural(s.ok, "ligne valide", "lignes valides") : plural(s.ok, "dossier prêt", "dossiers prêts")}` +
     (s.resumed > 0 ? ` (dont ${count(s.resumed)} déjà à jour, non refaits)` : "") +
     `, ${plural(s.rejected, "ligne rejetée", "lignes rejetées")}` +
     (s.interrupted > 0 ? `, ${plural(s.interrupted, "ligne non traitée", "lignes non traitées")}` : "") +

@@ -1,4 +1,5 @@
 import type { Command } from "../command.js";
+import { batchCommand } from "./batch.js";
 import { bundleCommand } from "./bundle.js";
 import { checkCommand } from "./check.js";
 import { csrCommand } from "./csr.js";
@@ -22,4 +23,5 @@ export const commands: Command[] = [
   serveCommand,
   questionnaireCommand,
   fieldsCommand,
+  batchCommand,
 ];

@@ -1,0 +1,56 @@
+import { WorkerPool } from "./pool.js";
+import { createProducer, type DossierDone, type DossierJob, type ProducerSettings } from "./producer.js";
+
+/**
+ * Where the dossiers are produced: a pool of worker threads (one per core by default), or with `--jobs 0` the
+ * main thread itself (slower; for diagnosis, with the full error trace under DIAPASON_DEBUG).
+ */
+
+export interface Engine {
+  run(job: DossierJob): Promise<DossierDone>;
+  /** No dossier is renamed into place after this. */
+  abort(): void;
+  close(): Promise<void>;
+}
+
+const workerExtension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+
+function poolEngine(size: number, settings: ProducerSettings): Engine {
+  const pool = new WorkerPool<DossierJob, DossierDone>(
+    new URL(`./worker${workerExtension}`, import.meta.url),
+    size,
+    {
+      settings,
+    },
+  );
+  return {
+    run: (job) => pool.run(job),
+    abort: () => pool.abort(),
+    close: () => pool.close(),
+  };
+}
+
+function inProcessEngine(settings: ProducerSettings, signal: AbortSignal): Engine {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  signal.addEventListener("abort", onAbort, { once: true });
+  // Loaded here only: with worker threads, the main thread never loads the PDF machinery itself.
+  const produce = import("./maker.js")
+    .then(({ loadDossierMaker }) => loadDossierMaker(settings))
+    .then((maker) => createProducer(settings, maker));
+  // One dossier at a time, as a worker does: memory stays that of one dossier.
+  let queue: Promise<unknown> = Promise.resolve();
+  return {
+    run: (job) => {
+      const next = queue.then(async () => (await produce)(job, controller.signal));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    abort: () => controller.abort(),
+    close: async () => signal.removeEventListener("abort", onAbort),
+  };
+}
+
+export function createEngine(jobs: number, settings: ProducerSettings, signal: AbortSignal): Engine {
+  return jobs === 0 ? inProcessEngine(settings, signal) : poolEngine(jobs, settings);
+}

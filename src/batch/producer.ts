@@ -1,0 +1,169 @@
+import { join } from "node:path";
+import type { Answers, AnswerWarning } from "../answers/types.js";
+import type { DossierResult } from "../dossier/build.js";
+import { answersHash } from "../dossier/canonical.js";
+import type { DossierDates } from "../dossier/dates.js";
+import type { DossierTexts } from "../dossier/texts.js";
+import { writeDossierFolder } from "../dossier/write.js";
+import type { Plan } from "../plan/types.js";
+import { planDecisions } from "./decisions.js";
+import { batchText } from "./messages.js";
+import { type DossierIdentity, markerFile } from "./resume.js";
+
+/**
+ * What is done for one valid line, in a worker thread or in the main thread: the plan, the dossier's files,
+ * then the folder written aside and renamed into place with its marker last. Never throws: a failure is the
+ * line's `erreur`, an interruption its `interrompu`, and neither leaves a folder behind.
+ */
+
+export interface DossierJob {
+  line: number;
+  answers: Answers;
+  warnings: AnswerWarning[];
+  /** Folder name inside the output folder. */
+  folder: string;
+  /** An existing dossier of that name may be replaced (--resume, --force). */
+  replace: boolean;
+}
+
+export interface ProducedFinding {
+  path?: string;
+  file?: string;
+  code: string;
+  message: string;
+}
+
+export interface DossierDone {
+  status: "ok" | "erreur" | "interrompu";
+  forms: string[];
+  decisions: string[];
+  findings: ProducedFinding[];
+  answersHash: string;
+  /** French, for `erreur`. */
+  message?: string;
+}
+
+/** Settings shared by every job of a batch: sent once to each worker. */
+export interface ProducerSettings {
+  outDir: string;
+  flatten: boolean;
+  dates: DossierDates;
+  /** A user's form templates (--templates), or undefined for the bundled ones. */
+  templatesDir?: string;
+  toolVersion: string;
+  /** `--check`: plan each line and report what would be produced, without writing any dossier. */
+  check: boolean;
+}
+
+/** Builds a dossier's files in memory (src/dossier buildDossier with its loaded dependencies). */
+export interface DossierMaker {
+  planner: { plan(answers: Answers, warnings: AnswerWarning[]): Promise<Plan> };
+  texts: DossierTexts;
+  build(answers: Answers, plan: Plan, signal: AbortSignal): Promise<DossierResult>;
+  /** The file names the plan's forms get in the dossier. */
+  formNames(plan: Plan): string[];
+}
+
+export function identityOf(
+  settings: ProducerSettings,
+  answersHash: string,
+  rulesVersion: string,
+): DossierIdentity {
+  return {
+    answersHash,
+    toolVersion: settings.toolVersion,
+    rulesVersion,
+    options: {
+      flatten: settings.flatten,
+      orderDay: settings.dates.orderDayGiven
+        ? `${settings.dates.orderDay.year}-${String(settings.dates.orderDay.month).padStart(2, "0")}-${String(settings.dates.orderDay.day).padStart(2, "0")}`
+        : null,
+    },
+  };
+}
+
+function isAbort(error: unknown): boolean {
+  const e = error as { name?: string; code?: string };
+  return e?.name === "AbortError" || e?.code === "ABORT_ERR";
+}
+
+function planFindings(plan: Plan): ProducedFinding[] {
+  return plan.findings
+    .filter((f) => f.severity !== "info")
+    .map((f) => ({ ...(f.path === undefined ? {} : { path: f.path }), code: f.code, message: f.message }));
+}
+
+export type Produce = (job: DossierJob, signal: AbortSignal) => Promise<DossierDone>;
+
+export function createProducer(settings: ProducerSettings, maker: DossierMaker): Produce {
+  return async (job, signal) => {
+    let hash = "";
+    const fail = (status: "erreur" | "interrompu", message?: string): DossierDone => ({
+      status,
+      forms: [],
+      decisions: [],
+      findings: [],
+      answersHash: hash,
+      ...(message === undefined ? {} : { message }),
+    });
+    try {
+      signal.throwIfAborted();
+      const plan = await maker.planner.plan(job.answers, job.warnings);
+      if (settings.check) {
+        return {
+          status: "ok",
+          forms: maker.formNames(plan),
+          decisions: planDecisions(plan),
+          findings: planFindings(plan),
+          answersHash: answersHash(job.answers),
+        };
+      }
+      const dossier = await maker.build(job.answers, plan, signal);
+      hash = dossier.answersHash;
+      const forms = dossier.files.filter((f) => f.name.endsWith(".pdf")).map((f) => f.name);
+      const pdfForms = forms.filter((name) => name !== maker.texts.files.routeSheet);
+      const findings: ProducedFinding[] = [
+        ...plan.findings
+          .filter((f) => f.severity !== "info")
+          .map((f) => ({
+            ...(f.path === undefined ? {} : { path: f.path }),
+            code: f.code,
+            message: f.message,
+          })),
+        ...dossier.findings
+          .filter((f) => f.finding.severity !== "info")
+          .map((f) => ({ file: f.file, code: f.finding.code, message: f.finding.message })),
+      ];
+      const decisions = planDecisions(plan);
+      const identity = identityOf(settings, dossier.answersHash, plan.generator.rulesVersion);
+      const summary = {
+        forms: pdfForms,
+        decisions,
+        warnings: findings.map((f) => ({
+          column: "",
+          path: f.path ?? "",
+          code: f.code,
+          message: f.message,
+          ...(f.file ? { file: f.file } : {}),
+        })),
+      };
+      const files = [...dossier.files, markerFile(identity, summary, dossier.files)];
+      const written = await writeDossierFolder(join(settings.outDir, job.folder), files, {
+        force: job.replace,
+        signal,
+        texts: maker.texts,
+        shown: job.folder,
+      });
+      if (!written.ok) {
+        return written.error.code === "ABORTED" ? fail("interrompu") : fail("erreur", written.error.message);
+      }
+      return { status: "ok", forms: pdfForms, decisions, findings, answersHash: hash };
+    } catch (error) {
+      if (isAbort(error) || signal.aborted) return fail("interrompu");
+      return fail(
+        "erreur",
+        batchText.internalError(String((error as Error)?.message ?? error).slice(0, 200)),
+      );
+    }
+  };
+}

@@ -1,0 +1,272 @@
+import { availableParallelism } from "node:os";
+import { join, resolve } from "node:path";
+import { loadAnswersValidator, loadRuleSet } from "../assets/index.js";
+import type { CliIo } from "../cli/io.js";
+import { UsageError } from "../cli/io.js";
+import { toolVersion } from "../cli/version.js";
+import { answersHash } from "../dossier/canonical.js";
+import { dossierDates } from "../dossier/dates.js";
+import { loadDossierTexts } from "../dossier/texts.js";
+import { loadColumnCatalog } from "./catalog.js";
+import { Comparison, comparisonText, loadPreviousReport } from "./compare.js";
+import { createEngine, type Engine } from "./engine.js";
+import { scanInput } from "./input/scan.js";
+import { openInput, type SourceItem } from "./input/source.js";
+import { batchText } from "./messages.js";
+import { FolderNames } from "./naming.js";
+import { prepareOutput } from "./output.js";
+import { type Prepared, prepareItem, toIssue } from "./prepare.js";
+import { identityOf, type ProducerSettings } from "./producer.js";
+import { createProgress } from "./progress.js";
+import { REPORT_CSV, REPORT_JSON, type ReportRow, type ReportSummary, ReportWriter } from "./report.js";
+import { completeDossier } from "./resume.js";
+
+/**
+ * `batch`: reads the input (streamed), checks each line in the main thread, has the worker threads write one
+ * dossier per valid line, and writes the report in input order. Lines finished but not yet reported are
+ * bounded (WINDOW), so memory does not grow with the input.
+ */
+
+export interface BatchOptions {
+  input: string;
+  output: string;
+  resume: boolean;
+  force: boolean;
+  quiet: boolean;
+  compare?: string;
+  /** Worker threads; 0 = produce in the main thread. */
+  jobs?: number;
+  flatten: boolean;
+  /** Only check the lines and write the report: no dossier. */
+  check: boolean;
+  orderDate?: string;
+  templatesDir?: string;
+}
+
+/** Exit code of an interrupted batch (128 + SIGINT, as shells report it). */
+export const EXIT_INTERRUPTED = 130;
+
+/** Lines read ahead of the oldest one not yet reported. */
+const WINDOW = 64;
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+export async function runBatch(options: BatchOptions, io: CliIo): Promise<number> {
+  if (options.resume && options.force) throw new UsageError(batchText.resumeAndForce);
+  const validator = loadAnswersValidator();
+  const catalog = loadColumnCatalog();
+  const opened = await openInput(options.input, io.cwd, validator);
+  if (!opened.ok) throw new UsageError(opened.problem.message);
+  const source = opened.source;
+  const scan = await scanInput(source, catalog, options.input);
+
+  const texts = loadDossierTexts();
+  const dated = dossierDates(io.env, io.now, options.orderDate);
+  if (!dated.ok) throw new UsageError(texts.message(dated.code, { value: dated.value }));
+  const templatesDir = options.templatesDir === undefined ? undefined : resolve(io.cwd, options.templatesDir);
+  if (templatesDir !== undefined) {
+    // A user's templates are checked once here, so that a wrong folder stops the batch before it starts.
+    const { loadDossierDeps } = await import("../dossier/deps.js");
+    const deps = await loadDossierDeps({ dir: templatesDir });
+    if (!deps.ok)
+      throw new UsageError(deps.errors.map((e) => `${e.path}${e.path ? " : " : ""}${e.message}`).join("\n"));
+  }
+  const previous =
+    options.compare === undefined ? undefined : await loadPreviousReport(options.compare, io.cwd);
+  if (previous && !previous.ok) throw new UsageError(previous.message);
+  const outDir = resolve(io.cwd, options.output);
+  await prepareOutput(outDir, options.output, options);
+
+  const rulesVersion = loadRuleSet().version;
+  const settings: ProducerSettings = {
+    outDir,
+    flatten: options.flatten,
+    dates: dated.dates,
+    toolVersion,
+    check: options.check,
+    ...(templatesDir === undefined ? {} : { templatesDir }),
+  };
+  const comparison = previous?.ok ? new Comparison(previous.report, rulesVersion) : undefined;
+  const report = await ReportWriter.open(
+    outDir,
+    { input: options.input, toolVersion, rulesVersion, startedAt: io.now().toISOString() },
+    comparison !== undefined,
+  );
+  const progress = createProgress(io, options.quiet);
+  if (!options.quiet) io.stderr.write(batchText.reading(options.input, scan.total, source.description));
+
+  const jobs = Math.min(options.jobs ?? defaultJobs(), Math.max(scan.total, 1));
+  let engine: Engine | undefined;
+  const onAbort = () => {
+    engine?.abort();
+    if (!options.quiet) io.stderr.write(`\n${batchText.interruptedNotice}`);
+  };
+  io.signal.addEventListener("abort", onAbort, { once: true });
+  const summary: ReportSummary = { total: 0, ok: 0, rejected: 0, interrupted: 0, resumed: 0 };
+  const names = new FolderNames();
+  const replace = options.resume || options.force;
+
+  const produce = async (item: Prepared & { kind: "valid" }, folder: string): Promise<ReportRow> => {
+    const row = {
+      line: item.line,
+      ...(item.file === undefined ? {} : { file: item.file }),
+      establishment: item.answers.establishment.name,
+      finessEG: item.answers.establishment.finessEG,
+    };
+    const hash = answersHash(item.answers);
+    if (options.resume && !options.check) {
+      const marker = await completeDossier(join(outDir, folder), identityOf(settings, hash, rulesVersion));
+      if (marker) {
+        return {
+          ...row,
+          status: "ok",
+          folder,
+          forms: marker.forms,
+          warnings: [
+            ...item.rowWarnings,
+            ...marker.warnings.map((w) => (w.file ? w : toIssue(w, item.locate))),
+          ],
+          errors: [],
+          answersHash: hash,
+          decisions: marker.decisions,
+          resumed: true,
+          note: batchText.resumed,
+        };
+      }
+    }
+    engine ??= createEngine(jobs, settings, io.signal);
+    if (io.signal.aborted) engine.abort();
+    const job = { line: item.line, answers: item.answers, warnings: item.warnings, folder, replace };
+    const done = await engine.run(job);
+    const warnings = [
+      ...item.rowWarnings,
+      ...done.findings.map((f) =>
+        f.file
+          ? { column: "", path: "", code: f.code, message: f.message, file: f.file }
+          : toIssue({ path: f.path ?? "", code: f.code, message: f.message }, item.locate),
+      ),
+    ];
+    if (done.status === "ok") {
+      return {
+        ...row,
+        status: "ok",
+        folder,
+        forms: done.forms,
+        warnings,
+        errors: [],
+        answersHash: hash,
+        decisions: done.decisions,
+      };
+    }
+    if (done.status === "interrompu") {
+      return { ...row, status: "interrompu", forms: [], warnings, errors: [], note: batchText.interrupted };
+    }
+    const message = done.message ?? batchText.internalError("?");
+    return {
+      ...row,
+      status: "erreur",
+      forms: [],
+      warnings,
+      errors: [{ column: "", path: "", code: "PRODUCTION", message }],
+    };
+  };
+
+  const handle = async (item: Exclude<SourceItem, { kind: "header" }>): Promise<ReportRow> => {
+    const prepared = prepareItem(item, scan.layout, catalog, validator);
+    const row = {
+      line: prepared.line,
+      ...(prepared.file === undefined ? {} : { file: prepared.file }),
+      establishment: prepared.establishment,
+      finessEG: prepared.finessEG,
+    };
+    if (prepared.kind === "rejected") {
+      return { ...row, status: "erreur", forms: [], warnings: prepared.warnings, errors: prepared.errors };
+    }
+    if (io.signal.aborted) {
+      return {
+        ...row,
+        status: "interrompu",
+        forms: [],
+        warnings: [],
+        errors: [],
+        note: batchText.interrupted,
+      };
+    }
+    const est = prepared.answers.establishment;
+    const named = names.assign(est.finessEG, est.name, prepared.line);
+    const rowWarnings = [...prepared.rowWarnings];
+    if (named.duplicateOf !== undefined) {
+      rowWarnings.push({
+        column: "",
+        path: "",
+        code: "DUPLICATE_ESTABLISHMENT",
+        message: batchText.duplicateEstablishment(named.duplicateOf, named.folder),
+      });
+    }
+    try {
+      return await produce({ ...prepared, rowWarnings }, named.folder);
+    } catch (error) {
+      const message = batchText.internalError(String((error as Error)?.message ?? error).slice(0, 200));
+      return {
+        ...row,
+        status: "erreur",
+        forms: [],
+        warnings: rowWarnings,
+        errors: [{ column: "", path: "", code: "PRODUCTION", message }],
+      };
+    }
+  };
+
+  const record = async (row: ReportRow): Promise<void> => {
+    const change = comparison?.compare(row);
+    await report.add(change ? { ...row, change } : row);
+    summary.total += 1;
+    if (row.status === "ok") summary.ok += 1;
+    else if (row.status === "erreur") summary.rejected += 1;
+    else summary.interrupted += 1;
+    if (row.resumed) summary.resumed += 1;
+    progress.update({ done: summary.total, rejected: summary.rejected });
+  };
+
+  progress.start(scan.total);
+  const window: Promise<ReportRow>[] = [];
+  try {
+    for await (const item of source.read()) {
+      if (item.kind === "header") continue;
+      window.push(handle(item));
+      while (window.length >= WINDOW) await record(await (window.shift() as Promise<ReportRow>));
+    }
+    while (window.length > 0) await record(await (window.shift() as Promise<ReportRow>));
+  } catch (error) {
+    await Promise.allSettled(window);
+    await engine?.close();
+    await report.discard();
+    progress.stop();
+    throw error;
+  } finally {
+    io.signal.removeEventListener("abort", onAbort);
+  }
+  await engine?.close();
+  progress.stop();
+  const compared = comparison?.summary();
+  await report.finish({
+    interrupted: summary.interrupted > 0,
+    summary,
+    ...(compared ? { comparison: compared } : {}),
+  });
+
+  io.stdout.write(batchText.summary(summary, options.check));
+  if (summary.total === 0) io.stdout.write(batchText.noRows);
+  if (compared) io.stdout.write(comparisonText(compared, rulesVersion));
+  io.stdout.write(
+    batchText.reportWritten(join(options.output, REPORT_CSV), join(options.output, REPORT_JSON)),
+  );
+  if (summary.rejected > 0) io.stdout.write(batchText.seeReport);
+  if (summary.interrupted > 0) {
+    io.stdout.write(batchText.resumeHint);
+    return EXIT_INTERRUPTED;
+  }
+  return summary.rejected > 0 ? 1 : 0;
+}
