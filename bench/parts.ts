@@ -1,0 +1,140 @@
+import { loadAnswersValidator, loadPlanner } from "../src/assets/index.js";
+import { loadColumnCatalog } from "../src/batch/catalog.js";
+import { readHeader, rowData } from "../src/batch/row.js";
+import { answersHash, prettyJson } from "../src/dossier/canonical.js";
+import type { DossierDates } from "../src/dossier/dates.js";
+import { loadDossierDeps } from "../src/dossier/deps.js";
+import { buildForm413Email, form413Recipient } from "../src/dossier/email.js";
+import { formFileNames } from "../src/dossier/names.js";
+import { buildRouteSheet, type DocumentMetadata } from "../src/dossier/route-sheet.js";
+import { routeSheetView } from "../src/dossier/route-view.js";
+import { establishmentCells } from "./establishments.js";
+
+/**
+ * Where a dossier's time goes, part by part, in CPU milliseconds of this thread (process.cpuUsage, so that other
+ * processes on the machine do not inflate the figures): the same steps as src/dossier/build.ts, one by one.
+ */
+
+export interface PartTimes {
+  dossiers: number;
+  forms: number;
+  /** CPU ms per dossier, by part. */
+  perDossier: Record<string, number>;
+}
+
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+export async function measureParts(count: number, dates: DossierDates): Promise<PartTimes> {
+  const loaded = await loadDossierDeps();
+  if (!loaded.ok) throw new Error("gabarits illisibles");
+  const deps = loaded.deps;
+  const validator = loadAnswersValidator();
+  const planner = loadPlanner();
+  const catalog = loadColumnCatalog();
+  const totals: Record<string, number> = {};
+  const add = (part: string, since: number) => {
+    totals[part] = (totals[part] ?? 0) + (cpuMs() - since);
+  };
+  let forms = 0;
+  for (let i = 0; i < count; i++) {
+    const cells = establishmentCells(i);
+    const paths = Object.keys(cells);
+    let t = cpuMs();
+    const header = readHeader(paths, catalog);
+    if (!header.ok) throw new Error("en-têtes");
+    const data = rowData(
+      paths.map((p) => cells[p]),
+      header.layout,
+      catalog,
+    ).data;
+    const valid = validator.validate(data);
+    if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+    add("lecture de la ligne + validation", t);
+    t = cpuMs();
+    const plan = await planner.plan(valid.answers, valid.warnings);
+    add("plan (règles)", t);
+
+    const answers = valid.answers;
+    const hash = answersHash(answers);
+    const trace = {
+      toolVersion: deps.toolVersion,
+      rulesVersion: plan.generator.rulesVersion,
+      answersHash: hash,
+    };
+    const metadata = (title: string): DocumentMetadata => ({
+      title,
+      subject: title,
+      ...trace,
+      date: dates.stamp,
+    });
+    const fixed = deps.texts.files;
+    const names = formFileNames(
+      plan.forms,
+      {
+        forms: Object.fromEntries(Object.entries(deps.labels.forms).map(([id, l]) => [id, l.title])),
+        roles: deps.labels.roles,
+      },
+      [fixed.routeSheet, fixed.email, fixed.plan, fixed.answers],
+    );
+    const filled = new Map<string, Uint8Array>();
+    for (const form of plan.forms) {
+      t = cpuMs();
+      const result = await deps.fillForm(form, plan, answers, {
+        flatten: false,
+        metadata: metadata(form.title),
+      });
+      filled.set(form.id, result.bytes);
+      add(`formulaire ${form.form} (rempli, par formulaire × nombre)`, t);
+      forms += 1;
+    }
+    const forms413 = plan.forms.filter((f) => f.form === "413");
+    const email =
+      forms413.length > 0
+        ? {
+            fileName: fixed.email,
+            to: form413Recipient(plan, new Set(forms413.map((f) => f.id))),
+            attachments: forms413.map((f) => names.get(f.id) ?? f.id),
+          }
+        : null;
+    t = cpuMs();
+    const view = routeSheetView({
+      plan,
+      answers,
+      labels: deps.labels,
+      fileNames: names,
+      dates,
+      trace,
+      fileFindings: [],
+      email,
+    });
+    await buildRouteSheet(view, deps, metadata("feuille de route"));
+    add("feuille de route (mise en page + PDF)", t);
+    if (email) {
+      t = cpuMs();
+      await buildForm413Email({
+        plan,
+        answers,
+        labels: deps.labels,
+        texts: deps.texts,
+        attachments: forms413.map((form) => ({
+          form,
+          fileName: names.get(form.id) ?? form.id,
+          bytes: filled.get(form.id) ?? new Uint8Array(),
+        })),
+        stamp: dates.stamp,
+        trace,
+      });
+      add("courriel-413.eml (MIME)", t);
+    }
+    t = cpuMs();
+    prettyJson(plan);
+    prettyJson(answers);
+    add("plan.json + reponses.json", t);
+  }
+  const perDossier: Record<string, number> = {};
+  for (const [part, ms] of Object.entries(totals)) perDossier[part] = ms / count;
+  return { dossiers: count, forms, perDossier };
+}
