@@ -283,13 +283,13 @@ export async function embedFonts(
     bold: await doc.embedFont(StandardFonts.HelveticaBold),
   };
   const needing: Record<FontStyle, string[]> = { regular: [], bold: [] };
-  const findings: Finding[] = [];
+  const findings = new Map<string, Finding>();
   const where = options.where ?? pdfMessages().places.document;
   for (const item of texts) {
     const { text, style } = typeof item === "string" ? { text: item, style: "regular" as const } : item;
     if (!needsUnicodeFont(text)) continue;
     needing[style].push(text);
-    findings.push(...glyphFindings(text, where, style));
+    for (const f of glyphFindings(text, where, style)) findings.set(f.message, f);
   }
   const unicode: Partial<Record<FontStyle, PDFFont>> = {};
   for (const style of FONT_STYLES) {
@@ -301,7 +301,7 @@ export async function embedFonts(
     });
   }
   return {
-    findings,
+    findings: [...findings.values()],
     font(text, style) {
       if (!needsUnicodeFont(text)) return standard[style];
       const font = unicode[style] ?? unicode[style === "bold" ? "regular" : "bold"];
