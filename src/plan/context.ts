@@ -22,11 +22,13 @@ export function finessOf(answers: Answers, entity: Entity): string {
 }
 
 export function form413Signatory(answers: Answers, by: string, labels: Labels): PlanSignatory {
-  const mandatary = answers.designees.find((d) => d.role === "mandatary");
+  const index = answers.designees.findIndex((d) => d.role === "mandatary");
+  const mandatary = answers.designees[index];
   if (by === "mandatary" && mandatary) {
     const { firstName, lastName, email } = mandatary;
     return {
       role: "mandatary",
+      designee: index,
       firstName,
       lastName,
       email,

@@ -39,6 +39,8 @@ export interface PlanDesignee extends PlanPerson {
 
 export interface PlanSignatory extends PlanPerson {
   role: "legalRepresentative" | "mandatary";
+  /** For a mandataire: their position in the answers' designees list, from 0. */
+  designee?: number;
   label: string;
 }
 
