@@ -20,15 +20,16 @@ export function commandHelp(cmd: Command): string {
   return `${lines.join("\n")}\n`;
 }
 
-export function programHelp(): string {
-  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
+export async function programHelp(): Promise<string> {
+  const loaded = await Promise.all(commands.map((c) => c.load()));
+  const width = Math.max(...loaded.map((c) => c.name.length)) + 2;
   const lines = [
     `${PROGRAM} ${toolVersion} : prépare le dossier de demande des certificats IGC-Santé pour Diapason.`,
     "",
     `Utilisation : ${PROGRAM} <commande> [options]`,
     "",
     "Commandes :",
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...loaded.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     "",
     `Aide d'une commande : ${PROGRAM} <commande> --help`,
   ];
@@ -96,19 +97,19 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
   const [name, ...rest] = argv;
   try {
     if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-      io.stdout.write(programHelp());
+      io.stdout.write(await programHelp());
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
     if (name === "--version" || name === "-v") {
       io.stdout.write(`${toolVersion}\n`);
       return EXIT.ok;
     }
-    const cmd = commands.find((c) => c.name === name);
-    if (!cmd)
+    const entry = commands.find((c) => c.name === name);
+    if (!entry)
       throw new UsageError(
         `Commande inconnue « ${name} ». Commandes : ${commands.map((c) => c.name).join(", ")}.`,
       );
-    return await runCommand(cmd, rest, io);
+    return await runCommand(await entry.load(), rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(
