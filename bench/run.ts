@@ -71,6 +71,16 @@ const PRELOAD = `data:text/javascript,${encodeURIComponent(
   'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write("\\nBENCH " + process.resourceUsage().maxRSS + " " + (u.user + u.system) + "\\n"); });',
 )}`;
 
+/** The first sample past each tenth of the rows (progress lines also come every 10 seconds). */
+function deciles(samples: BatchFigures["rssAt"], rows: number): BatchFigures["rssAt"] {
+  const out: BatchFigures["rssAt"] = [];
+  for (let tenth = 1; tenth <= 10; tenth++) {
+    const sample = samples.find((s) => s.done >= (rows * tenth) / 10 && !out.includes(s));
+    if (sample) out.push(sample);
+  }
+  return out;
+}
+
 function currentRss(pid: number): number | undefined {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -236,7 +246,9 @@ async function main(): Promise<void> {
   line(`  → ${fr(rate)} dossiers/s (objectif ≥ 100 : ${rate >= 100 ? "atteint" : "NON atteint"})`);
   line(
     `  → RSS maximal ${mo(b.maxRssBytes)} (objectif < 400 Mo : ${b.maxRssBytes < 400 * 1024 * 1024 ? "atteint" : "NON atteint"}) ; ` +
-      `RSS pendant le lot : ${b.rssAt.map((s) => `${mo(s.rss)} à ${s.done.toLocaleString("fr-FR")}`).join(", ")}`,
+      `RSS pendant le lot : ${deciles(b.rssAt, ROWS)
+        .map((s) => `${mo(s.rss)} à ${s.done.toLocaleString("fr-FR")}`)
+        .join(", ")}`,
   );
   line(
     `  → ${fr(b.forms / Math.max(b.summary.ok, 1), 2)} formulaires par dossier ; CPU consommé ${fr(b.cpuSeconds)} s, ` +
