@@ -65,25 +65,52 @@ describe("batch : formats d'entrée", () => {
         }),
       );
     }
+    const finessEJ = ESTABLISHMENT_COLUMNS.indexOf("establishment.finessEJ");
+    const fqdn = ESTABLISHMENT_COLUMNS.indexOf("gap.fqdn");
+    const typed = sheet.getRow(3);
+    typed.getCell(finessEJ + 1).value = Number(goodRows(2)[1]?.["establishment.finessEJ"]); // a number: lost its 0
+    typed.commit();
+    const broken = sheet.getRow(4);
+    broken.getCell(fqdn + 1).value = { error: "#N/A" };
+    broken.commit();
     book.addWorksheet("Colonnes").addRow(["ignorée"]);
     const path = join(dir, "etablissements.xlsx");
     await book.xlsx.writeFile(path);
     const r = await check(path);
-    expect(r.code, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(1);
     expect(r.report?.rows.map((row) => [row.line, row.status])).toEqual([
       [2, "ok"],
       [3, "ok"],
-      [4, "ok"],
+      [4, "erreur"],
+    ]);
+    expect(r.report?.rows[1]?.warnings.map((w) => [w.code, w.column])).toEqual([
+      ["LEADING_ZERO_RESTORED", "Numéro FINESS de l'entité juridique (EJ)"],
+    ]);
+    expect(r.report?.rows[2]?.errors.map((e) => [e.code, e.column])).toEqual([
+      ["CELL_ERROR", "Nom complet (FQDN) du serveur GAP/Diapason"],
     ]);
   });
 
+  it("rapporte les lignes CSV illisibles (guillemet jamais refermé, cellules en trop) sans arrêter le lot", async () => {
+    const [a, b, c] = goodRows(3).map((row) => ESTABLISHMENT_COLUMNS.map((col) => row[col] ?? "").join(";"));
+    const text = [ESTABLISHMENT_COLUMNS.join(";"), a, `${b};en trop`, `${c};"ouvert`, "fin"].join("\r\n");
+    const r = await check(writeInput(dir, "casse.csv", text));
+    expect(r.code).toBe(1);
+    expect(r.report?.rows.map((row) => [row.line, row.status, row.errors[0]?.code])).toEqual([
+      [2, "ok", undefined],
+      [3, "erreur", "EXTRA_CELLS"],
+      [4, "erreur", "CSV_SYNTAX"],
+    ]);
+    expect(r.report?.rows[2]?.errors[0]?.message).toContain(
+      "un guillemet ouvert n'est jamais refermé : les lignes 4 à 5",
+    );
+  });
+
   it("lit du JSON Lines (une ligne de réponses par établissement), et signale une ligne illisible", async () => {
-    const answers = {
-      version: 1,
-      ...YAML.parse(YAML.stringify({})),
-    };
-    const valid = await import("../helpers/answers.js").then((m) => m.baseAnswers());
-    const text = [JSON.stringify(valid), "", "{pas du json", JSON.stringify(answers)].join("\n");
+    const { baseAnswers } = await import("../helpers/answers.js");
+    const text = [JSON.stringify(baseAnswers()), "", "{pas du json", JSON.stringify({ version: 1 })].join(
+      "\n",
+    );
     const r = await check(writeInput(dir, "etablissements.jsonl", text));
     expect(r.code).toBe(1);
     const rows = r.report?.rows ?? [];

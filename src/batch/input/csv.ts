@@ -25,6 +25,8 @@ export interface CsvFormat {
   encoding: CsvEncoding;
   bom: boolean;
   delimiter: CsvDelimiter;
+  /** Lines of the file as a text editor numbers them, for messages. */
+  lines: number;
 }
 
 /** How many bytes of the file the header line is looked for in. */
@@ -62,10 +64,14 @@ async function detectFormat(path: string): Promise<{ format: CsvFormat; empty: b
   let head = Buffer.alloc(0);
   let size = 0;
   let binary = false;
+  let newlines = 0;
+  let last = 0x0a;
   for await (const chunk of createReadStream(path)) {
     const bytes = chunk as Buffer;
     if (head.length < HEAD_BYTES) head = Buffer.concat([head, bytes.subarray(0, HEAD_BYTES - head.length)]);
     size += bytes.length;
+    for (const byte of bytes) if (byte === 0x0a) newlines += 1;
+    if (bytes.length > 0) last = bytes[bytes.length - 1] ?? last;
     if (utf8) {
       try {
         decoder.decode(bytes, { stream: true });
@@ -98,8 +104,9 @@ async function detectFormat(path: string): Promise<{ format: CsvFormat; empty: b
   }
   const text = iconv.decode(head, encoding);
   const delimiter = detectDelimiter(firstLineOf(text.replace(/^\ufeff/, "")));
+  const lines = newlines + (last === 0x0a ? 0 : 1);
   return {
-    format: { encoding, bom, delimiter },
+    format: { encoding, bom, delimiter, lines },
     empty: text.replace(/^\ufeff/, "").trim() === "" || size === 0,
     binary,
   };
@@ -134,7 +141,7 @@ async function* readCsv(path: string, format: CsvFormat): AsyncGenerator<SourceI
     },
     on_skip: (error: CsvError | undefined) => {
       seq += 1;
-      const to = typeof error?.lines === "number" ? error.lines : lastLine + 1;
+      const to = Math.min(typeof error?.lines === "number" ? error.lines : lastLine + 1, format.lines);
       skipped.push({ seq, from: lastLine + 1, to, error });
       lastLine = to;
       return undefined;
