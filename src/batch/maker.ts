@@ -1,8 +1,7 @@
 import type { Answers } from "../answers/types.js";
 import { loadPlanner } from "../assets/index.js";
-import { buildDossier } from "../dossier/build.js";
+import { buildDossier, dossierFormNames } from "../dossier/build.js";
 import { loadDossierDeps } from "../dossier/deps.js";
-import { formFileNames } from "../dossier/names.js";
 import type { Plan } from "../plan/types.js";
 import type { DossierMaker, ProducerSettings } from "./producer.js";
 
@@ -17,18 +16,13 @@ export async function loadDossierMaker(settings: ProducerSettings): Promise<Doss
   );
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join("\n"));
   const deps = { ...loaded.deps, toolVersion: settings.toolVersion };
-  const { labels, texts } = deps;
-  const nameLabels = {
-    forms: Object.fromEntries(Object.entries(labels.forms).map(([id, l]) => [id, l.title])),
-    roles: labels.roles,
-  };
-  const reserved = [texts.files.routeSheet, texts.files.email, texts.files.plan, texts.files.answers];
+  const { texts } = deps;
   return {
     planner: loadPlanner(),
     texts,
     // As buildDossier names them (src/dossier/build.ts), for --check.
     formNames: (plan: Plan) => {
-      const names = formFileNames(plan.forms, nameLabels, reserved);
+      const names = dossierFormNames(plan, deps);
       return plan.forms.map((f) => names.get(f.id) ?? f.id);
     },
     build: (answers: Answers, plan: Plan, signal: AbortSignal) =>

@@ -60,6 +60,22 @@ export interface DossierInput {
 
 const encoder = new TextEncoder();
 
+/** The file name of each form of the plan (by plan form id), as the dossier names them. */
+export function dossierFormNames(
+  plan: Plan,
+  deps: Pick<DossierDeps, "texts" | "labels">,
+): Map<string, string> {
+  const fixed = deps.texts.files;
+  return formFileNames(
+    plan.forms,
+    {
+      forms: Object.fromEntries(Object.entries(deps.labels.forms).map(([id, l]) => [id, l.title])),
+      roles: deps.labels.roles,
+    },
+    [fixed.routeSheet, fixed.email, fixed.plan, fixed.answers],
+  );
+}
+
 export async function buildDossier(input: DossierInput, deps: DossierDeps): Promise<DossierResult> {
   const { plan, answers, dates, signal } = input;
   const { texts, labels } = deps;
@@ -79,14 +95,7 @@ export async function buildDossier(input: DossierInput, deps: DossierDeps): Prom
     date: dates.stamp,
   });
   const fixed = texts.files;
-  const names = formFileNames(
-    plan.forms,
-    {
-      forms: Object.fromEntries(Object.entries(labels.forms).map(([id, l]) => [id, l.title])),
-      roles: labels.roles,
-    },
-    [fixed.routeSheet, fixed.email, fixed.plan, fixed.answers],
-  );
+  const names = dossierFormNames(plan, deps);
   const nameOf = (form: PlanForm) => names.get(form.id) ?? form.id;
 
   const files: DossierFile[] = [];
