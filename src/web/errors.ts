@@ -49,3 +49,16 @@ export function registerErrorHandlers(
   });
   app.setNotFoundHandler(async (_request, reply) => reply.code(404).send(errorBody(table, "NOT_FOUND")));
 }
+
+/** The 422 reply for answers that do not validate: every error, in French, next to the general message. */
+export function invalidAnswersBody(
+  table: Record<string, string>,
+  result: { errors: { path: string; code: string; message: string }[]; warnings: unknown[] },
+) {
+  return {
+    ok: false,
+    errors: result.errors,
+    warnings: result.warnings,
+    ...errorBody(table, "ANSWERS_INVALID", { count: result.errors.length }),
+  };
+}

@@ -1,34 +1,16 @@
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { PDFTOPPM, PDFTOTEXT } from "../helpers/pdf-tools.js";
+
+export { hasQpdf, inkRatio, PDFFONTS, PDFTOPPM, PDFTOTEXT, QPDF, qpdfCheck } from "../helpers/pdf-tools.js";
 
 /** Reading generated files back in tests: poppler, qpdf, and a small MIME reader. */
 
-export const PDFTOTEXT = "/usr/bin/pdftotext";
-export const PDFTOPPM = "/usr/bin/pdftoppm";
-export const QPDF = ["/usr/bin/qpdf", "/usr/local/bin/qpdf"].find((p) => existsSync(p));
 export const hasPoppler = existsSync(PDFTOTEXT) && existsSync(PDFTOPPM);
 
 /** The text of a PDF, in reading order, with spaces and line ends collapsed. */
 export function pdfText(path: string): string {
   return execFileSync(PDFTOTEXT, ["-enc", "UTF-8", path, "-"], { encoding: "utf8" }).replace(/\s+/g, " ");
-}
-
-/** Share of non-white pixels of a page rendered in grey at 30 dpi. */
-export function inkRatio(path: string, page: number): number {
-  const pgm = execFileSync(PDFTOPPM, ["-r", "30", "-gray", "-f", String(page), "-l", String(page), path]);
-  // P5\n<w> <h>\n255\n<pixels>
-  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString("latin1"));
-  if (!header) throw new Error("rendu PGM illisible");
-  const pixels = pgm.subarray(header[0].length);
-  let ink = 0;
-  for (const p of pixels) if (p < 200) ink++;
-  return ink / pixels.length;
-}
-
-export function qpdfCheck(path: string): { ok: boolean; output: string } {
-  if (!QPDF) throw new Error("qpdf absent");
-  const r = spawnSync(QPDF, ["--check", path], { encoding: "utf8" });
-  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
 export interface MimePart {

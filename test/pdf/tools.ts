@@ -8,15 +8,13 @@ import { loadAnswersValidator, loadPlanner } from "../../src/assets/index.js";
 import type { PdfMetadata } from "../../src/pdf/index.js";
 import type { Plan } from "../../src/plan/types.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
+import { PDFFONTS, PDFTOPPM, PDFTOTEXT, QPDF } from "../helpers/pdf-tools.js";
+
+export { hasQpdf, inkRatio, PDFFONTS, PDFTOPPM, PDFTOTEXT, QPDF, qpdfCheck } from "../helpers/pdf-tools.js";
 
 /** Shared by the PDF tests: answers → plan, poppler and qpdf wrappers, a temporary folder. */
 
-export const PDFTOTEXT = "/usr/bin/pdftotext";
-export const PDFTOPPM = "/usr/bin/pdftoppm";
-export const PDFFONTS = "/usr/bin/pdffonts";
-export const QPDF = ["/usr/bin/qpdf", "/usr/local/bin/qpdf"].find((p) => existsSync(p));
 export const hasPoppler = [PDFTOTEXT, PDFTOPPM, PDFFONTS, "/usr/bin/pdfinfo"].every((p) => existsSync(p));
-export const hasQpdf = QPDF !== undefined;
 
 export const METADATA: PdfMetadata = {
   title: "Formulaire n°413 – Élodie Lefèvre",
@@ -80,23 +78,6 @@ export function fontNames(path: string): string[] {
     .slice(2)
     .map((l) => l.split(/\s+/)[0] ?? "")
     .filter(Boolean);
-}
-
-/** Share of dark pixels of a page rendered in grey at 30 dpi: 0 for a blank page. */
-export function inkRatio(path: string, page: number): number {
-  const pgm = execFileSync(PDFTOPPM, ["-r", "30", "-gray", "-f", String(page), "-l", String(page), path]);
-  const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(pgm.subarray(0, 40).toString("latin1"));
-  if (!header) throw new Error("rendu PGM illisible");
-  const pixels = pgm.subarray(header[0].length);
-  let ink = 0;
-  for (const p of pixels) if (p < 160) ink++;
-  return ink / pixels.length;
-}
-
-export function qpdfCheck(path: string): { ok: boolean; output: string } {
-  if (!QPDF) throw new Error("qpdf absent");
-  const r = spawnSync(QPDF, ["--check", path], { encoding: "utf8" });
-  return { ok: r.status === 0, output: `${r.stdout}${r.stderr}` };
 }
 
 /** The PDF with its streams decompressed (qpdf --qdf), as text: to look for a ToUnicode entry. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { decodeAnswersBytes } from "../../answers-file/read.js";
 import type { WebDeps } from "../deps.js";
-import { errorBody } from "../errors.js";
+import { invalidAnswersBody } from "../errors.js";
 import { planSummary } from "../plan-summary.js";
 
 /** The questionnaire's API: the schema and texts, validation, the live plan, and reading a saved answers file. */
@@ -28,12 +28,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: WebDeps): void {
   app.post("/api/plan", async (request, reply) => {
     const result = validator.validate(request.body);
     if (!result.ok) {
-      return reply.code(422).send({
-        ok: false,
-        errors: result.errors,
-        warnings: result.warnings,
-        ...errorBody(deps.texts.http, "ANSWERS_INVALID", { count: result.errors.length }),
-      });
+      return reply.code(422).send(invalidAnswersBody(deps.texts.http, result));
     }
     const plan = await planner.plan(result.answers, result.warnings);
     return { ok: true, warnings: result.warnings, plan: planSummary(plan, labels) };
