@@ -1,5 +1,7 @@
 import { type PDFDocument, type PDFFont, type PDFPage, type RGB, rgb } from "@cantoo/pdf-lib";
 import { type Block, type BlockKind, parseInline, plainText } from "./markup.js";
+import { PageContent } from "./page-content.js";
+import { standardText } from "./standard-text.js";
 
 /** Lays out the blocks of a text document on A4 pages: wrapping, page breaks, boxes, footers. No wording here. */
 
@@ -107,28 +109,41 @@ type Line = Word[];
 const lineHeight = (size: number) => size * 1.32;
 
 /**
- * Text widths per font and size: the same words come back on every line and every dossier. Bounded: a key is
- * a slice of its document's text and keeps all of it alive, so an unbounded cache grew by the whole route
+ * Text widths per font and size. Helvetica is measured from its tables (no cache needed); an embedded subset
+ * through fontkit, cached: the same words come back on every line and every dossier. Bounded: a key is a
+ * slice of its document's text and keeps all of it alive, so an unbounded cache grew by the whole route
  * sheet (~40 KB) for every dossier of a batch (measured: worker out of memory after ~2,000 dossiers).
  */
-const widths = new Map<string, Map<string, number>>();
+const widths = new Map<string, Map<number, Map<string, number>>>();
 const MAX_CACHED_WIDTHS = 4096;
 let cachedWidths = 0;
 function widthOf(font: PDFFont, text: string, size: number): number {
-  let table = widths.get(font.name);
+  const standard = standardText(font);
+  if (standard) return standard.width(text, size);
+  // The face, not the subset (« ABCDEF+DejaVuSans »): the same widths in every document.
+  const face = font.name.replace(/^[A-Z]{6}\+/, "");
+  let bySize = widths.get(face);
+  if (!bySize) {
+    bySize = new Map();
+    widths.set(face, bySize);
+  }
+  let table = bySize.get(size);
   if (!table) {
     table = new Map();
-    widths.set(font.name, table);
+    bySize.set(size, table);
   }
-  const key = `${size}\u0000${text}`;
-  let width = table.get(key);
+  let width = table.get(text);
   if (width === undefined) {
     width = font.widthOfTextAtSize(text, size);
     if (++cachedWidths > MAX_CACHED_WIDTHS) {
-      for (const t of widths.values()) t.clear();
+      widths.clear();
       cachedWidths = 1;
+      widths.set(face, bySize);
+      bySize.clear();
+      bySize.set(size, table);
+      table.clear();
     }
-    table.set(key, width);
+    table.set(text, width);
   }
   return width;
 }
@@ -194,7 +209,9 @@ function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: nu
 
 export class PageWriter {
   readonly pages: PDFPage[] = [];
-  private page!: PDFPage;
+  private readonly contents: PageContent[] = [];
+  private readonly fontKeys = new Map<PDFFont, string>();
+  private page!: PageContent;
   private y = 0;
 
   constructor(
@@ -205,8 +222,9 @@ export class PageWriter {
   }
 
   private newPage(): void {
-    this.page = this.doc.addPage(A4);
-    this.pages.push(this.page);
+    this.pages.push(this.doc.addPage(A4));
+    this.page = new PageContent(this.fontKeys);
+    this.contents.push(this.page);
     this.y = A4[1] - MARGIN.top;
   }
 
@@ -225,7 +243,7 @@ export class PageWriter {
     baseline: number,
     size: number,
     color: RGB,
-    page = this.page,
+    page: PageContent = this.page,
   ): void {
     let cursor = x;
     let segment = "";
@@ -233,7 +251,7 @@ export class PageWriter {
     let segmentX = x;
     const flush = () => {
       if (segmentFont && segment !== "") {
-        page.drawText(segment, { x: segmentX, y: baseline, size, font: segmentFont, color });
+        page.text(segment, segmentX, baseline, size, segmentFont, color);
       }
     };
     line.forEach((w, i) => {
@@ -278,48 +296,33 @@ export class PageWriter {
     if (height < A4[1] - MARGIN.top - MARGIN.bottom) this.ensure(before + keep);
     if (!this.atTop) this.y -= before;
     if (block.kind === "section") {
-      this.page.drawLine({
-        start: { x: MARGIN.left, y: this.y + 2 },
-        end: { x: A4[0] - MARGIN.right, y: this.y + 2 },
-        thickness: 0.6,
-        color: RULE,
-      });
+      this.page.line(MARGIN.left, this.y + 2, A4[0] - MARGIN.right, this.y + 2, 0.6, RULE);
       this.y -= 4;
     }
     if (style.box) {
-      this.page.drawRectangle({
-        x: MARGIN.left,
-        y: this.y - height,
-        width: WIDTH,
-        height,
-        color: style.box.fill,
-      });
-      this.page.drawRectangle({ x: MARGIN.left, y: this.y - height, width: 3, height, color: style.box.bar });
+      this.page.rectangle(MARGIN.left, this.y - height, WIDTH, height, style.box.fill);
+      this.page.rectangle(MARGIN.left, this.y - height, 3, height, style.box.bar);
     }
     this.y -= inner;
     lines.forEach((line, i) => {
       this.ensure(lh);
       const baseline = this.y - style.size;
       if (i === 0 && style.marker) {
-        this.page.drawText(style.marker, {
-          x: MARGIN.left + (style.markerIndent ?? 0),
-          y: baseline,
-          size: style.size,
-          font: fonts.regular,
-          color: style.color,
-        });
+        this.page.text(
+          style.marker,
+          MARGIN.left + (style.markerIndent ?? 0),
+          baseline,
+          style.size,
+          fonts.regular,
+          style.color,
+        );
       }
       this.drawLine(line, MARGIN.left + style.indent + inner, baseline, style.size, style.color);
       this.y -= lh;
     });
     this.y -= inner + style.after;
     if (block.kind === "title") {
-      this.page.drawLine({
-        start: { x: MARGIN.left, y: this.y + 2 },
-        end: { x: A4[0] - MARGIN.right, y: this.y + 2 },
-        thickness: 1.2,
-        color: NAVY,
-      });
+      this.page.line(MARGIN.left, this.y + 2, A4[0] - MARGIN.right, this.y + 2, 1.2, NAVY);
       this.y -= 6;
     }
   }
@@ -347,20 +350,19 @@ export class PageWriter {
   /** Draws `footer(page, pages)` at the bottom of every page. */
   finish(footer: (page: number, pages: number) => string): void {
     const total = this.pages.length;
-    this.pages.forEach((page, i) => {
+    this.contents.forEach((page, i) => {
       const text = footer(i + 1, total);
       const font = this.fonts.font(text, "regular");
-      page.drawLine({
-        start: { x: MARGIN.left, y: 46 },
-        end: { x: A4[0] - MARGIN.right, y: 46 },
-        thickness: 0.5,
-        color: RULE,
-      });
+      page.line(MARGIN.left, 46, A4[0] - MARGIN.right, 46, 0.5, RULE);
       // A long establishment name takes a second line rather than being cut.
       const lines = wrap(text, { regular: font, bold: font }, 8, WIDTH).slice(0, 2);
       lines.forEach((line, n) => {
         this.drawLine(line, MARGIN.left, 34 - n * 10, 8, GREY, page);
       });
+    });
+    this.contents.forEach((content, i) => {
+      const page = this.pages[i];
+      if (page) content.writeTo(this.doc, page);
     });
   }
 }

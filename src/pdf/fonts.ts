@@ -29,16 +29,30 @@ export const UNICODE_BASE_FONT: Record<FontStyle, string> = {
 
 const winAnsi = Encodings.WinAnsi;
 
+/** WinAnsi's code points up to ™ (U+2122, its highest), as a table: asked for every text drawn. */
+const WIN_ANSI_MAX = 0x2122;
+let winAnsiTable: Uint8Array | undefined;
+function winAnsiCoverage(): Uint8Array {
+  if (!winAnsiTable) {
+    winAnsiTable = new Uint8Array(WIN_ANSI_MAX + 1);
+    for (let cp = 0; cp <= WIN_ANSI_MAX; cp++)
+      winAnsiTable[cp] = winAnsi.canEncodeUnicodeCodePoint(cp) ? 1 : 0;
+  }
+  return winAnsiTable;
+}
+
 export function isWinAnsiCodePoint(cp: number): boolean {
-  return winAnsi.canEncodeUnicodeCodePoint(cp);
+  return cp <= WIN_ANSI_MAX && winAnsiCoverage()[cp] === 1;
 }
 
 /** True when some visible character of `text` is outside WinAnsi, so Helvetica cannot draw it. */
 export function needsUnicodeFont(text: string): boolean {
-  for (const char of text) {
-    const cp = char.codePointAt(0) ?? 0;
+  const table = winAnsiCoverage();
+  for (let i = 0; i < text.length; i++) {
+    // A surrogate (a character beyond U+FFFF) is above the table as well.
+    const cp = text.charCodeAt(i);
     if (cp === 0x0a || cp === 0x0d || cp === 0x09) continue;
-    if (!winAnsi.canEncodeUnicodeCodePoint(cp)) return true;
+    if (cp > WIN_ANSI_MAX || table[cp] !== 1) return true;
   }
   return false;
 }

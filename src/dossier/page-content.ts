@@ -1,0 +1,75 @@
+import { deflateSync } from "node:zlib";
+import { type PDFDocument, type PDFFont, PDFName, type PDFPage, type RGB } from "@cantoo/pdf-lib";
+import { standardText } from "./standard-text.js";
+
+/**
+ * A page's content stream written as PDF operators, directly: the same marks as pdf-lib's `drawText`,
+ * `drawLine` and `drawRectangle` (fill colour, stroke colour, line width, text position), without their
+ * per-call option checks and operator objects. Written into the page, deflated, by `writeTo`.
+ */
+
+/** A number as a PDF operand: three decimals (a thousandth of a point) are far below what prints. */
+function num(n: number): string {
+  const r = Math.round(n * 1000) / 1000;
+  return r === 0 ? "0" : String(r);
+}
+
+const color = (c: RGB) => `${num(c.red)} ${num(c.green)} ${num(c.blue)}`;
+
+/** As pdf-lib draws a text: tabs and other breaks as spaces, backspaces and vertical tabs dropped. */
+function cleanText(text: string): string {
+  if (!/[\t\u0085\u2028\u2029\b\v\n\f\r]/.test(text)) return text;
+  return text
+    .replace(/\t|\u0085|\u2028|\u2029/g, "    ")
+    .replace(/[\b\v]/g, "")
+    .replace(/[\n\f\r]/g, " ");
+}
+
+export class PageContent {
+  private ops: string[] = [];
+
+  /** @param fontKeys the document's font resource names, shared by its pages. */
+  constructor(private readonly fontKeys: Map<PDFFont, string>) {}
+
+  private readonly used = new Set<PDFFont>();
+
+  private key(font: PDFFont): string {
+    let key = this.fontKeys.get(font);
+    if (key === undefined) {
+      key = `F${this.fontKeys.size + 1}`;
+      this.fontKeys.set(font, key);
+    }
+    this.used.add(font);
+    return key;
+  }
+
+  text(text: string, x: number, y: number, size: number, font: PDFFont, fill: RGB): void {
+    const clean = cleanText(text);
+    const encoded = standardText(font)?.hex(clean) ?? font.encodeText(clean).toString();
+    this.ops.push(
+      `BT\n${color(fill)} rg\n/${this.key(font)} ${num(size)} Tf\n1 0 0 1 ${num(x)} ${num(y)} Tm\n${encoded} Tj\nET`,
+    );
+  }
+
+  line(x1: number, y1: number, x2: number, y2: number, thickness: number, stroke: RGB): void {
+    this.ops.push(
+      `q\n${color(stroke)} RG\n${num(thickness)} w\n${num(x1)} ${num(y1)} m\n${num(x2)} ${num(y2)} l\nS\nQ`,
+    );
+  }
+
+  rectangle(x: number, y: number, width: number, height: number, fill: RGB): void {
+    this.ops.push(`q\n${color(fill)} rg\n${num(x)} ${num(y)} ${num(width)} ${num(height)} re\nf\nQ`);
+  }
+
+  /** Sets the page's content stream and font resources. */
+  writeTo(doc: PDFDocument, page: PDFPage): void {
+    for (const font of this.used) {
+      page.node.setFontDictionary(PDFName.of(this.fontKeys.get(font) ?? ""), font.ref);
+    }
+    const bytes = deflateSync(Buffer.from(this.ops.join("\n"), "latin1"));
+    const stream = doc.context.stream(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), {
+      Filter: "FlateDecode",
+    });
+    page.node.set(PDFName.of("Contents"), doc.context.register(stream));
+  }
+}
