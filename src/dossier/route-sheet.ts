@@ -50,6 +50,6 @@ export async function buildRouteSheet(
   const pages = layoutBlocks(doc, blocks, fonts, footer);
   doc.setLanguage("fr-FR");
   deps.metadata(doc, metadata);
-  const bytes = await doc.save({ useObjectStreams: true });
+  const bytes = await doc.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY });
   return { bytes, pages, findings: fonts.findings };
 }
