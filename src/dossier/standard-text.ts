@@ -71,13 +71,21 @@ function build(name: FontNames): StandardText {
   };
   return {
     width(text, size) {
-      const glyphs = encode(text);
       let total = 0;
-      for (let i = 0; i < glyphs.length; i++) {
-        const left = glyphs[i] ?? 0;
-        const right = glyphs[i + 1];
-        total += (widths[left] ?? 0) + (right === undefined ? 0 : kern(left, right));
+      let left = -1;
+      for (let i = 0; i < text.length; i++) {
+        let cp = text.charCodeAt(i);
+        // A surrogate pair is one character (and not WinAnsi).
+        if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+          cp = text.codePointAt(i) ?? cp;
+          i++;
+        }
+        const code = codeAt(cp);
+        const right = code < 0 ? question : code;
+        if (left >= 0) total += (widths[left] ?? 0) + kern(left, right);
+        left = right;
       }
+      if (left >= 0) total += widths[left] ?? 0;
       return total * (size / 1000);
     },
     hex(text) {

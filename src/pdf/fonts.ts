@@ -130,8 +130,10 @@ type PdfLibFont = Exclude<Awaited<ReturnType<Fontkit["create"]>>, null | { fonts
  * `encode` needs a stream and crashes. The subset is handed over with `encodeStream` only.
  */
 function forPdfLib(font: fontkit.Font): PdfLibFont {
+  const layout = cachedLayout(font);
   return new Proxy(font, {
     get(target, prop) {
+      if (prop === "layout") return layout;
       if (prop === "createSubset") {
         return () => {
           const subset = target.createSubset();
@@ -144,6 +146,25 @@ function forPdfLib(font: fontkit.Font): PdfLibFont {
       return Reflect.get(target, prop, target);
     },
   }) as unknown as PdfLibFont;
+}
+
+/**
+ * fontkit's `layout` (shaping: substitutions, kerning), remembered per text and features: pdf-lib shapes every
+ * text it measures or draws, and the same texts come back. The run only reads the font, so the same text gives
+ * the same run. Bounded, as the texts hold their documents' text.
+ */
+function cachedLayout(font: fontkit.Font): fontkit.Font["layout"] {
+  const runs = new Map<string, fontkit.GlyphRun>();
+  return (text: string, features?: Parameters<fontkit.Font["layout"]>[1]) => {
+    const key = `${features === undefined ? "" : JSON.stringify(features)}\u0000${text}`;
+    let run = runs.get(key);
+    if (!run) {
+      run = font.layout(text, features);
+      if (runs.size >= 2048) runs.clear();
+      runs.set(key, run);
+    }
+    return run;
+  };
 }
 
 const pdfLibFonts = new Map<FontStyle, PdfLibFont>();
