@@ -100,9 +100,13 @@ const BOX_PAD = 6;
 
 interface Word {
   text: string;
-  font: PDFFont;
+  bold: boolean;
   width: number;
   space: boolean;
+}
+interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
 }
 type Line = Word[];
 
@@ -148,13 +152,33 @@ function widthOf(font: PDFFont, text: string, size: number): number {
   return width;
 }
 
+/**
+ * Wrapped lines of the texts drawn in Helvetica, per size, width and text: most of the route sheet is the same
+ * wording in every dossier. Bounded, and keyed by a copy of the text, not a slice of a whole document.
+ */
+const wrapped = new Map<string, readonly Line[]>();
+const MAX_WRAPPED = 2048;
+
+function wrap(text: string, fonts: Fonts, size: number, width: number): readonly Line[] {
+  if (!standardText(fonts.regular) || !standardText(fonts.bold)) return wrapWords(text, fonts, size, width);
+  const key = `${size}/${width}/${text}`;
+  let lines = wrapped.get(key);
+  if (!lines) {
+    lines = wrapWords(text, fonts, size, width);
+    if (wrapped.size >= MAX_WRAPPED) wrapped.clear();
+    wrapped.set(Buffer.from(key).toString(), lines);
+  }
+  return lines;
+}
+
 /** Words of the text in the block's fonts, wrapped to `width`; a word wider than a line is cut. */
-function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: number, width: number): Line[] {
+function wrapWords(text: string, fonts: Fonts, size: number, width: number): Line[] {
   const words: Word[] = [];
   // A space pending before the next word, across bold and regular runs.
   let space = false;
   for (const run of parseInline(text)) {
     const font = run.bold ? fonts.bold : fonts.regular;
+    const bold = run.bold;
     const pieces = run.text.split(/( +)/);
     for (const piece of pieces) {
       if (piece === "") continue;
@@ -162,7 +186,7 @@ function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: nu
         space = true;
         continue;
       }
-      words.push({ text: piece, font, width: widthOf(font, piece, size), space });
+      words.push({ text: piece, bold, width: widthOf(font, piece, size), space });
       space = false;
     }
   }
@@ -170,7 +194,7 @@ function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: nu
   let line: Line = [];
   let used = 0;
   const push = (w: Word) => {
-    const gap = line.length > 0 && w.space ? widthOf(w.font, " ", size) : 0;
+    const gap = line.length > 0 && w.space ? widthOf(w.bold ? fonts.bold : fonts.regular, " ", size) : 0;
     if (line.length > 0 && used + gap + w.width > width) {
       lines.push(line);
       line = [];
@@ -189,14 +213,15 @@ function wrap(text: string, fonts: { regular: PDFFont; bold: PDFFont }, size: nu
     // A URL or hash longer than the line: cut it where it no longer fits.
     let rest = w.text;
     let first = true;
+    const font = w.bold ? fonts.bold : fonts.regular;
     while (rest.length > 0) {
       let n = rest.length;
-      while (n > 1 && widthOf(w.font, rest.slice(0, n), size) > width) n--;
+      while (n > 1 && widthOf(font, rest.slice(0, n), size) > width) n--;
       const piece = rest.slice(0, n);
       push({
         text: piece,
-        font: w.font,
-        width: widthOf(w.font, piece, size),
+        bold: w.bold,
+        width: widthOf(font, piece, size),
         space: first && w.space,
       });
       first = false;
@@ -239,6 +264,7 @@ export class PageWriter {
 
   private drawLine(
     line: Line,
+    fonts: Fonts,
     x: number,
     baseline: number,
     size: number,
@@ -255,12 +281,13 @@ export class PageWriter {
       }
     };
     line.forEach((w, i) => {
-      const gap = i > 0 && w.space ? widthOf(w.font, " ", size) : 0;
-      if (w.font === segmentFont) {
+      const font = w.bold ? fonts.bold : fonts.regular;
+      const gap = i > 0 && w.space ? widthOf(font, " ", size) : 0;
+      if (font === segmentFont) {
         segment += (gap > 0 ? " " : "") + w.text;
       } else {
         flush();
-        segmentFont = w.font;
+        segmentFont = font;
         segmentX = cursor + gap;
         segment = w.text;
       }
@@ -317,7 +344,7 @@ export class PageWriter {
           style.color,
         );
       }
-      this.drawLine(line, MARGIN.left + style.indent + inner, baseline, style.size, style.color);
+      this.drawLine(line, fonts, MARGIN.left + style.indent + inner, baseline, style.size, style.color);
       this.y -= lh;
     });
     this.y -= inner + style.after;
@@ -340,8 +367,8 @@ export class PageWriter {
       const baseline = this.y - FIELD.value;
       const l = labelLines[i];
       const v = valueLines[i];
-      if (l) this.drawLine(l, MARGIN.left, baseline, FIELD.label, GREY);
-      if (v) this.drawLine(v, MARGIN.left + FIELD.labelWidth, baseline, FIELD.value, INK);
+      if (l) this.drawLine(l, fonts, MARGIN.left, baseline, FIELD.label, GREY);
+      if (v) this.drawLine(v, fonts, MARGIN.left + FIELD.labelWidth, baseline, FIELD.value, INK);
       this.y -= lh;
     }
     this.y -= FIELD.after;
@@ -355,9 +382,10 @@ export class PageWriter {
       const font = this.fonts.font(text, "regular");
       page.line(MARGIN.left, 46, A4[0] - MARGIN.right, 46, 0.5, RULE);
       // A long establishment name takes a second line rather than being cut.
-      const lines = wrap(text, { regular: font, bold: font }, 8, WIDTH).slice(0, 2);
+      const fonts = { regular: font, bold: font };
+      const lines = wrap(text, fonts, 8, WIDTH).slice(0, 2);
       lines.forEach((line, n) => {
-        this.drawLine(line, MARGIN.left, 34 - n * 10, 8, GREY, page);
+        this.drawLine(line, fonts, MARGIN.left, 34 - n * 10, 8, GREY, page);
       });
     });
     this.contents.forEach((content, i) => {
