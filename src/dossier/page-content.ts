@@ -43,26 +43,54 @@ export class PageContent {
     return key;
   }
 
+  /** Inside a text object (BT … ET), with the fill colour and font last set there. */
+  private inText = false;
+  private fill = "";
+  private font = "";
+
+  private endText(): void {
+    if (this.inText) this.ops.push("ET");
+    this.inText = false;
+  }
+
+  /** Consecutive texts share one text object, and set the colour and font only when they change. */
   text(text: string, x: number, y: number, size: number, font: PDFFont, fill: RGB): void {
     const clean = cleanText(text);
-    const encoded = standardText(font)?.hex(clean) ?? font.encodeText(clean).toString();
-    this.ops.push(
-      `BT\n${color(fill)} rg\n/${this.key(font)} ${num(size)} Tf\n1 0 0 1 ${num(x)} ${num(y)} Tm\n${encoded} Tj\nET`,
-    );
+    const encoded = standardText(font)?.literal(clean) ?? font.encodeText(clean).toString();
+    if (!this.inText) {
+      this.ops.push("BT");
+      this.inText = true;
+      this.font = "";
+    }
+    const rg = `${color(fill)} rg`;
+    if (rg !== this.fill) {
+      this.ops.push(rg);
+      this.fill = rg;
+    }
+    const tf = `/${this.key(font)} ${num(size)} Tf`;
+    if (tf !== this.font) {
+      this.ops.push(tf);
+      this.font = tf;
+    }
+    this.ops.push(`1 0 0 1 ${num(x)} ${num(y)} Tm`, `${encoded} Tj`);
   }
 
   line(x1: number, y1: number, x2: number, y2: number, thickness: number, stroke: RGB): void {
+    this.endText();
     this.ops.push(
       `q\n${color(stroke)} RG\n${num(thickness)} w\n${num(x1)} ${num(y1)} m\n${num(x2)} ${num(y2)} l\nS\nQ`,
     );
   }
 
   rectangle(x: number, y: number, width: number, height: number, fill: RGB): void {
+    // Its colour is set between q and Q: the text's fill colour is back after it.
+    this.endText();
     this.ops.push(`q\n${color(fill)} rg\n${num(x)} ${num(y)} ${num(width)} ${num(height)} re\nf\nQ`);
   }
 
   /** Sets the page's content stream and font resources. */
   writeTo(doc: PDFDocument, page: PDFPage): void {
+    this.endText();
     for (const font of this.used) {
       page.node.setFontDictionary(PDFName.of(this.fontKeys.get(font) ?? ""), font.ref);
     }

@@ -9,6 +9,7 @@ import { Font as AfmFont, Encodings, FontNames } from "@cantoo/pdf-lib/standard-
 
 /** Highest code point WinAnsi encodes (™, U+2122). */
 const MAX_CP = 0x2122;
+const LATIN1 = Array.from({ length: 256 }, (_, i) => String.fromCharCode(i));
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0").toUpperCase());
 
 export interface StandardText {
@@ -16,6 +17,8 @@ export interface StandardText {
   width(text: string, size: number): number;
   /** The text as a PDF hex string (`<…>`), as `PDFFont.encodeText`. */
   hex(text: string): string;
+  /** The same codes as a literal string (`(…)`, one Latin-1 character per code): half the bytes of `hex`. */
+  literal(text: string): string;
 }
 
 /** WinAnsi code per code point (`-1`: not encodable), shared by both faces. */
@@ -87,6 +90,14 @@ function build(name: FontNames): StandardText {
       }
       if (left >= 0) total += widths[left] ?? 0;
       return total * (size / 1000);
+    },
+    literal(text) {
+      let out = "(";
+      for (const code of encode(text)) {
+        if (code === 0x28 || code === 0x29 || code === 0x5c) out += "\\";
+        out += LATIN1[code];
+      }
+      return `${out})`;
     },
     hex(text) {
       let out = "<";
