@@ -1,6 +1,6 @@
 import { type PDFDocument, type PDFFont, type PDFPage, type RGB, rgb } from "@cantoo/pdf-lib";
 import { type Block, type BlockKind, parseInline, plainText } from "./markup.js";
-import { PageContent } from "./page-content.js";
+import { PageContent, standardLiteral } from "./page-content.js";
 import { standardText } from "./standard-text.js";
 
 /** Lays out the blocks of a text document on A4 pages: wrapping, page breaks, boxes, footers. No wording here. */
@@ -161,7 +161,7 @@ const MAX_WRAPPED = 2048;
 
 function wrap(text: string, fonts: Fonts, size: number, width: number): readonly Line[] {
   if (!standardText(fonts.regular) || !standardText(fonts.bold)) return wrapWords(text, fonts, size, width);
-  const key = `${size}/${width}/${text}`;
+  const key = `${size}/${width}/${fonts.regular === fonts.bold}/${text}`;
   let lines = wrapped.get(key);
   if (!lines) {
     lines = wrapWords(text, fonts, size, width);
@@ -232,6 +232,45 @@ function wrapWords(text: string, fonts: Fonts, size: number, width: number): Lin
   return lines;
 }
 
+/** A run of words in one font, at `dx` from the line's start; `encoded` for Helvetica. */
+interface Segment {
+  bold: boolean;
+  dx: number;
+  text: string;
+  encoded?: string;
+}
+/** Segments of the remembered lines (Helvetica), by whether regular and bold are the same font. */
+const segmentCache = { same: new WeakMap<Line, Segment[]>(), distinct: new WeakMap<Line, Segment[]>() };
+
+function segmentsOf(line: Line, fonts: Fonts, size: number): Segment[] {
+  const cache = fonts.regular === fonts.bold ? segmentCache.same : segmentCache.distinct;
+  const cached = cache.get(line);
+  if (cached) return cached;
+  const segments: Segment[] = [];
+  let cursor = 0;
+  let current: { font: PDFFont; bold: boolean; dx: number; text: string } | undefined;
+  const flush = () => {
+    if (current && current.text !== "") {
+      const encoded = standardLiteral(current.text, current.font);
+      segments.push({ bold: current.bold, dx: current.dx, text: current.text, encoded });
+    }
+  };
+  line.forEach((w, i) => {
+    const font = w.bold ? fonts.bold : fonts.regular;
+    const gap = i > 0 && w.space ? widthOf(font, " ", size) : 0;
+    if (current && font === current.font) {
+      current.text += (gap > 0 ? " " : "") + w.text;
+    } else {
+      flush();
+      current = { font, bold: w.bold, dx: cursor + gap, text: w.text };
+    }
+    cursor += gap + w.width;
+  });
+  flush();
+  cache.set(line, segments);
+  return segments;
+}
+
 export class PageWriter {
   readonly pages: PDFPage[] = [];
   private readonly contents: PageContent[] = [];
@@ -271,29 +310,10 @@ export class PageWriter {
     color: RGB,
     page: PageContent = this.page,
   ): void {
-    let cursor = x;
-    let segment = "";
-    let segmentFont: PDFFont | undefined;
-    let segmentX = x;
-    const flush = () => {
-      if (segmentFont && segment !== "") {
-        page.text(segment, segmentX, baseline, size, segmentFont, color);
-      }
-    };
-    line.forEach((w, i) => {
-      const font = w.bold ? fonts.bold : fonts.regular;
-      const gap = i > 0 && w.space ? widthOf(font, " ", size) : 0;
-      if (font === segmentFont) {
-        segment += (gap > 0 ? " " : "") + w.text;
-      } else {
-        flush();
-        segmentFont = font;
-        segmentX = cursor + gap;
-        segment = w.text;
-      }
-      cursor += gap + w.width;
-    });
-    flush();
+    for (const segment of segmentsOf(line, fonts, size)) {
+      const font = segment.bold ? fonts.bold : fonts.regular;
+      page.text(segment.text, x + segment.dx, baseline, size, font, color, segment.encoded);
+    }
   }
 
   private fontsFor(text: string) {

@@ -25,6 +25,11 @@ function cleanText(text: string): string {
     .replace(/[\n\f\r]/g, " ");
 }
 
+/** The text as a literal string for a standard font, cleaned as drawn; undefined for an embedded font. */
+export function standardLiteral(text: string, font: PDFFont): string | undefined {
+  return standardText(font)?.literal(cleanText(text));
+}
+
 export class PageContent {
   private ops: string[] = [];
 
@@ -54,9 +59,9 @@ export class PageContent {
   }
 
   /** Consecutive texts share one text object, and set the colour and font only when they change. */
-  text(text: string, x: number, y: number, size: number, font: PDFFont, fill: RGB): void {
-    const clean = cleanText(text);
-    const encoded = standardText(font)?.literal(clean) ?? font.encodeText(clean).toString();
+  /** `literal`: the text already encoded for a standard font (`StandardText.literal`). */
+  text(text: string, x: number, y: number, size: number, font: PDFFont, fill: RGB, literal?: string): void {
+    const encoded = literal ?? this.encode(text, font);
     if (!this.inText) {
       this.ops.push("BT");
       this.inText = true;
@@ -73,6 +78,10 @@ export class PageContent {
       this.font = tf;
     }
     this.ops.push(`1 0 0 1 ${num(x)} ${num(y)} Tm`, `${encoded} Tj`);
+  }
+
+  private encode(text: string, font: PDFFont): string {
+    return standardLiteral(text, font) ?? font.encodeText(cleanText(text)).toString();
   }
 
   line(x1: number, y1: number, x2: number, y2: number, thickness: number, stroke: RGB): void {
