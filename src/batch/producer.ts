@@ -153,6 +153,8 @@ export function createProducer(settings: ProducerSettings, maker: DossierMaker):
         signal,
         texts: maker.texts,
         shown: job.folder,
+        // One sync per dossier, not per file: --resume checks the files' sizes against the marker.
+        durability: "folder",
       });
       if (!written.ok) {
         return written.error.code === "ABORTED" ? fail("interrompu") : fail("erreur", written.error.message);

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, open, readdir, rename, rm } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { DossierFile } from "./build.js";
 import { assertSafeFileName, isSafeFileName } from "./names.js";
@@ -26,6 +26,12 @@ export interface WriteOptions {
   texts: DossierTexts;
   /** The path as the user typed it, for messages (default: the target). */
   shown?: string;
+  /**
+   * When the written bytes are forced to disk before the rename: `file` (default) syncs each file; `folder`
+   * (batch) writes the files without syncing them and syncs the folder once, before renaming it into place.
+   * A batch checks each file's size on --resume, so a dossier cut short by a power loss is redone.
+   */
+  durability?: "file" | "folder";
 }
 
 class Refused extends Error {
@@ -52,11 +58,29 @@ async function isDossierFolder(path: string, planName: string): Promise<boolean>
   );
 }
 
-async function writeNew(path: string, bytes: Uint8Array): Promise<void> {
+async function writeNew(path: string, bytes: Uint8Array, sync = true): Promise<void> {
+  if (!sync) {
+    await writeFile(path, bytes, { flag: "wx", mode: 0o644 });
+    return;
+  }
   const handle = await open(path, "wx", 0o644);
   try {
     await handle.writeFile(bytes);
     await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Forces a folder's entries to disk (where the system allows opening a folder for that). */
+async function syncFolder(path: string): Promise<void> {
+  const handle = await open(path, "r");
+  try {
+    await handle.sync();
+  } catch (error) {
+    // Some systems (Windows) refuse to sync a folder: the files are then as durable as the system makes them.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EPERM" && code !== "EISDIR" && code !== "EINVAL") throw error;
   } finally {
     await handle.close();
   }
@@ -125,12 +149,14 @@ export async function writeDossierFolder(
     // Not mkdtemp (mode 0700): the dossier folder gets the usual permissions, as files do.
     temp = join(parent, `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
     await mkdir(temp);
+    const eachFile = options.durability !== "folder";
     for (const file of files) {
       checkAborted(signal);
       const into = join(temp, assertSafeFileName(file.name));
       if (dirname(into) !== temp) throw new Error(`nom de fichier hors du dossier : ${file.name}`);
-      await writeNew(into, file.bytes);
+      await writeNew(into, file.bytes, eachFile);
     }
+    if (!eachFile) await syncFolder(temp);
     checkAborted(signal);
     if (before) {
       old = `${temp}.old`;
