@@ -1,6 +1,5 @@
 import { loadAnswersValidator, loadPlanner } from "../src/assets/index.js";
 import { loadColumnCatalog } from "../src/batch/catalog.js";
-import { readHeader, rowData } from "../src/batch/row.js";
 import { answersHash, prettyJson } from "../src/dossier/canonical.js";
 import type { DossierDates } from "../src/dossier/dates.js";
 import { loadDossierDeps } from "../src/dossier/deps.js";
@@ -8,7 +7,7 @@ import { buildForm413Email, form413Recipient } from "../src/dossier/email.js";
 import { formFileNames } from "../src/dossier/names.js";
 import { buildRouteSheet, type DocumentMetadata } from "../src/dossier/route-sheet.js";
 import { routeSheetView } from "../src/dossier/route-view.js";
-import { establishmentCells } from "./establishments.js";
+import { establishmentData } from "./establishments.js";
 
 /**
  * Where a dossier's time goes, part by part, in CPU milliseconds of this thread (process.cpuUsage, so that other
@@ -40,16 +39,8 @@ export async function measureParts(count: number, dates: DossierDates): Promise<
   };
   let forms = 0;
   for (let i = 0; i < count; i++) {
-    const cells = establishmentCells(i);
-    const paths = Object.keys(cells);
     let t = cpuMs();
-    const header = readHeader(paths, catalog);
-    if (!header.ok) throw new Error("en-têtes");
-    const data = rowData(
-      paths.map((p) => cells[p]),
-      header.layout,
-      catalog,
-    ).data;
+    const data = establishmentData(i, catalog);
     const valid = validator.validate(data);
     if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
     add("lecture de la ligne + validation", t);

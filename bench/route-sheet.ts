@@ -4,14 +4,13 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadAnswersValidator, loadPlanner } from "../src/assets/index.js";
 import { loadColumnCatalog } from "../src/batch/catalog.js";
-import { readHeader, rowData } from "../src/batch/row.js";
 import { answersHash } from "../src/dossier/canonical.js";
 import { dossierDates } from "../src/dossier/dates.js";
 import { loadDossierDeps } from "../src/dossier/deps.js";
 import { formFileNames } from "../src/dossier/names.js";
 import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "../src/dossier/route-sheet.js";
 import { type RouteSheetView, routeSheetView } from "../src/dossier/route-view.js";
-import { establishmentCells } from "./establishments.js";
+import { establishmentData } from "./establishments.js";
 
 /**
  * The route sheet alone, in CPU ms per dossier: `tsx bench/route-sheet.ts [--count 200] [--baseline DIR]`.
@@ -59,15 +58,7 @@ async function views(count: number): Promise<{ view: RouteSheetView; metadata: D
   const dates = dated.dates;
   const out: { view: RouteSheetView; metadata: DocumentMetadata }[] = [];
   for (let i = 0; i < count; i++) {
-    const cells = establishmentCells(i);
-    const paths = Object.keys(cells);
-    const header = readHeader(paths, catalog);
-    if (!header.ok) throw new Error("en-têtes");
-    const data = rowData(
-      paths.map((p) => cells[p]),
-      header.layout,
-      catalog,
-    ).data;
+    const data = establishmentData(i, catalog);
     const valid = validator.validate(data);
     if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
     const plan = await planner.plan(valid.answers, valid.warnings);
