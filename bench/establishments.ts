@@ -1,6 +1,6 @@
 import { luhnValid } from "../src/answers/finess.js";
 import type { ColumnCatalog } from "../src/batch/columns.js";
-import { readHeader, rowData } from "../src/batch/row.js";
+import { dataFromCells } from "../src/batch/row.js";
 
 /**
  * Synthetic establishments for the batch benchmark and tests: valid answers v1 as spreadsheet cells (dotted
@@ -100,13 +100,5 @@ export function csvLine(cells: Record<string, string>, columns: readonly string[
 
 /** Establishment `i` as the answers data a spreadsheet row gives (headers and cells read as `batch` reads them). */
 export function establishmentData(i: number, catalog: ColumnCatalog): unknown {
-  const cells = establishmentCells(i);
-  const paths = Object.keys(cells);
-  const header = readHeader(paths, catalog);
-  if (!header.ok) throw new Error("en-têtes");
-  return rowData(
-    paths.map((p) => cells[p]),
-    header.layout,
-    catalog,
-  ).data;
+  return dataFromCells(establishmentCells(i), catalog);
 }

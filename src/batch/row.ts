@@ -288,3 +288,15 @@ export function rowData(cells: readonly CellValue[], layout: HeaderLayout, catal
   };
   return { data, errors, warnings, locate };
 }
+
+/** The answers data of one row given as header → cell (programmatic input, tests, benchmarks). */
+export function dataFromCells(cells: Readonly<Record<string, CellValue>>, catalog: ColumnCatalog): unknown {
+  const headers = Object.keys(cells);
+  const header = readHeader(headers, catalog);
+  if (!header.ok) throw new Error(`en-têtes inconnus : ${headers.join(", ")}`);
+  return rowData(
+    headers.map((h) => cells[h] ?? ""),
+    header.layout,
+    catalog,
+  ).data;
+}

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { establishmentCells } from "../../bench/establishments.js";
 import { loadColumnCatalog } from "../../src/batch/catalog.js";
 import { MARKER_FILE } from "../../src/batch/resume.js";
-import { readHeader, rowData } from "../../src/batch/row.js";
+import { dataFromCells } from "../../src/batch/row.js";
 import { runMain } from "../../src/cli/main.js";
 import { fakeIo } from "../helpers/io.js";
 import { batch, csvOf, dossierFolders, readReport, tempDir, writeInput } from "./helpers.js";
@@ -18,15 +18,7 @@ const ENV = { SOURCE_DATE_EPOCH: "1764403200" };
 
 /** The answers data of a line, as the batch reads it, for `generate`. */
 function answersOf(cells: Record<string, string>): unknown {
-  const catalog = loadColumnCatalog();
-  const paths = Object.keys(cells);
-  const header = readHeader(paths, catalog);
-  if (!header.ok) throw new Error("en-têtes");
-  return rowData(
-    paths.map((p) => cells[p]),
-    header.layout,
-    catalog,
-  ).data;
+  return dataFromCells(cells, loadColumnCatalog());
 }
 
 /** name → [inode, mtime] of every file of every dossier, to tell whether a run rewrote them. */
