@@ -271,12 +271,69 @@ function segmentsOf(line: Line, fonts: Fonts, size: number): Segment[] {
   return segments;
 }
 
+/** How a block goes on the page: what `add` needs before drawing it, and the drawing itself. */
+interface Placement {
+  /** Space above the block, except at the top of a page. */
+  before: number;
+  /** Height that must fit below `before` for the block to start on this page (headings keep with what follows). */
+  keep: number;
+  /** False for a block taller than a page: it starts where it is and breaks between lines. */
+  ensureFirst: boolean;
+  /** From the block's top to the bottom of its last line: it fits unbroken when that is above the margin. */
+  span: number;
+}
+
+type Placed = Placement & { draw(): void };
+
+/** A block drawn once, at y = 0, on no page: its operators and what drawing them takes. */
+interface Recording extends Placement {
+  ops: string;
+  fontNames: readonly string[];
+  /** How far down the next block starts. */
+  advance: number;
+}
+
+/**
+ * Blocks already drawn, by kind and text: most of the route sheet is the same wording in every dossier, and a
+ * block that fits on its page is the same operators wherever it lands, translated. Only blocks in the
+ * standard faces (whose resource names are fixed), and only from their second appearance: a block met once
+ * (an establishment's name, its FINESS, its server) would only push out the ones that come back. Bounded;
+ * keyed by a copy of the text, not a slice of a whole document.
+ */
+const recordings = new Map<string, Recording>();
+const MAX_RECORDINGS = 1024;
+/** Hashes of the blocks met once (a collision only records a block early). */
+const metOnce = new Set<number>();
+const MAX_MET_ONCE = 8192;
+
+function recordingKey(block: Block): string {
+  return `${block.kind}\u0000${block.text}\u0000${block.value ?? ""}`;
+}
+
+/** FNV-1a over the UTF-16 code units. */
+function hashOf(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** True the second time a block is met: worth recording. */
+function metBefore(key: string): boolean {
+  const hash = hashOf(key);
+  if (metOnce.delete(hash)) return true;
+  if (metOnce.size >= MAX_MET_ONCE) metOnce.clear();
+  metOnce.add(hash);
+  return false;
+}
+
 export class PageWriter {
   readonly pages: PDFPage[] = [];
   private readonly contents: PageContent[] = [];
   private readonly fontKeys = new Map<PDFFont, string>();
   private page!: PageContent;
   private y = 0;
+  /** While a block is recorded: no page breaks. */
+  private recording = false;
 
   constructor(
     private readonly doc: PDFDocument,
@@ -298,7 +355,7 @@ export class PageWriter {
 
   /** Starts a new page unless `height` still fits on this one. */
   private ensure(height: number): void {
-    if (!this.atTop && this.y - height < MARGIN.bottom) this.newPage();
+    if (!this.recording && !this.atTop && this.y - height < MARGIN.bottom) this.newPage();
   }
 
   private drawLine(
@@ -325,73 +382,132 @@ export class PageWriter {
       if (!this.atTop) this.newPage();
       return;
     }
-    if (block.kind === "field") {
-      this.addField(block);
+    const fonts = this.fontsFor(plainText(block));
+    const key = standardText(fonts.regular) && standardText(fonts.bold) ? recordingKey(block) : undefined;
+    const recorded = key === undefined ? undefined : recordings.get(key);
+    let fresh = recorded ? undefined : this.place(block, fonts);
+    const placed: Placement = recorded ?? (fresh as Placed);
+    if (placed.ensureFirst) this.ensure((this.atTop ? 0 : placed.before) + placed.keep);
+    if (!this.atTop) this.y -= placed.before;
+    if (this.y - placed.span < MARGIN.bottom) {
+      // Broken across pages: drawn line by line.
+      fresh ??= this.place(block, fonts);
+      fresh.draw();
       return;
     }
-    const style = STYLES[block.kind];
-    const fonts = this.fontsFor(plainText(block));
+    // Drawn the same way whether recorded now or before: the bytes never depend on earlier dossiers.
+    const recording = recorded ?? this.record(fresh as Placed);
+    if (key !== undefined && !recorded && metBefore(key)) {
+      if (recordings.size >= MAX_RECORDINGS) recordings.clear();
+      recordings.set(Buffer.from(key).toString(), recording);
+    }
+    const used = [fonts.regular, fonts.bold].filter((f) => recording.fontNames.includes(f.name));
+    this.page.raw(recording.ops, this.y, used);
+    this.y -= recording.advance;
+  }
+
+  /** Draws the block at y = 0 on a page of its own (the document's font names). */
+  private record(placed: Placed): Recording {
+    const page = this.page;
+    const y = this.y;
+    const into = new PageContent(this.fontKeys);
+    this.page = into;
+    this.y = 0;
+    this.recording = true;
+    try {
+      placed.draw();
+    } finally {
+      this.recording = false;
+    }
+    const recording: Recording = {
+      before: placed.before,
+      keep: placed.keep,
+      ensureFirst: placed.ensureFirst,
+      span: placed.span,
+      ops: into.take(),
+      fontNames: into.usedFontNames,
+      advance: -this.y,
+    };
+    this.page = page;
+    this.y = y;
+    return recording;
+  }
+
+  /** The block measured; `draw` puts it at `this.y` on `this.page`, line by line, and moves `this.y` below it. */
+  private place(block: Block, fonts: Fonts): Placed {
+    if (block.kind === "field") return this.placeField(block, fonts);
+    const style = STYLES[block.kind as keyof typeof STYLES];
     const text = style.bold ? `**${block.text.replaceAll("**", "")}**` : block.text;
     const inner = style.box ? BOX_PAD : 0;
     const width = WIDTH - style.indent - inner * 2;
     const lines = wrap(text, fonts, style.size, width);
     const lh = lineHeight(style.size);
     const height = lines.length * lh + inner * 2;
-    const before = this.atTop ? 0 : style.before;
-    // Headings keep with what follows; boxes and short blocks are not split.
-    const keep = block.kind === "section" || block.kind === "subsection" ? height + 48 : height;
-    if (height < A4[1] - MARGIN.top - MARGIN.bottom) this.ensure(before + keep);
-    if (!this.atTop) this.y -= before;
-    if (block.kind === "section") {
-      this.page.line(MARGIN.left, this.y + 2, A4[0] - MARGIN.right, this.y + 2, 0.6, RULE);
-      this.y -= 4;
-    }
-    if (style.box) {
-      this.page.rectangle(MARGIN.left, this.y - height, WIDTH, height, style.box.fill);
-      this.page.rectangle(MARGIN.left, this.y - height, 3, height, style.box.bar);
-    }
-    this.y -= inner;
-    lines.forEach((line, i) => {
-      this.ensure(lh);
-      const baseline = this.y - style.size;
-      if (i === 0 && style.marker) {
-        this.page.text(
-          style.marker,
-          MARGIN.left + (style.markerIndent ?? 0),
-          baseline,
-          style.size,
-          fonts.regular,
-          style.color,
-        );
-      }
-      this.drawLine(line, fonts, MARGIN.left + style.indent + inner, baseline, style.size, style.color);
-      this.y -= lh;
-    });
-    this.y -= inner + style.after;
-    if (block.kind === "title") {
-      this.page.line(MARGIN.left, this.y + 2, A4[0] - MARGIN.right, this.y + 2, 1.2, NAVY);
-      this.y -= 6;
-    }
+    const section = block.kind === "section";
+    return {
+      before: style.before,
+      // Headings keep with what follows; boxes and short blocks are not split.
+      keep: section || block.kind === "subsection" ? height + 48 : height,
+      ensureFirst: height < A4[1] - MARGIN.top - MARGIN.bottom,
+      span: (section ? 4 : 0) + inner + lines.length * lh,
+      draw: () => {
+        if (section) {
+          this.page.line(MARGIN.left, this.y + 2, A4[0] - MARGIN.right, this.y + 2, 0.6, RULE);
+          this.y -= 4;
+        }
+        if (style.box) {
+          this.page.rectangle(MARGIN.left, this.y - height, WIDTH, height, style.box.fill);
+          this.page.rectangle(MARGIN.left, this.y - height, 3, height, style.box.bar);
+        }
+        this.y -= inner;
+        lines.forEach((line, i) => {
+          this.ensure(lh);
+          const baseline = this.y - style.size;
+          if (i === 0 && style.marker) {
+            this.page.text(
+              style.marker,
+              MARGIN.left + (style.markerIndent ?? 0),
+              baseline,
+              style.size,
+              fonts.regular,
+              style.color,
+            );
+          }
+          this.drawLine(line, fonts, MARGIN.left + style.indent + inner, baseline, style.size, style.color);
+          this.y -= lh;
+        });
+        this.y -= inner + style.after;
+        if (block.kind === "title") {
+          this.page.line(MARGIN.left, this.y + 2, A4[0] - MARGIN.right, this.y + 2, 1.2, NAVY);
+          this.y -= 6;
+        }
+      },
+    };
   }
 
-  private addField(block: Block): void {
-    const fonts = this.fontsFor(plainText(block));
+  private placeField(block: Block, fonts: Fonts): Placed {
     const labelLines = wrap(`**${block.text}**`, fonts, FIELD.label, FIELD.labelWidth - 8);
     const valueLines = wrap(block.value ?? "", fonts, FIELD.value, WIDTH - FIELD.labelWidth);
     const lh = lineHeight(FIELD.value);
     const rows = Math.max(labelLines.length, valueLines.length);
-    this.ensure(FIELD.before + rows * lh);
-    if (!this.atTop) this.y -= FIELD.before;
-    for (let i = 0; i < rows; i++) {
-      this.ensure(lh);
-      const baseline = this.y - FIELD.value;
-      const l = labelLines[i];
-      const v = valueLines[i];
-      if (l) this.drawLine(l, fonts, MARGIN.left, baseline, FIELD.label, GREY);
-      if (v) this.drawLine(v, fonts, MARGIN.left + FIELD.labelWidth, baseline, FIELD.value, INK);
-      this.y -= lh;
-    }
-    this.y -= FIELD.after;
+    return {
+      before: FIELD.before,
+      keep: rows * lh,
+      ensureFirst: true,
+      span: rows * lh,
+      draw: () => {
+        for (let i = 0; i < rows; i++) {
+          this.ensure(lh);
+          const baseline = this.y - FIELD.value;
+          const l = labelLines[i];
+          const v = valueLines[i];
+          if (l) this.drawLine(l, fonts, MARGIN.left, baseline, FIELD.label, GREY);
+          if (v) this.drawLine(v, fonts, MARGIN.left + FIELD.labelWidth, baseline, FIELD.value, INK);
+          this.y -= lh;
+        }
+        this.y -= FIELD.after;
+      },
+    };
   }
 
   /** Draws `footer(page, pages)` at the bottom of every page. */

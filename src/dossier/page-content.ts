@@ -30,6 +30,12 @@ export function standardLiteral(text: string, font: PDFFont): string | undefined
   return standardText(font)?.literal(cleanText(text));
 }
 
+/**
+ * Resource names of the standard faces, the same in every document: content recorded in one document (see
+ * `PageWriter`'s recorded blocks) names them the same way in the next. An embedded font gets F3, F4…
+ */
+const STANDARD_KEYS: Record<string, string> = { Helvetica: "F1", "Helvetica-Bold": "F2" };
+
 export class PageContent {
   private ops: string[] = [];
 
@@ -41,11 +47,32 @@ export class PageContent {
   private key(font: PDFFont): string {
     let key = this.fontKeys.get(font);
     if (key === undefined) {
-      key = `F${this.fontKeys.size + 1}`;
+      key = STANDARD_KEYS[font.name] ?? `F${this.fontKeys.size + 3}`;
       this.fontKeys.set(font, key);
     }
     this.used.add(font);
     return key;
+  }
+
+  /** The names of the fonts drawn with so far. */
+  get usedFontNames(): string[] {
+    return [...this.used].map((f) => f.name);
+  }
+
+  /** The operators written so far, closed (for a recording: see `raw`). */
+  take(): string {
+    this.endText();
+    return this.ops.join("\n");
+  }
+
+  /**
+   * Operators recorded elsewhere, drawn with `fonts` (the standard faces, whose resource names are fixed):
+   * self-contained (their own text object and colours), translated by `dy` in their own graphics state.
+   */
+  raw(ops: string, dy: number, fonts: readonly PDFFont[]): void {
+    this.endText();
+    for (const font of fonts) this.key(font);
+    this.ops.push(`q\n1 0 0 1 0 ${num(dy)} cm\n${ops}\nQ`);
   }
 
   /** Inside a text object (BT … ET), with the fill colour and font last set there. */

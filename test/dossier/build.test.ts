@@ -150,4 +150,15 @@ describe("buildDossier", () => {
       b.files.map((f) => Buffer.from(f.bytes).toString("base64")),
     );
   });
+
+  it("gives the same bytes whether the route sheet's blocks were laid out before or not", async () => {
+    // Blocks met again are replayed from a per-process recording: a dossier must not depend on earlier ones.
+    const change = { establishment: { name: "Centre hospitalier de Saint-Rémy-sur-Essai" } };
+    const first = await build(change);
+    await build(change);
+    const third = await build(change);
+    const sheet = (r: DossierResult) => r.files.find((f) => f.name === "feuille-de-route.pdf")?.bytes;
+    expect(sheet(first)).toBeDefined();
+    expect(Buffer.from(sheet(third) ?? []).equals(Buffer.from(sheet(first) ?? []))).toBe(true);
+  });
 });
