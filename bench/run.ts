@@ -289,10 +289,9 @@ async function main(): Promise<void> {
   if (PARTS > 0) {
     const dated = dossierDates({ SOURCE_DATE_EPOCH: EPOCH }, () => new Date());
     if (!dated.ok) throw new Error("dates");
-    await measureParts(Math.min(10, PARTS), dated.dates);
     const parts = await measureParts(PARTS, dated.dates);
     line(
-      `Où va le temps (CPU d'un fil, ms par dossier, moyenne sur ${parts.dossiers} dossiers, hors écriture disque) :`,
+      `Où va le temps (CPU d'un fil, ms par dossier, moyenne sur ${parts.dossiers} dossiers après autant de mise en route, hors écriture disque) :`,
     );
     let total = 0;
     for (const [part, ms] of Object.entries(parts.perDossier).sort((a, b) => b[1] - a[1])) {
