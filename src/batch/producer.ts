@@ -153,8 +153,8 @@ export function createProducer(settings: ProducerSettings, maker: DossierMaker):
         signal,
         texts: maker.texts,
         shown: job.folder,
-        // One sync per dossier, not per file: --resume checks the files' sizes against the marker.
-        durability: "folder",
+        // No sync: --resume checks every file against the SHA-256 in the marker.
+        durability: "none",
       });
       if (!written.ok) {
         return written.error.code === "ABORTED" ? fail("interrompu") : fail("erreur", written.error.message);

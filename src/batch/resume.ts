@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DossierFile } from "../dossier/build.js";
 import type { ReportIssue } from "./report.js";
@@ -7,8 +7,9 @@ import type { ReportIssue } from "./report.js";
 /**
  * The marker a batch writes last in each dossier (`empreinte-lot.json`): what the dossier was made from (hash of
  * the normalized answers, tool and rules versions, options) and its files. `--resume` skips a dossier whose
- * marker matches and whose files are all there with their sizes; since a dossier folder only ever appears
- * complete (written aside, then renamed), a matching marker means a complete dossier.
+ * marker matches and whose files are all there with their SHA-256: a dossier folder only ever appears complete
+ * (written aside, then renamed), and a batch does not force each dossier to disk, so a power cut may leave a
+ * renamed folder whose files were never written; their contents are checked, not just their names.
  */
 
 export const MARKER_FILE = "empreinte-lot.json";
@@ -78,7 +79,9 @@ export async function completeDossier(
     return undefined;
   for (const file of marker.files) {
     try {
-      if ((await stat(join(folder, file.name))).size !== file.size) return undefined;
+      const bytes = await readFile(join(folder, file.name));
+      if (bytes.length !== file.size) return undefined;
+      if (createHash("sha256").update(bytes).digest("hex") !== file.sha256) return undefined;
     } catch {
       return undefined;
     }

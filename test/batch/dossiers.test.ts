@@ -120,5 +120,18 @@ describe("batch : interruption et reprise", () => {
       .map(([file]) => file);
     expect(changed.length).toBeGreaterThan(0);
     expect(changed.every((file) => file.startsWith(`${thirdReport.rows[4]?.folder}/`))).toBe(true);
+
+    // A file whose bytes were lost (as after a power cut: same name, same size, zeros) is redone, not resumed.
+    const hurt = join(out, thirdReport.rows[0]?.folder ?? "?", "plan.json");
+    const good = readFileSync(hurt);
+    writeFileSync(hurt, Buffer.alloc(good.length));
+    const fourth = await batch([input, "-o", out, "--resume", "--jobs", "0", "-q"], { env: ENV });
+    expect(fourth.code).toBe(0);
+    expect(
+      readReport(out)
+        .rows.filter((row) => !row.resumed)
+        .map((row) => row.line),
+    ).toEqual([2]);
+    expect(readFileSync(hurt).equals(good)).toBe(true);
   });
 });
