@@ -6,7 +6,6 @@ import type { CellValue, RowIssue } from "../row.js";
 import { openCsv } from "./csv.js";
 import { openFolder } from "./folder.js";
 import { openJsonl } from "./jsonl.js";
-import { openXlsx } from "./xlsx.js";
 
 /** What an input gives, in order: for spreadsheets the header line first, then one item per non-empty line. */
 export type SourceItem =
@@ -69,7 +68,8 @@ export async function openInput(
     case ".tsv":
       return openCsv(path, shown);
     case ".xlsx":
-      return openXlsx(path, shown);
+      // exceljs (~28 MB of memory once loaded) only for a spreadsheet.
+      return (await import("./xlsx.js")).openXlsx(path, shown);
     case ".jsonl":
     case ".ndjson":
       return openJsonl(path, shown, validator);

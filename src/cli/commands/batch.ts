@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
 import { batchText } from "../../batch/messages.js";
 import { defaultJobs, runBatch } from "../../batch/run.js";
-import { writeTemplate } from "../../batch/template.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
 import { EXIT, UsageError } from "../io.js";
 
@@ -82,6 +81,8 @@ Codes de sortie : 0 toutes les lignes sont ok, 1 des lignes sont rejetées (le r
     const template = stringOption(values, "template");
     if (template !== undefined) {
       if (positionals.length > 0) throw new UsageError(batchText.templateWithInput);
+      // Loaded only here: exceljs costs ~28 MB of memory, which a batch of CSV lines does not need.
+      const { writeTemplate } = await import("../../batch/template.js");
       const written = await writeTemplate(resolve(io.cwd, template), template);
       if (!written.ok) throw new UsageError(written.message);
       io.stdout.write(batchText.templateWritten(written.files));
