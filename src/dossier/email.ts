@@ -1,13 +1,12 @@
 import { createHash } from "node:crypto";
-import MailComposer from "nodemailer/lib/mail-composer/index.js";
-import type Mail from "nodemailer/lib/mailer/index.js";
 import type { Answers } from "../answers/types.js";
 import { type Labels, label } from "../plan/labels.js";
 import type { Plan, PlanForm } from "../plan/types.js";
+import { composeMime } from "./mime.js";
 import type { Trace } from "./route-view.js";
 import type { DossierTexts } from "./texts.js";
 
-/** The ready-to-send e-mail carrying the forms n°413 (RFC 5322, built by nodemailer), byte-identical per input. */
+/** The ready-to-send e-mail carrying the forms n°413 (RFC 5322 + MIME, see mime.ts), byte-identical per input. */
 
 export interface Form413Attachment {
   form: PlanForm;
@@ -36,10 +35,12 @@ function oneLine(text: string): string {
   return text.replace(/\s+/g, " ").trim();
 }
 
-/** Nodemailer options missing from its type definitions: the MIME boundaries' shared part, the line ends. */
-type ComposerOptions = Mail.Options & { baseBoundary: string; newline: "windows" | "unix" };
-
 export async function buildForm413Email(inputs: EmailInputs): Promise<Uint8Array> {
+  return form413Email(inputs);
+}
+
+/** {@link buildForm413Email}, synchronous (no stream): about 0.5 ms of CPU with forms of ~130 KB in all. */
+export function form413Email(inputs: EmailInputs): Uint8Array {
   const { plan, labels, attachments, trace } = inputs;
   const first = attachments[0];
   if (!first) throw new Error("courriel n°413 sans formulaire n°413");
@@ -75,28 +76,28 @@ export async function buildForm413Email(inputs: EmailInputs): Promise<Uint8Array
   const senderDomain =
     signatory.email.slice(signatory.email.lastIndexOf("@") + 1) || "diapason-dossier.invalid";
   const from = { name: `${signatory.firstName} ${signatory.lastName}`, address: signatory.email };
-  const options: ComposerOptions = {
+  return composeMime({
+    headers: [
+      // Opens as a draft, ready to send, in Outlook; other clients ignore it.
+      ["X-Unsent", "1"],
+      [
+        "X-Diapason-Dossier",
+        `version=${trace.toolVersion}; rules=${trace.rulesVersion}; answers=${trace.answersHash}`,
+      ],
+    ],
     from,
-    replyTo: from,
     to,
+    replyTo: from,
     subject: oneLine(inputs.texts.emailSubject(view)),
-    text: `${inputs.texts.emailBody(view).trim()}\n`,
     date: inputs.stamp,
     messageId: `<diapason-413.${seed.slice(0, 32)}@${senderDomain}>`,
-    baseBoundary: seed.slice(32, 48),
-    // RFC 5322 line ends everywhere, the body's included.
-    newline: "windows",
-    headers: {
-      // Opens as a draft, ready to send, in Outlook; other clients ignore it.
-      "X-Unsent": "1",
-      "X-Diapason-Dossier": `version=${trace.toolVersion}; rules=${trace.rulesVersion}; answers=${trace.answersHash}`,
-    },
+    // "=_" never occurs in quoted-printable or base64 text: the boundary cannot clash with a part.
+    boundary: `=_diapason-413-${seed.slice(32, 48)}`,
+    text: `${inputs.texts.emailBody(view).trim()}\n`,
     attachments: attachments.map((a) => ({
-      filename: a.fileName,
-      content: Buffer.from(a.bytes),
+      fileName: a.fileName,
       contentType: "application/pdf",
+      bytes: a.bytes,
     })),
-  };
-  const message = await new MailComposer(options).compile().build();
-  return new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+  });
 }
