@@ -152,23 +152,9 @@ function widthOf(font: PDFFont, text: string, size: number): number {
   return width;
 }
 
-/**
- * Wrapped lines of the texts drawn in Helvetica, per size, width and text: most of the route sheet is the same
- * wording in every dossier. Bounded, and keyed by a copy of the text, not a slice of a whole document.
- */
-const wrapped = new Map<string, readonly Line[]>();
-const MAX_WRAPPED = 2048;
-
+/** The block's text in lines of at most `width` (a block met again is replayed from its recording instead). */
 function wrap(text: string, fonts: Fonts, size: number, width: number): readonly Line[] {
-  if (!standardText(fonts.regular) || !standardText(fonts.bold)) return wrapWords(text, fonts, size, width);
-  const key = `${size}/${width}/${fonts.regular === fonts.bold}/${text}`;
-  let lines = wrapped.get(key);
-  if (!lines) {
-    lines = wrapWords(text, fonts, size, width);
-    if (wrapped.size >= MAX_WRAPPED) wrapped.clear();
-    wrapped.set(Buffer.from(key).toString(), lines);
-  }
-  return lines;
+  return wrapWords(text, fonts, size, width);
 }
 
 /** Words of the text in the block's fonts, wrapped to `width`; a word wider than a line is cut. */
@@ -239,13 +225,7 @@ interface Segment {
   text: string;
   encoded?: string;
 }
-/** Segments of the remembered lines (Helvetica), by whether regular and bold are the same font. */
-const segmentCache = { same: new WeakMap<Line, Segment[]>(), distinct: new WeakMap<Line, Segment[]>() };
-
 function segmentsOf(line: Line, fonts: Fonts, size: number): Segment[] {
-  const cache = fonts.regular === fonts.bold ? segmentCache.same : segmentCache.distinct;
-  const cached = cache.get(line);
-  if (cached) return cached;
   const segments: Segment[] = [];
   let cursor = 0;
   let current: { font: PDFFont; bold: boolean; dx: number; text: string } | undefined;
@@ -267,7 +247,6 @@ function segmentsOf(line: Line, fonts: Fonts, size: number): Segment[] {
     cursor += gap + w.width;
   });
   flush();
-  cache.set(line, segments);
   return segments;
 }
 
@@ -373,8 +352,15 @@ export class PageWriter {
     }
   }
 
-  private fontsFor(text: string) {
+  private fontsFor(text: string): Fonts {
     return { regular: this.fonts.font(text, "regular"), bold: this.fonts.font(text, "bold") };
+  }
+
+  private standard: Fonts | undefined;
+  /** The document's Helvetica faces. */
+  private standardFonts(): Fonts {
+    this.standard ??= this.fontsFor("");
+    return this.standard;
   }
 
   add(block: Block): void {
@@ -382,9 +368,11 @@ export class PageWriter {
       if (!this.atTop) this.newPage();
       return;
     }
-    const fonts = this.fontsFor(plainText(block));
-    const key = standardText(fonts.regular) && standardText(fonts.bold) ? recordingKey(block) : undefined;
-    const recorded = key === undefined ? undefined : recordings.get(key);
+    const key = recordingKey(block);
+    const recorded = recordings.get(key);
+    // A recorded block is in the standard faces (the font follows from the text): no need to look again.
+    const fonts = recorded ? this.standardFonts() : this.fontsFor(plainText(block));
+    const cacheable = recorded !== undefined || (standardText(fonts.regular) && standardText(fonts.bold));
     let fresh = recorded ? undefined : this.place(block, fonts);
     const placed: Placement = recorded ?? (fresh as Placed);
     if (placed.ensureFirst) this.ensure((this.atTop ? 0 : placed.before) + placed.keep);
@@ -397,7 +385,7 @@ export class PageWriter {
     }
     // Drawn the same way whether recorded now or before: the bytes never depend on earlier dossiers.
     const recording = recorded ?? this.record(fresh as Placed);
-    if (key !== undefined && !recorded && metBefore(key)) {
+    if (cacheable && !recorded && metBefore(key)) {
       if (recordings.size >= MAX_RECORDINGS) recordings.clear();
       recordings.set(Buffer.from(key).toString(), recording);
     }

@@ -44,16 +44,18 @@ const PREFIXES: [string, BlockKind][] = [
 
 export function parseMarkup(source: string): Block[] {
   const blocks: Block[] = [];
-  for (const raw of source.split(/\r?\n/)) {
-    const line = raw.replace(/\s+$/, "");
-    if (line.trim() === "") continue;
-    if (line.trim() === "---page---") {
+  for (const raw of source.split("\n")) {
+    // trimEnd removes the \r of a CRLF line end too (the same white space as \s).
+    const line = raw.trimEnd();
+    if (line === "") continue;
+    const trimmed = line.trimStart();
+    if (trimmed === "---page---") {
       blocks.push({ kind: "pagebreak", text: "" });
       continue;
     }
     const match = PREFIXES.find(([prefix]) => line.startsWith(prefix));
     if (!match) {
-      blocks.push({ kind: "paragraph", text: line.trim() });
+      blocks.push({ kind: "paragraph", text: trimmed });
       continue;
     }
     const [prefix, kind] = match;
