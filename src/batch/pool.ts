@@ -6,7 +6,8 @@ import { Worker } from "node:worker_threads";
 
 /**
  * A fixed pool of worker threads running one module (src/batch/worker): each worker loads the templates once,
- * then takes jobs as they come. Two jobs are given to each worker at a time and run there concurrently (the worker computes one while the other waits on the disk) so it never waits for the next one.
+ * then takes jobs as they come. Two jobs are given to each worker at a time and run there concurrently: it
+ * computes one while the other's files go to disk, and never waits for the next one.
  * A crashed worker fails its jobs (the batch reports those rows) and is replaced; a worker that crashes before
  * finishing any job means the installation is broken, and the pool fails every job.
  */
