@@ -1,6 +1,6 @@
 import type { Answers, AnswerWarning } from "../answers/types.js";
 import { designeeFacts, establishmentFacts } from "../facts/facts.js";
-import { Decider } from "../rules/decider.js";
+import { Decider, type DeciderOptions } from "../rules/decider.js";
 import type { RuleSet } from "../rules/types.js";
 import { buildPlan } from "./build.js";
 import type { Labels } from "./labels.js";
@@ -18,9 +18,13 @@ export interface Planner {
   rulesVersion: string;
 }
 
-/** Builds the rule engines once; the planner is then reused for every establishment. */
-export function createPlanner(assets: PlannerAssets): Planner {
-  const decider = new Decider(assets.ruleSet);
+/**
+ * Builds the rule engines once; the planner is then reused for every establishment. Decisions are remembered by
+ * default (`options.memo`, see Decider): a batch of establishments runs the engines only for the few combinations of
+ * answers that decide differently.
+ */
+export function createPlanner(assets: PlannerAssets, options: DeciderOptions = {}): Planner {
+  const decider = new Decider(assets.ruleSet, options);
   const generator = {
     tool: "diapason-dossier" as const,
     version: assets.toolVersion,
