@@ -3,10 +3,11 @@ import { join } from "node:path";
 import Ajv2020 from "ajv/dist/2020.js";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { loadAnswersValidator, loadPlanner } from "../src/assets/index.js";
+import { loadAnswersValidator, loadLabels, loadPlanner, loadRuleSet } from "../src/assets/index.js";
+import { createPlanner, render, renderWithHandlebars } from "../src/plan/index.js";
 import { ROOT } from "./helpers/answers.js";
 
-/** Invariants of the plan over generated answers (fast-check). */
+/** Invariants of the plan over generated answers (fast-check), and its shortcuts checked against the reference. */
 
 const USAGE = {
   ORG_AUTH_CLI:
@@ -156,6 +157,143 @@ describe("invariants du plan (réponses générées)", () => {
         expect(JSON.stringify(a)).toBe(JSON.stringify(b));
       }),
       { numRuns: 50 },
+    );
+  });
+});
+
+describe("raccourcis du plan : même plan que sans eux", () => {
+  it("les décisions mémorisées donnent le plan du moteur lancé à chaque fois", async () => {
+    const assets = {
+      ruleSet: loadRuleSet(),
+      labels: loadLabels(),
+      toolVersion: (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string })
+        .version,
+    };
+    const engineEveryTime = createPlanner(assets, { memo: 0 });
+    const remembering = createPlanner(assets, { memo: 4 });
+    await fc.assert(
+      fc.asyncProperty(answers, fc.integer({ min: 1, max: 100_000 }), async (input, geographicEntities) => {
+        for (const entities of [input.establishment.geographicEntities, geographicEntities]) {
+          const r = loadAnswersValidator().validate({
+            ...input,
+            establishment: { ...input.establishment, geographicEntities: entities },
+          });
+          if (!r.ok) throw new Error(JSON.stringify(r.errors));
+          const expected = JSON.stringify(await engineEveryTime.plan(r.answers, r.warnings));
+          expect(JSON.stringify(await loadPlanner().plan(r.answers, r.warnings))).toBe(expected);
+          expect(JSON.stringify(await remembering.plan(r.answers, r.warnings))).toBe(expected);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  /** Every text template of the rules and labels. */
+  const templates = [
+    ...new Set(
+      [...loadRuleSet().files.map((f) => f.rules), loadLabels()].flatMap(function strings(
+        v: unknown,
+      ): string[] {
+        if (typeof v === "string") return [v];
+        if (typeof v === "object" && v !== null) return Object.values(v).flatMap(strings);
+        return [];
+      }),
+    ),
+  ].filter((t) => t.includes("{{"));
+  const names = [
+    ...new Set(
+      templates.flatMap((t) => [...t.matchAll(/\{\{([^}]*)\}\}/g)].flatMap((m) => m[1]?.split(".") ?? [])),
+    ),
+    "a",
+    "b",
+    "length",
+    "constructor",
+    "if",
+  ];
+  const leaf = fc.oneof(
+    fc.string({ maxLength: 8 }),
+    fc.constantFrom("", "{{gap.fqdn}}", "Zoé  Łukasz", "\\{{a}}"),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constantFrom(null, undefined, () => "lambda", ["x", "y"], Object.create({ inherited: 1 })),
+  );
+  const context = fc.dictionary(
+    fc.constantFrom(...names),
+    fc.oneof(leaf, fc.dictionary(fc.constantFrom(...names), leaf, { maxKeys: 6 })),
+    { maxKeys: 8 },
+  );
+  const outcome = (f: () => string) => {
+    try {
+      return { text: f() };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  };
+  const same = (template: string, ctx: object): void => {
+    expect(outcome(() => render(template, ctx))).toEqual(outcome(() => renderWithHandlebars(template, ctx)));
+  };
+
+  it("le rendu rapide des textes est celui de Handlebars (textes des règles et libellés)", () => {
+    expect(templates.length).toBeGreaterThan(30);
+    fc.assert(
+      fc.property(fc.constantFrom(...templates), context, (template, ctx) => {
+        same(template, ctx);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("le rendu rapide des textes est celui de Handlebars (cas choisis)", () => {
+    const values = { a: { x: 1, y: 2, t: true, s: "s", n: null, u: undefined, f: () => "f", o: {} } };
+    for (const template of [
+      "{{a.x}}{{a.y}}",
+      "{{a.x}}{{a.y}}{{a.s}}",
+      "{{a.x}}{{a.s}}{{a.y}}",
+      "x{{a.x}}{{a.y}}",
+      "{{a.t}}{{a.t}}",
+      "{{a.n}}{{a.u}}{{a.f}}{{a.o}}",
+      "{{a.z}}",
+      "{{b.x}}",
+      "",
+      "texte",
+    ])
+      same(template, values);
+    expect(render("{{a.x}}{{a.y}} €", values)).toBe("3 €");
+  });
+
+  it("le rendu rapide des textes est celui de Handlebars (gabarits quelconques)", () => {
+    const piece = fc.constantFrom(
+      "{{gap.fqdn}}",
+      "{{fullName}}",
+      "{{names}}",
+      "{{designee.fullName}}",
+      "{{a.b}}",
+      "{{a.length}}",
+      "{{ a }}",
+      "{{a.b.a}}",
+      "{{{a}}}",
+      "{{this.a}}",
+      "{{if}}",
+      "{{a.constructor}}",
+      "{{a/b}}",
+      "{{@root.a}}",
+      "{{!a}}",
+      "{{true}}",
+      "{{else}}",
+      "\\{{a}}",
+      "{",
+      "}",
+      "{{",
+      "}}",
+      " texte é ",
+      "\n",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 6 }), context, (pieces, ctx) => {
+        same(pieces.join(""), ctx);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

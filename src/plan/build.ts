@@ -36,13 +36,41 @@ export interface PlanInputs {
   generator: Plan["generator"];
 }
 
-function reference(rule: string, params: EventParams): Reference {
-  return {
-    rule,
-    section: params.section,
-    quote: params.quote,
-    ...(params.interpretation ? { interpretation: params.interpretation } : {}),
+/** What the plan says of a rule whatever the answers, worked out once per rule and shared (frozen) by every plan. */
+interface RuleView {
+  rule: string;
+  type: string;
+  reference: Reference;
+  decision: string;
+  /** The template of the summary when it fires: its reason, message or action. */
+  summary: string | undefined;
+}
+
+const views = new WeakMap<EventParams, RuleView>();
+
+function ruleView(e: { rule: string; type: string; params: EventParams }): RuleView {
+  const known = views.get(e.params);
+  if (known && known.rule === e.rule && known.type === e.type) return known;
+  const p = e.params;
+  const summary = ["reason", "message", "action"].map((k) => p[k]).find((v) => typeof v === "string");
+  const view: RuleView = {
+    rule: e.rule,
+    type: e.type,
+    reference: Object.freeze({
+      rule: e.rule,
+      section: p.section,
+      quote: p.quote,
+      ...(p.interpretation ? { interpretation: p.interpretation } : {}),
+    }),
+    decision: decisionKey(e),
+    summary: typeof summary === "string" ? summary : undefined,
   };
+  views.set(e.params, view);
+  return view;
+}
+
+function reference(e: { rule: string; type: string; params: EventParams }): Reference {
+  return ruleView(e).reference;
 }
 
 function text(params: EventParams, key: string, context: RenderContext): string | undefined {
@@ -77,10 +105,32 @@ function only<T>(items: T[], what: string): T {
   return items[0] as T;
 }
 
+/** Tables derived from the labels, worked out once per labels object. */
+interface LabelTables {
+  formTitles: Record<string, string>;
+  /** The explanation of a rule that did not fire at the establishment, or the summary of one for a designee. */
+  notFired: WeakMap<Evaluated, Explanation | string>;
+}
+
+const tables = new WeakMap<Labels, LabelTables>();
+
+function labelTables(labels: Labels): LabelTables {
+  let t = tables.get(labels);
+  if (!t) {
+    t = {
+      formTitles: Object.fromEntries(Object.entries(labels.forms).map(([k, v]) => [k, v.title])),
+      notFired: new WeakMap(),
+    };
+    tables.set(labels, t);
+  }
+  return t;
+}
+
 /** Turns the events of the rules into the plan. Pure: no IO, no clock. */
 export function buildPlan(inputs: PlanInputs): Plan {
   const { answers, labels } = inputs;
   const est = inputs.establishment.fired;
+  const { formTitles } = labelTables(labels);
 
   const contractEvent = only(
     est.filter((e) => e.type === "contract"),
@@ -97,14 +147,19 @@ export function buildPlan(inputs: PlanInputs): Plan {
   );
   const signatory413 = form413Signatory(answers, String(signatoryEvent.params.by), labels);
   const base = baseContext(answers, labels, contractDecision, signatory413);
-  const legalRepresentative = form413Signatory(answers, "legalRepresentative", labels);
+  const legalRepresentative =
+    signatory413.role === "legalRepresentative"
+      ? signatory413
+      : form413Signatory(answers, "legalRepresentative", labels);
 
   // Every fired event with the context its templates are rendered in.
   const all: { e: Fired; ctx: RenderContext; designee?: number }[] = est.map((e) => ({ e, ctx: base }));
+  const contexts: RenderContext[] = [];
   inputs.designees.forEach((decision, i) => {
     const designee = answers.designees[i];
     if (!designee) throw new Error(`décision sans personne désignée n°${i + 1}`);
     const ctx = designeeContext(base, designee, i, labels);
+    contexts.push(ctx);
     for (const e of decision.fired) all.push({ e, ctx, designee: i });
   });
 
@@ -120,7 +175,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
       entry = {
         id,
         form,
-        title: label(Object.fromEntries(Object.entries(labels.forms).map(([k, v]) => [k, v.title])), form),
+        title: label(formTitles, form),
         ...(d
           ? {
               designee: {
@@ -140,7 +195,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
       forms.set(id, entry);
     }
     entry.reasons.push(requireText(e.params, "reason", ctx, e.rule));
-    entry.references.push(reference(e.rule, e.params));
+    entry.references.push(reference(e));
     const offer = e.params.offer;
     if (typeof offer === "string") {
       const offers = new Set([...(entry.offers ?? []), offer as Profile]);
@@ -196,7 +251,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
         label: label(labels.keyGeneration, mode),
         implies: strings(keyEvent.params.implies).map((t) => render(t, base)),
       },
-      references: [...events, keyEvent].map((e) => reference(e.rule, e.params)),
+      references: [...events, keyEvent].map((e) => reference(e)),
     };
   });
 
@@ -227,7 +282,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
       documents: documents.filter((d) => forms.has(d)),
       ...(sendTo ? { sendTo } : {}),
       ...(designee !== undefined ? { designee } : {}),
-      references: [reference(e.rule, e.params)],
+      references: [reference(e)],
     };
   });
 
@@ -245,11 +300,11 @@ export function buildPlan(inputs: PlanInputs): Plan {
         code: String(e.params.code),
         severity: e.params.severity as Severity,
         message: requireText(e.params, "message", ctx, e.rule),
-        references: [reference(e.rule, e.params)],
+        references: [reference(e)],
       })),
   ];
 
-  const explanations = explain(inputs, base, labels);
+  const explanations = explain(inputs, base, contexts, labels);
 
   return {
     planVersion: 1,
@@ -268,7 +323,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
       signatoryFiness: finessOf(answers, contractDecision.signatory),
       presentedFiness: finessOf(answers, contractDecision.presentedEntity),
       reasons: [requireText(contractEvent.params, "reason", base, contractEvent.rule)],
-      references: [reference(contractEvent.rule, contractEvent.params)],
+      references: [reference(contractEvent)],
     },
     forms: formList,
     certificates,
@@ -278,41 +333,62 @@ export function buildPlan(inputs: PlanInputs): Plan {
   };
 }
 
-function summaryOf(e: Evaluated, ctx: RenderContext, labels: Labels): string {
-  if (!e.fired) {
-    const facts = Object.entries(e.facts)
-      .map(([k, v]) => `${k} = ${String(v)}`)
-      .join(", ");
-    return `${labels.explanation.notFired} (${facts})`;
-  }
-  for (const key of ["reason", "message", "action"]) {
-    const t = text(e.params, key, ctx);
-    if (t !== undefined) return t;
-  }
-  return labels.explanation.fired;
+function notFiredSummary(e: Evaluated, labels: Labels): string {
+  let facts = "";
+  for (const name in e.facts) facts += `${facts === "" ? "" : ", "}${name} = ${String(e.facts[name])}`;
+  return `${labels.explanation.notFired} (${facts})`;
 }
 
-/** Every rule evaluated, fired or not, with the facts it read: the answer to « pourquoi ? ». */
-function explain(inputs: PlanInputs, base: RenderContext, labels: Labels): Explanation[] {
+/**
+ * Every rule evaluated, fired or not, with the facts it read: the answer to « pourquoi ? ». The explanation of a rule
+ * that did not fire at the establishment depends on nothing else: it is made once per decision and shared, frozen.
+ */
+function explain(
+  inputs: PlanInputs,
+  base: RenderContext,
+  contexts: RenderContext[],
+  labels: Labels,
+): Explanation[] {
   const out: Explanation[] = [];
-  const push = (e: Evaluated, ctx: RenderContext, designee?: number) => {
-    const d = designee === undefined ? undefined : inputs.answers.designees[designee];
-    out.push({
-      decision: decisionKey(e),
-      rule: e.rule,
-      fired: e.fired,
-      summary: summaryOf(e, ctx, labels),
-      ...(d ? { designee: { index: designee as number, name: fullName(d) } } : {}),
-      facts: e.facts,
-      reference: reference(e.rule, e.params),
-    });
+  const { notFired } = labelTables(labels);
+  const make = (e: Evaluated, summary: string, designee?: { index: number; name: string }): Explanation => {
+    const { decision, reference } = ruleView(e);
+    const { rule, fired, facts } = e;
+    return designee
+      ? { decision, rule, fired, summary, designee, facts, reference }
+      : { decision, rule, fired, summary, facts, reference };
   };
-  for (const e of inputs.establishment.evaluated) push(e, base);
+  const firedSummary = (e: Evaluated, ctx: RenderContext): string => {
+    const template = ruleView(e).summary;
+    return template === undefined ? labels.explanation.fired : render(template, ctx);
+  };
+  for (const e of inputs.establishment.evaluated) {
+    if (e.fired) {
+      out.push(make(e, firedSummary(e, base)));
+      continue;
+    }
+    let x = notFired.get(e);
+    if (typeof x !== "object") {
+      x = Object.freeze(make(e, notFiredSummary(e, labels)));
+      notFired.set(e, x);
+    }
+    out.push(x);
+  }
   inputs.designees.forEach((decision, i) => {
     const d = inputs.answers.designees[i];
-    if (!d) return;
-    const ctx = designeeContext(base, d, i, labels);
-    for (const e of decision.evaluated) push(e, ctx, i);
+    const ctx = contexts[i];
+    if (!d || !ctx) return;
+    const designee = { index: i, name: fullName(d) };
+    for (const e of decision.evaluated) {
+      let summary: string;
+      if (e.fired) summary = firedSummary(e, ctx);
+      else {
+        const known = notFired.get(e);
+        summary = typeof known === "string" ? known : notFiredSummary(e, labels);
+        if (known === undefined) notFired.set(e, summary);
+      }
+      out.push(make(e, summary, designee));
+    }
   });
   return out;
 }

@@ -1,4 +1,5 @@
 import { compileText } from "../templating/index.js";
+import { type Interpolation, interpolation } from "./interpolate.js";
 
 /** French labels of the plan (templates/text/labels.fr.json). */
 export interface Labels {
@@ -24,7 +25,20 @@ export function label(table: Record<string, string>, key: string): string {
   return value;
 }
 
+/** The shortcut of each template met (rules' and labels' wording: a fixed, small set), or null when it has none. */
+const shortcuts = new Map<string, Interpolation | null>();
+
 /** Renders a text template of the rules or labels; a missing variable is a programmer fault. */
 export function render(template: string, context: object): string {
+  let shortcut = shortcuts.get(template);
+  if (shortcut === undefined) {
+    shortcut = interpolation(template) ?? null;
+    shortcuts.set(template, shortcut);
+  }
+  return shortcut?.(context) ?? renderWithHandlebars(template, context);
+}
+
+/** The reference rendering, which `render` gives the same text as (test/plan.property.test.ts). */
+export function renderWithHandlebars(template: string, context: object): string {
   return compileText(template, { strict: true })(context);
 }
