@@ -7,7 +7,8 @@ export interface DnsProblem {
   params: Record<string, string | number>;
 }
 
-const LABEL_CHAR = /^[A-Za-z0-9-]$/;
+/** A character a label may not hold (the names checked here are printable ASCII: one code unit per character). */
+const NOT_LABEL_CHAR = /[^A-Za-z0-9-]/;
 
 /** The ASCII (xn--) form of a name with non-ASCII characters, or undefined when it has none or no valid form. */
 export function asciiForm(name: string): string | undefined {
@@ -34,7 +35,7 @@ export function dnsSyntaxProblems(name: string): DnsProblem[] {
   if (labels.some((l) => l === "")) return [{ code: "DNS_EMPTY_LABEL", params: {} }];
   const problems: DnsProblem[] = [];
   for (const label of labels) {
-    const bad = [...label].find((c) => !LABEL_CHAR.test(c));
+    const bad = NOT_LABEL_CHAR.exec(label)?.[0];
     if (bad !== undefined) {
       problems.push({
         code: "DNS_LABEL_CHARACTERS",

@@ -2,10 +2,21 @@ import type { Answers, Designee } from "./types.js";
 
 /** Trims and NFC-normalizes every string, lower-cases DNS names and e-mail domains. */
 function clean(value: unknown): unknown {
-  if (typeof value === "string") return value.trim().normalize("NFC").replace(/ {2,}/g, " ");
+  if (typeof value === "string") {
+    const text = value.trim().normalize("NFC");
+    return text.includes("  ") ? text.replace(/ {2,}/g, " ") : text;
+  }
   if (Array.isArray(value)) return value.map(clean);
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clean(v)]));
+    const source = value as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(source)) {
+      // An own "__proto__" key must stay a key, as Object.fromEntries makes it; assigning it would set the prototype.
+      if (key === "__proto__")
+        return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, clean(v)]));
+      out[key] = clean(source[key]);
+    }
+    return out;
   }
   return value;
 }
