@@ -4,7 +4,10 @@ import type { FillFonts, FontUse } from "./fill-fonts.js";
 
 /** A number as written in a content stream: at most three decimals, no trailing zeros. */
 export function num(n: number): string {
-  const fixed = (Math.round(n * 1000) / 1000).toFixed(3);
+  const rounded = Math.round(n * 1000) / 1000;
+  // Whole numbers (most sizes and coordinates) print as themselves; -0 prints as "0".
+  if (Number.isInteger(rounded) && Math.abs(rounded) < 1e15) return String(rounded);
+  const fixed = rounded.toFixed(3);
   return fixed.replace(/\.?0+$/, "") || "0";
 }
 

@@ -1,7 +1,8 @@
-import type { PDFRawStream } from "@cantoo/pdf-lib";
+import { PDFDict, PDFName } from "@cantoo/pdf-lib";
 import { colorOperator, num, type TextRun, textRunOperators } from "./content.js";
 import type { FillFonts, FontUse } from "./fill-fonts.js";
 import { fontMetrics } from "./fonts.js";
+import { TextStream } from "./pdf-update.js";
 import type { TemplateField, TemplateWidget } from "./template-structure.js";
 import { type Fit, type FitBox, fitText, headThatFits, LEADING, MIN_FONT_SIZE } from "./text-layout.js";
 
@@ -13,6 +14,8 @@ export interface WidgetText {
   widget: TemplateWidget;
   size: number;
   lines: string[];
+  /** The positioned runs, once computed (`noteFieldText`), for the appearance stream. */
+  runs?: TextRun[];
 }
 
 export interface FieldFit {
@@ -121,11 +124,23 @@ function runs(field: TemplateField, wt: WidgetText, font: FontUse): TextRun[] {
   return wt.lines.map((line, i) => ({ font, size, x: x(line), y: top - i * LEADING * size, text: line }));
 }
 
+function widgetRuns(field: TemplateField, wt: WidgetText, font: FontUse): TextRun[] {
+  wt.runs ??= runs(field, wt, font);
+  return wt.runs;
+}
+
 /** Announces the texts of a fitted field to the fonts (before they are prepared). */
 export function noteFieldText(fonts: FillFonts, field: TemplateField, fit: FieldFit, font: FontUse): void {
   for (const wt of fit.widgets)
-    for (const run of runs(field, wt, font)) if (run.text) fonts.note(font, run.text);
+    for (const run of widgetRuns(field, wt, font)) if (run.text) fonts.note(font, run.text);
 }
+
+const TYPE = PDFName.of("Type");
+const X_OBJECT = PDFName.of("XObject");
+const SUBTYPE = PDFName.of("Subtype");
+const FORM = PDFName.of("Form");
+const BBOX = PDFName.of("BBox");
+const RESOURCES = PDFName.of("Resources");
 
 /** The normal appearance stream of one widget. */
 export function textAppearance(
@@ -133,7 +148,7 @@ export function textAppearance(
   field: TemplateField,
   wt: WidgetText,
   font: FontUse,
-): PDFRawStream {
+): TextStream {
   const { width: w, height: h } = wt.widget.rect;
   const { widget } = wt;
   let ops = "/Tx BMC\nq\n";
@@ -145,14 +160,14 @@ export function textAppearance(
     ops += `${bc}\n${num(bw)} w\n${num(bw / 2)} ${num(bw / 2)} ${num(w - bw)} ${num(h - bw)} re S\n`;
   }
   ops += `1 1 ${num(w - 2)} ${num(h - 2)} re W n\n`;
-  for (const run of runs(field, wt, font))
+  for (const run of widgetRuns(field, wt, font))
     if (run.text) ops += textRunOperators(fonts, run, field.colorOperators);
   ops += "Q\nEMC\n";
   const context = fonts.context;
-  return context.stream(ops, {
-    Type: "XObject",
-    Subtype: "Form",
-    BBox: [0, 0, w, h],
-    Resources: fonts.resources([font]),
-  });
+  const dict = PDFDict.withContext(context);
+  dict.set(TYPE, X_OBJECT);
+  dict.set(SUBTYPE, FORM);
+  dict.set(BBOX, context.obj([0, 0, w, h]));
+  dict.set(RESOURCES, fonts.resources([font]));
+  return new TextStream(dict, ops);
 }

@@ -1,7 +1,6 @@
-import { CustomFontSubsetEmbedder, type PDFContext, PDFDict, PDFName, type PDFRef } from "@cantoo/pdf-lib";
+import { type PDFContext, PDFDict, PDFName, type PDFRef } from "@cantoo/pdf-lib";
 import { Encodings } from "@cantoo/pdf-lib/standard-fonts";
 import {
-  cachingFontkit,
   FONT_STYLES,
   type FontFamily,
   type FontStyle,
@@ -9,9 +8,10 @@ import {
   STANDARD_BASE_FONT,
   subsetTag,
   UNICODE_BASE_FONT,
-  unicodeFontBytes,
+  WIN_ANSI_MAX,
 } from "./fonts.js";
 import type { PdfUpdate } from "./pdf-update.js";
+import { UnicodeFontSubset } from "./unicode-font.js";
 
 /**
  * The fonts of one fill, written into its incremental update: Helvetica dictionaries (nothing embedded) and,
@@ -29,10 +29,27 @@ const RESOURCE_NAME: Record<FontFamily, Record<FontStyle, string>> = {
   unicode: { regular: "DDSans", bold: "DDSansB" },
 };
 
+const FONT = PDFName.of("Font");
+
+/** WinAnsi code of each code point up to U+2122, as two hex digits ("" when WinAnsi lacks it). */
+let winAnsiHex: string[] | undefined;
+function winAnsiHexTable(): string[] {
+  if (!winAnsiHex) {
+    winAnsiHex = new Array<string>(WIN_ANSI_MAX + 1).fill("");
+    for (let cp = 0; cp <= WIN_ANSI_MAX; cp++) {
+      if (!isWinAnsiCodePoint(cp)) continue;
+      winAnsiHex[cp] = Encodings.WinAnsi.encodeUnicodeCodePoint(cp).code.toString(16).padStart(2, "0");
+    }
+  }
+  return winAnsiHex;
+}
+
 export class FillFonts {
   private readonly refs = new Map<string, PDFRef>();
   private readonly unicodeTexts: Record<FontStyle, string[]> = { regular: [], bold: [] };
-  private readonly embedders = new Map<FontStyle, CustomFontSubsetEmbedder>();
+  private readonly embedders = new Map<FontStyle, UnicodeFontSubset>();
+  /** /Resources dictionaries by font list: direct objects, written inline wherever used, never changed. */
+  private readonly resourceDicts = new Map<string, PDFDict>();
   private prepared = false;
 
   constructor(private readonly update: PdfUpdate) {}
@@ -59,18 +76,14 @@ export class FillFonts {
     if (font.family === "unicode") this.unicodeTexts[font.style].push(text);
   }
 
-  async prepare(): Promise<void> {
+  prepare(): void {
     this.prepared = true;
     for (const style of FONT_STYLES) {
       const texts = this.unicodeTexts[style];
       if (texts.length === 0) continue;
       this.embedders.set(
         style,
-        await CustomFontSubsetEmbedder.for(
-          cachingFontkit,
-          unicodeFontBytes(style),
-          `${subsetTag(texts)}+${UNICODE_BASE_FONT[style]}`,
-        ),
+        new UnicodeFontSubset(style, `${subsetTag(texts)}+${UNICODE_BASE_FONT[style]}`),
       );
     }
   }
@@ -78,30 +91,37 @@ export class FillFonts {
   /** The text as a PDF string operand (`<…>`) for the font. */
   encode(font: FontUse, text: string): string {
     if (font.family === "standard") {
+      const table = winAnsiHexTable();
       let hex = "";
-      for (const char of text) {
-        const cp = char.codePointAt(0) ?? 0;
-        if (!isWinAnsiCodePoint(cp))
-          throw new Error(`caractère hors WinAnsi pour Helvetica : U+${cp.toString(16)}`);
-        hex += Encodings.WinAnsi.encodeUnicodeCodePoint(cp).code.toString(16).padStart(2, "0");
+      for (let i = 0; i < text.length; i++) {
+        const cp = text.charCodeAt(i);
+        const code = cp <= WIN_ANSI_MAX ? table[cp] : undefined;
+        if (!code) {
+          const point = text.codePointAt(i) ?? cp;
+          throw new Error(`caractère hors WinAnsi pour Helvetica : U+${point.toString(16)}`);
+        }
+        hex += code;
       }
       return `<${hex}>`;
     }
     const embedder = this.embedders.get(font.style);
     if (!embedder) throw new Error("police Unicode utilisée sans avoir été annoncée");
-    return embedder.encodeText(text).toString();
+    return embedder.encode(text);
   }
 
   /** A /Resources dictionary holding the given fonts. */
   resources(fonts: readonly FontUse[]): PDFDict {
-    const context = this.update.context;
-    const fontDict = PDFDict.withContext(context);
-    for (const font of fonts) {
-      const { name, ref } = this.use(font);
-      fontDict.set(PDFName.of(name), ref);
+    const uses = fonts.map((font) => this.use(font));
+    const key = uses.map((u) => u.name).join(" ");
+    let dict = this.resourceDicts.get(key);
+    if (!dict) {
+      const context = this.update.context;
+      const fontDict = PDFDict.withContext(context);
+      for (const { name, ref } of uses) fontDict.set(PDFName.of(name), ref);
+      dict = PDFDict.withContext(context);
+      dict.set(FONT, fontDict);
+      this.resourceDicts.set(key, dict);
     }
-    const dict = PDFDict.withContext(context);
-    dict.set(PDFName.of("Font"), fontDict);
     return dict;
   }
 
@@ -110,7 +130,7 @@ export class FillFonts {
     return this.refs;
   }
 
-  async embed(): Promise<void> {
+  embed(): void {
     const context = this.update.context;
     for (const style of FONT_STYLES) {
       const standardRef = this.refs.get(RESOURCE_NAME.standard[style]);
@@ -127,7 +147,7 @@ export class FillFonts {
       }
       const unicodeRef = this.refs.get(RESOURCE_NAME.unicode[style]);
       const embedder = this.embedders.get(style);
-      if (unicodeRef && embedder) await embedder.embedIntoContext(context, unicodeRef);
+      if (unicodeRef && embedder) embedder.embed(this.update, unicodeRef);
     }
   }
 }

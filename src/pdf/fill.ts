@@ -1,4 +1,4 @@
-import { PDFArray, PDFDict, PDFHexString, PDFName, type PDFObject, PDFRef, PDFString } from "@cantoo/pdf-lib";
+import { PDFArray, PDFDict, PDFName, type PDFObject, PDFRef, PDFString } from "@cantoo/pdf-lib";
 import type { Answers } from "../answers/types.js";
 import { loadLabels } from "../assets/load.js";
 import type { Labels } from "../plan/labels.js";
@@ -8,11 +8,11 @@ import { num, type TextRun } from "./content.js";
 import { displayWithPointer, type FieldFit, fitField, noteFieldText, textAppearance } from "./field-text.js";
 import { FillFonts, type FontUse } from "./fill-fonts.js";
 import { flattenWidgets } from "./flatten.js";
-import { cleanText, familyFor, glyphFindings } from "./fonts.js";
+import { cleanText, familyFor, glyphFindings, needsUnicodeFont } from "./fonts.js";
 import { evaluateSource, type MappingContext, mappingContext } from "./form-mapping.js";
 import type { FormTemplate, FormTemplateSet } from "./form-templates.js";
 import { findingText, pdfMessages, renderText } from "./messages.js";
-import { PdfUpdate } from "./pdf-update.js";
+import { hexText, PdfUpdate } from "./pdf-update.js";
 import type { TemplateField } from "./template-structure.js";
 
 /** Fills a plan form into its template: values, fonts, annex for long texts, metadata, optional flattening. */
@@ -44,6 +44,17 @@ interface TextJob {
 
 let labelsCache: Labels | undefined;
 
+const NAME = {
+  V: PDFName.of("V"),
+  AS: PDFName.of("AS"),
+  AP: PDFName.of("AP"),
+  N: PDFName.of("N"),
+  DA: PDFName.of("DA"),
+  Off: PDFName.of("Off"),
+  Kids: PDFName.of("Kids"),
+  Count: PDFName.of("Count"),
+};
+
 const frenchNumber = (n: number): string => num(n).replace(".", ",");
 
 function finding(
@@ -58,12 +69,13 @@ function infoDict(update: PdfUpdate, m: PdfMetadata): PDFDict {
   const texts = pdfMessages().metadata;
   const params = { toolVersion: m.toolVersion, rulesVersion: m.rulesVersion, answersHash: m.answersHash };
   const date = PDFString.fromDate(m.date);
+  const creator = hexText(renderText(texts.creator, params));
   return update.context.obj({
-    Title: PDFHexString.fromText(m.title),
-    Subject: PDFHexString.fromText(m.subject),
-    Creator: PDFHexString.fromText(renderText(texts.creator, params)),
-    Producer: PDFHexString.fromText(renderText(texts.creator, params)),
-    Keywords: PDFHexString.fromText(renderText(texts.keywords, params)),
+    Title: hexText(m.title),
+    Subject: hexText(m.subject),
+    Creator: creator,
+    Producer: creator,
+    Keywords: hexText(renderText(texts.keywords, params)),
     CreationDate: date,
     ModDate: date,
     DiapasonToolVersion: PDFString.of(m.toolVersion),
@@ -109,11 +121,9 @@ class Filler {
         return;
       }
       const state = field.widgets.find((w) => w.exportValue === text)?.onValue ?? text;
-      this.update.edit(field.ref, field.dict).set(PDFName.of("V"), PDFName.of(state));
+      this.update.edit(field.ref, field.dict).set(NAME.V, PDFName.of(state));
       for (const w of field.widgets) {
-        this.update
-          .edit(w.ref, w.dict)
-          .set(PDFName.of("AS"), PDFName.of(w.onValue === state ? state : "Off"));
+        this.update.edit(w.ref, w.dict).set(NAME.AS, w.onValue === state ? PDFName.of(state) : NAME.Off);
       }
       return;
     }
@@ -130,17 +140,15 @@ class Filler {
 
   private addText(field: TemplateField, text: string, value = text): void {
     const font: FontUse = { family: familyFor(text), style: "regular" };
-    this.findings.push(...glyphFindings(text, this.where(field)));
+    if (needsUnicodeFont(text)) this.findings.push(...glyphFindings(text, this.where(field)));
     this.jobs.push({ field, text, display: text, value, font, fit: fitField(field, text, font) });
   }
 
   private setCheckbox(field: TemplateField, checked: boolean): void {
     const on = field.widgets.find((w) => w.onValue)?.onValue ?? "Yes";
-    this.update.edit(field.ref, field.dict).set(PDFName.of("V"), PDFName.of(checked ? on : "Off"));
+    this.update.edit(field.ref, field.dict).set(NAME.V, checked ? PDFName.of(on) : NAME.Off);
     for (const w of field.widgets) {
-      this.update
-        .edit(w.ref, w.dict)
-        .set(PDFName.of("AS"), PDFName.of(checked && w.onValue ? w.onValue : "Off"));
+      this.update.edit(w.ref, w.dict).set(NAME.AS, checked && w.onValue ? PDFName.of(w.onValue) : NAME.Off);
     }
   }
 
@@ -172,7 +180,7 @@ class Filler {
   }
 
   /** Fields too long even at the minimum size: the annex gives them in full, the field points to it. */
-  async layout(): Promise<{ pages: TextRun[][]; size: { width: number; height: number } }> {
+  layout(): { pages: TextRun[][]; size: { width: number; height: number } } {
     const m = pdfMessages().annex;
     const overflowing = this.jobs.filter((j) => !j.fit.fits);
     const first = this.template.structure.pages[0];
@@ -210,7 +218,7 @@ class Filler {
       noteFieldText(this.fonts, job.field, job.fit, job.font);
     }
     for (const run of annex.pages.flat()) this.fonts.note(run.font, run.text);
-    await this.fonts.prepare();
+    this.fonts.prepare();
     return { pages: annex.pages, size };
   }
 
@@ -219,17 +227,19 @@ class Filler {
     for (const job of this.jobs) {
       for (const wt of job.fit.widgets) {
         const ref = update.register(textAppearance(fonts, job.field, wt, job.font));
-        update.edit(wt.widget.ref, wt.widget.dict).set(PDFName.of("AP"), update.context.obj({ N: ref }));
+        const ap = PDFDict.withContext(update.context);
+        ap.set(NAME.N, ref);
+        update.edit(wt.widget.ref, wt.widget.dict).set(NAME.AP, ap);
       }
       const dict = update.edit(job.field.ref, job.field.dict);
-      dict.set(PDFName.of("V"), PDFHexString.fromText(job.value));
+      dict.set(NAME.V, hexText(job.value));
       const da = `/${fonts.use(job.font).name} ${num(job.fit.size)} Tf ${job.field.colorOperators}`;
-      dict.set(PDFName.of("DA"), PDFString.of(da));
+      dict.set(NAME.DA, PDFString.of(da));
     }
     if (annexPages.length === 0) return;
     const { structure } = this.template;
     const kids: PDFObject[] = [];
-    const oldKids = this.lookup(structure.pagesRoot.get(PDFName.of("Kids")));
+    const oldKids = this.lookup(structure.pagesRoot.get(NAME.Kids));
     if (oldKids instanceof PDFArray) for (let i = 0; i < oldKids.size(); i++) kids.push(oldKids.get(i));
     for (const runs of annexPages) {
       const contents = update.register(update.context.flateStream(annexPageContent(fonts, runs)));
@@ -244,8 +254,8 @@ class Filler {
       kids.push(update.register(page));
     }
     const root = update.edit(structure.pagesRootRef, structure.pagesRoot);
-    root.set(PDFName.of("Kids"), update.context.obj(kids));
-    root.set(PDFName.of("Count"), update.context.obj(structure.pages.length + annexPages.length));
+    root.set(NAME.Kids, update.context.obj(kids));
+    root.set(NAME.Count, update.context.obj(structure.pages.length + annexPages.length));
   }
 
   finishForm(flatten: boolean): void {
@@ -284,20 +294,20 @@ class Filler {
     acroForm.set(PDFName.of("DR"), newDr);
   }
 
-  async run(options: FillOptions): Promise<{ bytes: Uint8Array; findings: Finding[] }> {
+  run(options: FillOptions): { bytes: Uint8Array; findings: Finding[] } {
     this.evaluate();
-    const { pages, size } = await this.layout();
+    const { pages, size } = this.layout();
     this.render(pages, size);
     this.finishForm(options.flatten);
     const info = this.update.register(infoDict(this.update, options.metadata));
-    await this.fonts.embed();
+    this.fonts.embed();
     const bytes = this.update.serialize({ root: this.template.structure.rootRef, info });
     return { bytes, findings: this.findings };
   }
 }
 
 /** Fills a template with a mapping context built by the caller (tests, other documents). */
-export function fillTemplate(
+export async function fillTemplate(
   template: FormTemplate,
   context: MappingContext,
   options: FillOptions,

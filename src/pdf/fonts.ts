@@ -6,6 +6,7 @@ import fontkit from "@pdf-lib/fontkit";
 import { assetPath } from "../assets/root.js";
 import type { Finding } from "../plan/types.js";
 import { describeChar, findingText, pdfMessages } from "./messages.js";
+import { TrueTypeFont } from "./truetype-subset.js";
 
 /**
  * Text that always renders. Standard Helvetica (WinAnsi, nothing embedded) when it covers the whole text;
@@ -30,7 +31,7 @@ export const UNICODE_BASE_FONT: Record<FontStyle, string> = {
 const winAnsi = Encodings.WinAnsi;
 
 /** WinAnsi's code points up to ™ (U+2122, its highest), as a table: asked for every text drawn. */
-const WIN_ANSI_MAX = 0x2122;
+export const WIN_ANSI_MAX = 0x2122;
 let winAnsiTable: Uint8Array | undefined;
 function winAnsiCoverage(): Uint8Array {
   if (!winAnsiTable) {
@@ -125,16 +126,61 @@ export function unicodeFontkitFont(style: FontStyle): fontkit.Font {
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
 type PdfLibFont = Exclude<Awaited<ReturnType<Fontkit["create"]>>, null | { fonts: unknown }>;
 
+const unicodePrograms = new Map<FontStyle, TrueTypeFont>();
+
+/** The shipped DejaVu Sans file's tables, read once per process: the subsets are written from them. */
+export function unicodeFontProgram(style: FontStyle): TrueTypeFont {
+  let program = unicodePrograms.get(style);
+  if (!program) {
+    program = new TrueTypeFont(unicodeFontBytes(style));
+    unicodePrograms.set(style, program);
+  }
+  return program;
+}
+
 /**
- * @cantoo/pdf-lib calls `subset.encode()` without arguments when the method exists; @pdf-lib/fontkit's
- * `encode` needs a stream and crashes. The subset is handed over with `encodeStream` only.
+ * A subset of a shipped font, as pdf-lib drives it: `includeGlyph` gives each glyph its id in the subset
+ * (glyph 0 first, then in order of inclusion, as fontkit's `Subset`), `encode` writes the font program at
+ * once (synchronously: @cantoo/pdf-lib prefers `encode()` to fontkit's timer-driven `encodeStream()`).
  */
-function forPdfLib(font: fontkit.Font): PdfLibFont {
-  const layout = cachedLayout(font);
+export class GlyphSubset {
+  private readonly glyphs: number[] = [0];
+  private readonly ids = new Map<number, number>([[0, 0]]);
+
+  constructor(private readonly program: TrueTypeFont) {}
+
+  includeGlyph(glyph: number | { id: number }): number {
+    const gid = typeof glyph === "number" ? glyph : glyph.id;
+    let id = this.ids.get(gid);
+    if (id === undefined) {
+      id = this.glyphs.length;
+      this.glyphs.push(gid);
+      this.ids.set(gid, id);
+    }
+    return id;
+  }
+
+  /** The font's glyph ids, by subset id (composite glyphs' components not yet added). */
+  glyphIds(): readonly number[] {
+    return this.glyphs;
+  }
+
+  encode(): Uint8Array {
+    return this.program.subset([...this.glyphs]);
+  }
+}
+
+/**
+ * The face as pdf-lib uses it: shaping cached per text, and for the shipped files (`program`) subsets written
+ * by `GlyphSubset`. Another font keeps fontkit's subset, handed over with `encodeStream` only: @cantoo/pdf-lib
+ * calls `subset.encode()` without arguments when the method exists, and @pdf-lib/fontkit's needs a stream.
+ */
+function forPdfLib(font: fontkit.Font, program?: TrueTypeFont, layout = cachedLayout(font)): PdfLibFont {
   return new Proxy(font, {
     get(target, prop) {
       if (prop === "layout") return layout;
       if (prop === "createSubset") {
+        if (program) return () => new GlyphSubset(program);
         return () => {
           const subset = target.createSubset();
           return {
@@ -168,6 +214,17 @@ function cachedLayout(font: fontkit.Font): fontkit.Font["layout"] {
 }
 
 const pdfLibFonts = new Map<FontStyle, PdfLibFont>();
+const unicodeLayouts = new Map<FontStyle, fontkit.Font["layout"]>();
+
+/** Shaping with the shipped DejaVu Sans (its glyph runs cached per text), shared by every document. */
+export function unicodeLayout(style: FontStyle): fontkit.Font["layout"] {
+  let layout = unicodeLayouts.get(style);
+  if (!layout) {
+    layout = cachedLayout(unicodeFontkitFont(style));
+    unicodeLayouts.set(style, layout);
+  }
+  return layout;
+}
 
 /** A fontkit for pdf-lib that parses the shipped DejaVu Sans files once per process. */
 export const cachingFontkit: Fontkit = {
@@ -176,7 +233,7 @@ export const cachingFontkit: Fontkit = {
       if (buffer !== unicodeBytes.get(style)) continue;
       let font = pdfLibFonts.get(style);
       if (!font) {
-        font = forPdfLib(unicodeFontkitFont(style));
+        font = forPdfLib(unicodeFontkitFont(style), unicodeFontProgram(style), unicodeLayout(style));
         pdfLibFonts.set(style, font);
       }
       return font;

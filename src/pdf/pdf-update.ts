@@ -2,10 +2,13 @@ import { createHash } from "node:crypto";
 import {
   PDFArray,
   PDFContext,
-  type PDFDict,
+  PDFDict,
   PDFHexString,
+  type PDFName,
   type PDFObject,
   type PDFRef,
+  PDFStream,
+  PDFString,
 } from "@cantoo/pdf-lib";
 
 /**
@@ -24,8 +27,6 @@ export interface UpdateBase {
   permanentId: PDFHexString;
 }
 
-const encoder = new TextEncoder();
-
 /** Reads the `startxref` offset at the end of a PDF file. */
 export function readStartXref(bytes: Uint8Array): number {
   const tail = new TextDecoder("latin1").decode(bytes.subarray(Math.max(0, bytes.length - 1024)));
@@ -43,11 +44,203 @@ export function permanentIdOf(id: PDFObject | undefined, bytes: Uint8Array): PDF
   return PDFHexString.of(createHash("md5").update(bytes).digest("hex").toUpperCase());
 }
 
-function objectBytes(object: PDFObject): Uint8Array {
-  const buffer = new Uint8Array(object.sizeInBytes());
-  object.copyBytesInto(buffer, 0);
-  return buffer;
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, "0"));
+
+/** `PDFHexString.fromText` (UTF-16BE with its byte order mark, upper-case hex), one table lookup per byte. */
+export function hexText(text: string): PDFHexString {
+  let hex = "FEFF";
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    hex += (HEX_BYTE[unit >> 8] ?? "") + (HEX_BYTE[unit & 0xff] ?? "");
+  }
+  return PDFHexString.of(hex);
 }
+
+/**
+ * A stream whose contents are text of one byte per character (appearance and page content streams): kept
+ * as a string and written as such, never turned into an array of bytes first.
+ */
+export class TextStream extends PDFStream {
+  constructor(
+    dict: PDFDict,
+    readonly text: string,
+  ) {
+    super(dict);
+  }
+
+  override getContents(): Uint8Array {
+    return new Uint8Array(Buffer.from(this.text, "latin1"));
+  }
+
+  override getContentsString(): string {
+    return this.text;
+  }
+
+  override getContentsSize(): number {
+    return this.text.length;
+  }
+
+  override clone(context?: PDFContext): TextStream {
+    return new TextStream(this.dict.clone(context), this.text);
+  }
+}
+
+/** A dictionary's entries in order, read without copying them into an array when pdf-lib allows it. */
+function dictEntries(dict: PDFDict): Iterable<[PDFName, PDFObject]> {
+  const map = (dict as unknown as { dict?: unknown }).dict;
+  return map instanceof Map ? (map as Map<PDFName, PDFObject>) : dict.entries();
+}
+
+/** The context a dictionary or array was made in (pdf-lib keeps an array's private). */
+function contextOf(object: PDFDict | PDFArray): unknown {
+  return (object as unknown as { context?: unknown }).context;
+}
+
+const ASCII = {
+  newline: 0x0a,
+  space: 0x20,
+  lt: 0x3c,
+  gt: 0x3e,
+  lparen: 0x28,
+  rparen: 0x29,
+} as const;
+
+/**
+ * PDF syntax written straight into bytes: one pass, where pdf-lib's `sizeInBytes` then `copyBytesInto` list
+ * every dictionary's entries twice and build the file from many small arrays. Text is written one byte per
+ * character (its low byte, as pdf-lib does).
+ */
+class ByteWriter {
+  bytes: Uint8Array;
+  /** `bytes` as a Buffer, for its native latin1 writing of long texts. */
+  private view: Buffer;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.bytes = new Uint8Array(capacity);
+    this.view = Buffer.from(this.bytes.buffer);
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + n));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+    this.view = Buffer.from(grown.buffer);
+  }
+
+  byte(b: number): void {
+    this.reserve(1);
+    this.bytes[this.length++] = b;
+  }
+
+  text(s: string): void {
+    const n = s.length;
+    this.reserve(n);
+    if (n > 32) {
+      this.length += this.view.write(s, this.length, n, "latin1");
+      return;
+    }
+    const { bytes } = this;
+    let at = this.length;
+    for (let i = 0; i < n; i++) bytes[at++] = s.charCodeAt(i);
+    this.length = at;
+  }
+
+  raw(b: Uint8Array): void {
+    this.reserve(b.length);
+    this.bytes.set(b, this.length);
+    this.length += b.length;
+  }
+
+  /** A non-negative integer, zero-padded to `width` digits. */
+  padded(n: number, width: number): void {
+    this.reserve(width);
+    for (let i = width - 1; i >= 0; i--) {
+      this.bytes[this.length + i] = 0x30 + (n % 10);
+      n = Math.floor(n / 10);
+    }
+    this.length += width;
+  }
+}
+
+/** The written bytes of template objects (shared by every fill, never changed: see `edit`), by object. */
+const templateBytes = new WeakMap<PDFObject, Uint8Array>();
+
+/**
+ * Writes an object: the same bytes as pdf-lib's `copyBytesInto`. With `owner`, the dictionaries and arrays
+ * of another context (the template's) are written once per process, then copied.
+ */
+function writeObject(w: ByteWriter, object: PDFObject, owner: PDFContext | undefined): void {
+  if (object instanceof PDFDict || object instanceof PDFArray) {
+    const shared = owner !== undefined && contextOf(object) !== owner;
+    if (shared) {
+      let known = templateBytes.get(object);
+      if (!known) {
+        const own = new ByteWriter(256);
+        writeComposite(own, object, owner);
+        known = own.bytes.slice(0, own.length);
+        templateBytes.set(object, known);
+      }
+      w.raw(known);
+      return;
+    }
+    writeComposite(w, object, owner);
+    return;
+  }
+  if (object instanceof PDFStream) {
+    object.updateDict();
+    writeComposite(w, object.dict, owner);
+    w.text("\nstream\n");
+    if (object instanceof TextStream) w.text(object.text);
+    else w.raw(object.getContents());
+    w.text("\nendstream");
+    return;
+  }
+  if (object instanceof PDFHexString) {
+    w.byte(ASCII.lt);
+    w.text(object.asString());
+    w.byte(ASCII.gt);
+    return;
+  }
+  if (object instanceof PDFString) {
+    w.byte(ASCII.lparen);
+    w.text(object.asString());
+    w.byte(ASCII.rparen);
+    return;
+  }
+  w.text(object.toString());
+}
+
+function writeComposite(w: ByteWriter, object: PDFDict | PDFArray, owner: PDFContext | undefined): void {
+  if (object instanceof PDFDict) {
+    w.text("<<\n");
+    for (const [key, value] of dictEntries(object)) {
+      w.text(key.toString());
+      w.byte(ASCII.space);
+      writeObject(w, value, owner);
+      w.byte(ASCII.newline);
+    }
+    w.text(">>");
+    return;
+  }
+  w.text("[ ");
+  for (let i = 0, n = object.size(); i < n; i++) {
+    writeObject(w, object.get(i), owner);
+    w.byte(ASCII.space);
+  }
+  w.byte(0x5d); // ]
+}
+
+/** An object's bytes, as pdf-lib writes them. */
+export function objectBytes(object: PDFObject): Uint8Array {
+  const w = new ByteWriter(256);
+  writeObject(w, object, undefined);
+  return w.bytes.slice(0, w.length);
+}
+
+/** The update being written, reused by every fill of the thread (grown to the largest update). */
+let scratch: ByteWriter | undefined;
 
 export class PdfUpdate {
   readonly context: PDFContext;
@@ -89,51 +282,47 @@ export class PdfUpdate {
   /** The template's bytes followed by the update. */
   serialize(trailer: { root: PDFRef; info: PDFRef }): Uint8Array {
     const objects = this.context.enumerateIndirectObjects();
-    const chunks: Uint8Array[] = [this.base.bytes];
-    let offset = this.base.bytes.length;
-    const push = (chunk: Uint8Array) => {
-      chunks.push(chunk);
-      offset += chunk.length;
-    };
-    const last = this.base.bytes[this.base.bytes.length - 1];
-    if (last !== 0x0a && last !== 0x0d) push(encoder.encode("\n"));
+    const baseLength = this.base.bytes.length;
+    const last = this.base.bytes[baseLength - 1];
+    scratch ??= new ByteWriter(64 * 1024);
+    const w = scratch;
+    w.length = 0;
+    if (last !== 0x0a && last !== 0x0d) w.byte(ASCII.newline);
     const entries: { num: number; gen: number; offset: number }[] = [];
     const digest = createHash("md5");
     for (const [ref, object] of objects) {
-      entries.push({ num: ref.objectNumber, gen: ref.generationNumber, offset });
-      const body = objectBytes(object);
-      digest.update(body);
-      push(encoder.encode(`${ref.objectNumber} ${ref.generationNumber} obj\n`));
-      push(body);
-      push(encoder.encode("\nendobj\n"));
+      entries.push({ num: ref.objectNumber, gen: ref.generationNumber, offset: baseLength + w.length });
+      w.text(`${ref.objectNumber} ${ref.generationNumber} obj\n`);
+      const start = w.length;
+      writeObject(w, object, this.context);
+      // The changing identifier: a digest of the new objects' bodies.
+      digest.update(w.bytes.subarray(start, w.length));
+      w.text("\nendobj\n");
     }
     entries.sort((a, b) => a.num - b.num);
-    let xref = "xref\n";
+    const xrefOffset = baseLength + w.length;
+    w.text("xref\n");
     for (let i = 0; i < entries.length; ) {
       let j = i;
       while (j + 1 < entries.length && entries[j + 1]!.num === entries[j]!.num + 1) j++;
-      xref += `${entries[i]!.num} ${j - i + 1}\n`;
+      w.text(`${entries[i]!.num} ${j - i + 1}\n`);
       for (let k = i; k <= j; k++) {
         const e = entries[k]!;
-        xref += `${String(e.offset).padStart(10, "0")} ${String(e.gen).padStart(5, "0")} n \n`;
+        w.padded(e.offset, 10);
+        w.byte(ASCII.space);
+        w.padded(e.gen, 5);
+        w.text(" n \n");
       }
       i = j + 1;
     }
-    const xrefOffset = offset;
-    const changingId = digest.digest("hex").toUpperCase();
     const size = Math.max(this.base.size, this.context.largestObjectNumber + 1);
-    push(
-      encoder.encode(
-        `${xref}trailer\n<<\n/Size ${size}\n/Root ${trailer.root}\n/Info ${trailer.info}\n/Prev ${this.base.startXref}\n` +
-          `/ID [${this.base.permanentId} <${changingId}>]\n>>\nstartxref\n${xrefOffset}\n%%EOF\n`,
-      ),
+    w.text(
+      `trailer\n<<\n/Size ${size}\n/Root ${trailer.root}\n/Info ${trailer.info}\n/Prev ${this.base.startXref}\n` +
+        `/ID [${this.base.permanentId} <${digest.digest("hex").toUpperCase()}>]\n>>\nstartxref\n${xrefOffset}\n%%EOF\n`,
     );
-    const out = new Uint8Array(offset);
-    let at = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, at);
-      at += chunk.length;
-    }
+    const out = new Uint8Array(baseLength + w.length);
+    out.set(this.base.bytes, 0);
+    out.set(w.bytes.subarray(0, w.length), baseLength);
     return out;
   }
 }

@@ -1,0 +1,119 @@
+import {
+  PDFBool,
+  PDFContext,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNull,
+  PDFNumber,
+  type PDFObject,
+  PDFRawStream,
+  PDFRef,
+  PDFString,
+} from "@cantoo/pdf-lib";
+import { describe, expect, it } from "vitest";
+import {
+  hexText,
+  objectBytes,
+  PdfUpdate,
+  permanentIdOf,
+  readStartXref,
+  TextStream,
+} from "../../src/pdf/pdf-update.js";
+
+/** pdf-lib's own bytes for an object (size, then copy), as latin1 text. */
+function pdfLibText(object: PDFObject): string {
+  const buffer = new Uint8Array(object.sizeInBytes());
+  object.copyBytesInto(buffer, 0);
+  return Buffer.from(buffer).toString("latin1");
+}
+
+const objectText = (object: PDFObject): string => Buffer.from(objectBytes(object)).toString("latin1");
+
+describe("écriture des objets de la mise à jour", () => {
+  it("mêmes octets que pdf-lib, quel que soit l'objet", () => {
+    const context = PDFContext.create();
+    const nested = context.obj({ R: 0, BG: [0.9, 0.9, 1] });
+    const objects: PDFObject[] = [
+      PDFNumber.of(3.25),
+      PDFNumber.of(-0.5),
+      PDFName.of("Ferm é(ture)/#"),
+      PDFString.of("(parenthèses) et \\ barre"),
+      PDFString.fromDate(new Date("2026-11-29T09:00:00Z")),
+      PDFHexString.fromText("Nguyễn 𝄞"),
+      PDFRef.of(12, 3),
+      PDFBool.True,
+      PDFNull,
+      context.obj([1, "Nom", [2, 3], { A: null }]),
+      context.obj({
+        Type: "Annot",
+        Rect: [43, 604.99, 552.28, 620.99],
+        MK: nested,
+        T: PDFHexString.fromText("raison_sociale"),
+        V: PDFString.of("x"),
+        P: PDFRef.of(6),
+        Empty: {},
+        Kids: [],
+      }),
+      PDFRawStream.of(context.obj({ Filter: "FlateDecode" }), new Uint8Array([0, 10, 13, 255, 128, 40])),
+      context.flateStream("BT /DDHelv 10 Tf (é) Tj ET"),
+    ];
+    for (const object of objects) expect(objectText(object), object.toString()).toBe(pdfLibText(object));
+  });
+
+  it("une chaîne UTF-16 comme PDFHexString.fromText", () => {
+    for (const text of ["", "Été", "Nguyễn", "𝄞 clé", "\ud800 seul", "\u0000\uffff"]) {
+      expect(hexText(text).toString(), text).toBe(PDFHexString.fromText(text).toString());
+    }
+  });
+
+  it("un flux de texte s'écrit comme le flux brut des mêmes octets", () => {
+    const context = PDFContext.create();
+    const dict = () => context.obj({ Type: "XObject", BBox: [0, 0, 10, 5] });
+    const text = "/Tx BMC\nq\nBT\n/DDHelv 10 Tf\n<e9> Tj\nET\nQ\nEMC\n";
+    const raw = PDFRawStream.of(dict(), Buffer.from(text, "latin1"));
+    const stream = new TextStream(dict(), text);
+    expect(objectText(stream)).toBe(pdfLibText(raw));
+    expect(pdfLibText(stream)).toBe(pdfLibText(raw));
+    expect(stream.getContentsSize()).toBe(text.length);
+  });
+
+  it("ajoute une mise à jour incrémentale que pdf-lib relit, modèle inchangé au début", async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    doc.addPage([200, 200]);
+    const templateBytes = await doc.save({ useObjectStreams: false });
+    const loaded = await PDFDocument.load(templateBytes, { updateMetadata: false });
+    const size = loaded.context.largestObjectNumber + 1;
+    const update = new PdfUpdate({
+      bytes: templateBytes,
+      size,
+      startXref: readStartXref(templateBytes),
+      permanentId: permanentIdOf(undefined, templateBytes),
+    });
+    const catalog = loaded.catalog;
+    const rootRef = loaded.context.trailerInfo.Root as PDFRef;
+    update.edit(rootRef, catalog).set(PDFName.of("Lang"), PDFString.of("fr-FR"));
+    const info = update.register(update.context.obj({ Title: PDFHexString.fromText("Été") }));
+    const bytes = update.serialize({ root: rootRef, info });
+    expect(Buffer.from(bytes.subarray(0, templateBytes.length)).equals(Buffer.from(templateBytes))).toBe(
+      true,
+    );
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    const tail = Buffer.from(bytes.subarray(templateBytes.length)).toString("latin1");
+    // Offsets in the cross-reference section point at each object.
+    const xref = /xref\n(\d+) (\d+)\n((?:\d{10} \d{5} n \n)+)/.exec(tail);
+    expect(xref).not.toBeNull();
+    for (const m of tail.matchAll(/^(\d+) 0 obj$/gm)) {
+      const offset = templateBytes.length + (m.index ?? 0);
+      expect(tail).toContain(`${String(offset).padStart(10, "0")} 00000 n `);
+    }
+    expect(readStartXref(bytes)).toBe(templateBytes.length + tail.indexOf("xref\n"));
+    const reread = await PDFDocument.load(bytes, { updateMetadata: false });
+    expect(reread.catalog.get(PDFName.of("Lang"))?.toString()).toBe("(fr-FR)");
+    expect(reread.getTitle()).toBe("Été");
+    expect(reread.getPageCount()).toBe(1);
+    const dict = reread.context.lookup(info);
+    expect(dict).toBeInstanceOf(PDFDict);
+  });
+});
