@@ -1,4 +1,4 @@
-import { PDFDict, PDFName } from "@cantoo/pdf-lib";
+import { type PDFArray, PDFContext, PDFDict, PDFName } from "@cantoo/pdf-lib";
 import { colorOperator, num, type TextRun, textRunOperators } from "./content.js";
 import type { FillFonts, FontUse } from "./fill-fonts.js";
 import { fontMetrics } from "./fonts.js";
@@ -142,6 +142,43 @@ const FORM = PDFName.of("Form");
 const BBOX = PDFName.of("BBox");
 const RESOURCES = PDFName.of("Resources");
 
+/**
+ * Each widget's appearance /BBox, made once per process in a context of its own: like the template's
+ * objects, it is shared by every fill and never changed (`PdfUpdate` writes its bytes once).
+ */
+const shared = PDFContext.create();
+const bboxes = new WeakMap<TemplateWidget, PDFArray>();
+
+function bboxOf(widget: TemplateWidget): PDFArray {
+  let bbox = bboxes.get(widget);
+  if (!bbox) {
+    bbox = shared.obj([0, 0, widget.rect.width, widget.rect.height]);
+    bboxes.set(widget, bbox);
+  }
+  return bbox;
+}
+
+const frames = new WeakMap<TemplateWidget, string>();
+
+/** The start of a widget's appearance: background, border, clipping to the inner box (once per widget). */
+function widgetFrame(widget: TemplateWidget): string {
+  let ops = frames.get(widget);
+  if (ops === undefined) {
+    const { width: w, height: h } = widget.rect;
+    ops = "/Tx BMC\nq\n";
+    const bg = colorOperator(widget.background, false);
+    if (bg) ops += `${bg}\n0 0 ${num(w)} ${num(h)} re f\n`;
+    const bc = colorOperator(widget.border, true);
+    if (bc && widget.borderWidth > 0) {
+      const bw = widget.borderWidth;
+      ops += `${bc}\n${num(bw)} w\n${num(bw / 2)} ${num(bw / 2)} ${num(w - bw)} ${num(h - bw)} re S\n`;
+    }
+    ops += `1 1 ${num(w - 2)} ${num(h - 2)} re W n\n`;
+    frames.set(widget, ops);
+  }
+  return ops;
+}
+
 /** The normal appearance stream of one widget. */
 export function textAppearance(
   fonts: FillFonts,
@@ -149,17 +186,8 @@ export function textAppearance(
   wt: WidgetText,
   font: FontUse,
 ): TextStream {
-  const { width: w, height: h } = wt.widget.rect;
   const { widget } = wt;
-  let ops = "/Tx BMC\nq\n";
-  const bg = colorOperator(widget.background, false);
-  if (bg) ops += `${bg}\n0 0 ${num(w)} ${num(h)} re f\n`;
-  const bc = colorOperator(widget.border, true);
-  if (bc && widget.borderWidth > 0) {
-    const bw = widget.borderWidth;
-    ops += `${bc}\n${num(bw)} w\n${num(bw / 2)} ${num(bw / 2)} ${num(w - bw)} ${num(h - bw)} re S\n`;
-  }
-  ops += `1 1 ${num(w - 2)} ${num(h - 2)} re W n\n`;
+  let ops = widgetFrame(widget);
   for (const run of widgetRuns(field, wt, font))
     if (run.text) ops += textRunOperators(fonts, run, field.colorOperators);
   ops += "Q\nEMC\n";
@@ -167,7 +195,7 @@ export function textAppearance(
   const dict = PDFDict.withContext(context);
   dict.set(TYPE, X_OBJECT);
   dict.set(SUBTYPE, FORM);
-  dict.set(BBOX, context.obj([0, 0, w, h]));
+  dict.set(BBOX, bboxOf(widget));
   dict.set(RESOURCES, fonts.resources([font]));
   return new TextStream(dict, ops);
 }

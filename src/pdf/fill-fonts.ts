@@ -31,18 +31,20 @@ const RESOURCE_NAME: Record<FontFamily, Record<FontStyle, string>> = {
 
 const FONT = PDFName.of("Font");
 
-/** WinAnsi code of each code point up to U+2122, as two hex digits ("" when WinAnsi lacks it). */
-let winAnsiHex: string[] | undefined;
-function winAnsiHexTable(): string[] {
-  if (!winAnsiHex) {
-    winAnsiHex = new Array<string>(WIN_ANSI_MAX + 1).fill("");
+/** WinAnsi code of each code point up to U+2122 (-1 when WinAnsi lacks it). */
+let winAnsiCodes: Int16Array | undefined;
+function winAnsiCodeTable(): Int16Array {
+  if (!winAnsiCodes) {
+    winAnsiCodes = new Int16Array(WIN_ANSI_MAX + 1).fill(-1);
     for (let cp = 0; cp <= WIN_ANSI_MAX; cp++) {
-      if (!isWinAnsiCodePoint(cp)) continue;
-      winAnsiHex[cp] = Encodings.WinAnsi.encodeUnicodeCodePoint(cp).code.toString(16).padStart(2, "0");
+      if (isWinAnsiCodePoint(cp)) winAnsiCodes[cp] = Encodings.WinAnsi.encodeUnicodeCodePoint(cp).code;
     }
   }
-  return winAnsiHex;
+  return winAnsiCodes;
 }
+
+/** The WinAnsi bytes of a text being encoded (reused; grown to the longest text). */
+let winAnsiBytes = Buffer.alloc(256);
 
 export class FillFonts {
   private readonly refs = new Map<string, PDFRef>();
@@ -91,18 +93,18 @@ export class FillFonts {
   /** The text as a PDF string operand (`<…>`) for the font. */
   encode(font: FontUse, text: string): string {
     if (font.family === "standard") {
-      const table = winAnsiHexTable();
-      let hex = "";
+      const table = winAnsiCodeTable();
+      if (winAnsiBytes.length < text.length) winAnsiBytes = Buffer.alloc(2 * text.length);
       for (let i = 0; i < text.length; i++) {
         const cp = text.charCodeAt(i);
-        const code = cp <= WIN_ANSI_MAX ? table[cp] : undefined;
-        if (!code) {
+        const code = cp <= WIN_ANSI_MAX ? (table[cp] ?? -1) : -1;
+        if (code < 0) {
           const point = text.codePointAt(i) ?? cp;
           throw new Error(`caractère hors WinAnsi pour Helvetica : U+${point.toString(16)}`);
         }
-        hex += code;
+        winAnsiBytes[i] = code;
       }
-      return `<${hex}>`;
+      return `<${winAnsiBytes.toString("hex", 0, text.length)}>`;
     }
     const embedder = this.embedders.get(font.style);
     if (!embedder) throw new Error("police Unicode utilisée sans avoir été annoncée");

@@ -44,6 +44,18 @@ interface TextJob {
 
 let labelsCache: Labels | undefined;
 
+const names = new Map<string, PDFName>();
+
+/** `PDFName.of`, remembered: the field states are the same few names on every fill. */
+function nameOf(name: string): PDFName {
+  let pdfName = names.get(name);
+  if (!pdfName) {
+    pdfName = PDFName.of(name);
+    names.set(name, pdfName);
+  }
+  return pdfName;
+}
+
 const NAME = {
   V: PDFName.of("V"),
   AS: PDFName.of("AS"),
@@ -65,17 +77,28 @@ function finding(
   return { code, severity, message: findingText(code, params) };
 }
 
+/** The tool's texts of the last metadata seen: the forms of a dossier share them. */
+let lastTrace: { key: string; creator: string; keywords: string } | undefined;
+
 function infoDict(update: PdfUpdate, m: PdfMetadata): PDFDict {
-  const texts = pdfMessages().metadata;
-  const params = { toolVersion: m.toolVersion, rulesVersion: m.rulesVersion, answersHash: m.answersHash };
+  const key = `${m.toolVersion}\u0000${m.rulesVersion}\u0000${m.answersHash}`;
+  if (lastTrace?.key !== key) {
+    const texts = pdfMessages().metadata;
+    const params = { toolVersion: m.toolVersion, rulesVersion: m.rulesVersion, answersHash: m.answersHash };
+    lastTrace = {
+      key,
+      creator: renderText(texts.creator, params),
+      keywords: renderText(texts.keywords, params),
+    };
+  }
   const date = PDFString.fromDate(m.date);
-  const creator = hexText(renderText(texts.creator, params));
+  const creator = hexText(lastTrace.creator);
   return update.context.obj({
     Title: hexText(m.title),
     Subject: hexText(m.subject),
     Creator: creator,
     Producer: creator,
-    Keywords: hexText(renderText(texts.keywords, params)),
+    Keywords: hexText(lastTrace.keywords),
     CreationDate: date,
     ModDate: date,
     DiapasonToolVersion: PDFString.of(m.toolVersion),
@@ -121,9 +144,9 @@ class Filler {
         return;
       }
       const state = field.widgets.find((w) => w.exportValue === text)?.onValue ?? text;
-      this.update.edit(field.ref, field.dict).set(NAME.V, PDFName.of(state));
+      this.update.edit(field.ref, field.dict).set(NAME.V, nameOf(state));
       for (const w of field.widgets) {
-        this.update.edit(w.ref, w.dict).set(NAME.AS, w.onValue === state ? PDFName.of(state) : NAME.Off);
+        this.update.edit(w.ref, w.dict).set(NAME.AS, w.onValue === state ? nameOf(state) : NAME.Off);
       }
       return;
     }
@@ -146,9 +169,9 @@ class Filler {
 
   private setCheckbox(field: TemplateField, checked: boolean): void {
     const on = field.widgets.find((w) => w.onValue)?.onValue ?? "Yes";
-    this.update.edit(field.ref, field.dict).set(NAME.V, checked ? PDFName.of(on) : NAME.Off);
+    this.update.edit(field.ref, field.dict).set(NAME.V, checked ? nameOf(on) : NAME.Off);
     for (const w of field.widgets) {
-      this.update.edit(w.ref, w.dict).set(NAME.AS, checked && w.onValue ? PDFName.of(w.onValue) : NAME.Off);
+      this.update.edit(w.ref, w.dict).set(NAME.AS, checked && w.onValue ? nameOf(w.onValue) : NAME.Off);
     }
   }
 

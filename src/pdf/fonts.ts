@@ -63,11 +63,16 @@ const INVISIBLE =
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed
   /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
+/** A character `cleanText` may change: outside printable ASCII and Latin-1, or the soft hyphen. */
+const NOT_PLAIN = /[^\x20-\x7e\xa0-\xac\xae-\xff]/;
+
 /**
  * The text as drawn: NFC (é, not e + accent), line ends as `\n` (a space in a one-line field), tabs as
  * spaces, invisible characters removed. Call it before measuring or choosing a font.
  */
 export function cleanText(text: string, options: { multiline: boolean } = { multiline: true }): string {
+  // Printable ASCII and Latin-1 (soft hyphen aside) are already clean: NFC leaves them as they are.
+  if (!NOT_PLAIN.test(text)) return text;
   let out = text
     .normalize("NFC")
     .replace(/\r\n?|[\u2028\u2029]/g, "\n")
@@ -286,64 +291,87 @@ export interface FontMetrics {
   ascent: number;
   /** Below the baseline (negative), per pt. */
   descent: number;
+  /**
+   * Width in 1/1000 em: the sum of the characters' widths, exact (whole units for Helvetica, multiples of
+   * 1000/2048 for DejaVu Sans), so the width of a line is the sum of its words' and spaces'.
+   */
+  unitsOfText(text: string): number;
+  /** `unitsOfText(text) * size / 1000`. */
   widthOfText(text: string, size: number): number;
 }
 
-const metricsCache = new Map<string, FontMetrics>();
-
 function standardMetrics(style: FontStyle): FontMetrics {
   const afm = AfmFont.load(STANDARD_BASE_FONT[style]);
-  const widths = new Map<number, number>();
-  const widthOf = (cp: number): number => {
-    let w = widths.get(cp);
-    if (w === undefined) {
-      w = winAnsi.canEncodeUnicodeCodePoint(cp)
-        ? (afm.getWidthOfGlyph(winAnsi.encodeUnicodeCodePoint(cp).name) ?? 0)
-        : 0;
-      widths.set(cp, w);
+  // Width of each code point WinAnsi encodes (0 for the others), by code point.
+  const widths = new Float64Array(WIN_ANSI_MAX + 1);
+  for (let cp = 0; cp <= WIN_ANSI_MAX; cp++) {
+    if (!isWinAnsiCodePoint(cp)) continue;
+    widths[cp] = afm.getWidthOfGlyph(winAnsi.encodeUnicodeCodePoint(cp).name) ?? 0;
+  }
+  const unitsOfText = (text: string): number => {
+    let total = 0;
+    for (let i = 0; i < text.length; i++) {
+      const cp = text.charCodeAt(i);
+      if (cp <= WIN_ANSI_MAX) total += widths[cp] ?? 0;
     }
-    return w;
+    return total;
   };
   return {
     ascent: (afm.Ascender ?? 718) / 1000,
     descent: (afm.Descender ?? -207) / 1000,
-    widthOfText(text, size) {
-      let total = 0;
-      for (let i = 0; i < text.length; i++) total += widthOf(text.charCodeAt(i));
-      return (total * size) / 1000;
-    },
+    unitsOfText,
+    widthOfText: (text, size) => (unitsOfText(text) * size) / 1000,
   };
 }
 
 function unicodeMetrics(style: FontStyle): FontMetrics {
   const font = unicodeFontkitFont(style);
   const scale = 1000 / font.unitsPerEm;
-  const widths = new Map<number, number>();
+  // Widths of the Basic Multilingual Plane by code point (-1: not asked yet); the other planes in a map.
+  const bmp = new Float64Array(0x10000).fill(-1);
+  const astral = new Map<number, number>();
   const widthOf = (cp: number): number => {
-    let w = widths.get(cp);
-    if (w === undefined) {
+    let w = cp <= 0xffff ? (bmp[cp] ?? -1) : (astral.get(cp) ?? -1);
+    if (w < 0) {
       w = font.glyphForCodePoint(cp).advanceWidth * scale;
-      widths.set(cp, w);
+      if (cp <= 0xffff) bmp[cp] = w;
+      else astral.set(cp, w);
     }
     return w;
+  };
+  const unitsOfText = (text: string): number => {
+    let total = 0;
+    for (let i = 0; i < text.length; i++) {
+      let cp = text.charCodeAt(i);
+      if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low <= 0xdfff) {
+          cp = (cp - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      total += widthOf(cp);
+    }
+    return total;
   };
   return {
     ascent: (font.ascent * scale) / 1000,
     descent: (font.descent * scale) / 1000,
-    widthOfText(text, size) {
-      let total = 0;
-      for (const char of text) total += widthOf(char.codePointAt(0) ?? 0);
-      return (total * size) / 1000;
-    },
+    unitsOfText,
+    widthOfText: (text, size) => (unitsOfText(text) * size) / 1000,
   };
 }
 
+const metricsCache: Record<FontFamily, Partial<Record<FontStyle, FontMetrics>>> = {
+  standard: {},
+  unicode: {},
+};
+
 export function fontMetrics(family: FontFamily, style: FontStyle): FontMetrics {
-  const key = `${family}/${style}`;
-  let metrics = metricsCache.get(key);
+  let metrics = metricsCache[family][style];
   if (!metrics) {
     metrics = family === "standard" ? standardMetrics(style) : unicodeMetrics(style);
-    metricsCache.set(key, metrics);
+    metricsCache[family][style] = metrics;
   }
   return metrics;
 }

@@ -4,7 +4,7 @@ import {
   PDFContext,
   PDFDict,
   PDFHexString,
-  type PDFName,
+  PDFName,
   type PDFObject,
   type PDFRef,
   PDFStream,
@@ -44,16 +44,11 @@ export function permanentIdOf(id: PDFObject | undefined, bytes: Uint8Array): PDF
   return PDFHexString.of(createHash("md5").update(bytes).digest("hex").toUpperCase());
 }
 
-const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).toUpperCase().padStart(2, "0"));
-
-/** `PDFHexString.fromText` (UTF-16BE with its byte order mark, upper-case hex), one table lookup per byte. */
+/** `PDFHexString.fromText`: UTF-16BE with its byte order mark, as upper-case hex. */
 export function hexText(text: string): PDFHexString {
-  let hex = "FEFF";
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    hex += (HEX_BYTE[unit >> 8] ?? "") + (HEX_BYTE[unit & 0xff] ?? "");
-  }
-  return PDFHexString.of(hex);
+  const bytes = Buffer.from(text, "utf16le");
+  bytes.swap16();
+  return PDFHexString.of(`FEFF${bytes.toString("hex").toUpperCase()}`);
 }
 
 /**
@@ -85,16 +80,30 @@ export class TextStream extends PDFStream {
   }
 }
 
-/** A dictionary's entries in order, read without copying them into an array when pdf-lib allows it. */
-function dictEntries(dict: PDFDict): Iterable<[PDFName, PDFObject]> {
+/** pdf-lib's own map of a dictionary's entries (private there): read in place rather than copied. */
+function entryMap(dict: PDFDict): Map<PDFName, PDFObject> | undefined {
   const map = (dict as unknown as { dict?: unknown }).dict;
-  return map instanceof Map ? (map as Map<PDFName, PDFObject>) : dict.entries();
+  return map instanceof Map ? (map as Map<PDFName, PDFObject>) : undefined;
+}
+
+/** A dictionary's entries in order. */
+function dictEntries(dict: PDFDict): Iterable<[PDFName, PDFObject]> {
+  return entryMap(dict) ?? dict.entries();
+}
+
+/** Each entry of a dictionary in order, without an array per entry. */
+function forEachEntry(dict: PDFDict, f: (value: PDFObject, key: PDFName) => void): void {
+  const map = entryMap(dict);
+  if (map) map.forEach(f);
+  else for (const [key, value] of dict.entries()) f(value, key);
 }
 
 /** The context a dictionary or array was made in (pdf-lib keeps an array's private). */
 function contextOf(object: PDFDict | PDFArray): unknown {
   return (object as unknown as { context?: unknown }).context;
 }
+
+const LENGTH = PDFName.of("Length");
 
 const ASCII = {
   newline: 0x0a,
@@ -188,6 +197,14 @@ function writeObject(w: ByteWriter, object: PDFObject, owner: PDFContext | undef
     writeComposite(w, object, owner);
     return;
   }
+  if (object instanceof TextStream && !entryMap(object.dict)?.has(LENGTH)) {
+    // pdf-lib would add /Length last (`updateDict`): written here without changing the dictionary.
+    writeDict(w, object.dict, owner, `${LENGTH.toString()} ${object.text.length}\n`);
+    w.text("\nstream\n");
+    w.text(object.text);
+    w.text("\nendstream");
+    return;
+  }
   if (object instanceof PDFStream) {
     object.updateDict();
     writeComposite(w, object.dict, owner);
@@ -212,16 +229,63 @@ function writeObject(w: ByteWriter, object: PDFObject, owner: PDFContext | undef
   w.text(object.toString());
 }
 
+/** A template dictionary's new version (see `PdfUpdate.edit`): a copy of its entries, and the original. */
+class EditedDict extends PDFDict {
+  constructor(
+    readonly original: PDFDict,
+    context: PDFContext,
+  ) {
+    const map = new Map<PDFName, PDFObject>();
+    forEachEntry(original, (value, key) => map.set(key, value));
+    super(map, context);
+  }
+}
+
+/** Each entry of a template dictionary as written (`/Key value\n`), with the value it was written from. */
+const templateEntries = new WeakMap<PDFDict, Map<PDFName, { value: PDFObject; bytes: Uint8Array }>>();
+
+function entriesOf(
+  original: PDFDict,
+  owner: PDFContext | undefined,
+): Map<PDFName, { value: PDFObject; bytes: Uint8Array }> {
+  let entries = templateEntries.get(original);
+  if (!entries) {
+    entries = new Map();
+    const own = new ByteWriter(256);
+    for (const [key, value] of dictEntries(original)) {
+      own.length = 0;
+      writeEntry(own, key, value, owner);
+      entries.set(key, { value, bytes: own.bytes.slice(0, own.length) });
+    }
+    templateEntries.set(original, entries);
+  }
+  return entries;
+}
+
+function writeEntry(w: ByteWriter, key: PDFName, value: PDFObject, owner: PDFContext | undefined): void {
+  w.text(key.toString());
+  w.byte(ASCII.space);
+  writeObject(w, value, owner);
+  w.byte(ASCII.newline);
+}
+
+/** A dictionary; an edited template dictionary's unchanged entries are copied as first written. */
+function writeDict(w: ByteWriter, dict: PDFDict, owner: PDFContext | undefined, last = ""): void {
+  const known =
+    owner !== undefined && dict instanceof EditedDict ? entriesOf(dict.original, owner) : undefined;
+  w.text("<<\n");
+  forEachEntry(dict, (value, key) => {
+    const entry = known?.get(key);
+    if (entry !== undefined && entry.value === value) w.raw(entry.bytes);
+    else writeEntry(w, key, value, owner);
+  });
+  w.text(last);
+  w.text(">>");
+}
+
 function writeComposite(w: ByteWriter, object: PDFDict | PDFArray, owner: PDFContext | undefined): void {
   if (object instanceof PDFDict) {
-    w.text("<<\n");
-    for (const [key, value] of dictEntries(object)) {
-      w.text(key.toString());
-      w.byte(ASCII.space);
-      writeObject(w, value, owner);
-      w.byte(ASCII.newline);
-    }
-    w.text(">>");
+    writeDict(w, object, owner);
     return;
   }
   w.text("[ ");
@@ -273,7 +337,7 @@ export class PdfUpdate {
   edit(ref: PDFRef, original: PDFDict): PDFDict {
     const existing = this.edits.get(ref);
     if (existing) return existing;
-    const clone = original.clone(this.context);
+    const clone = new EditedDict(original, this.context);
     this.edits.set(ref, clone);
     this.context.assign(ref, clone);
     return clone;

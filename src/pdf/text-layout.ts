@@ -10,34 +10,51 @@ export const MIN_FONT_SIZE = 7;
 function breakLongWord(word: string, metrics: FontMetrics, size: number, width: number): string[] {
   const pieces: string[] = [];
   let current = "";
+  let units = 0;
   for (const char of word) {
-    if (current !== "" && metrics.widthOfText(current + char, size) > width) {
+    const charUnits = metrics.unitsOfText(char);
+    if (current !== "" && ((units + charUnits) * size) / 1000 > width) {
       pieces.push(current);
       current = char;
-    } else current += char;
+      units = charUnits;
+    } else {
+      current += char;
+      units += charUnits;
+    }
   }
   pieces.push(current);
   return pieces;
 }
 
-/** Greedy word wrap; `\n` starts a new line; a word wider than the line is cut between characters. */
+/**
+ * Greedy word wrap; `\n` starts a new line; a word wider than the line is cut between characters. Each word
+ * is measured once: a line's width is the exact sum of its words' and spaces' (see `FontMetrics`).
+ */
 export function wrapLines(text: string, metrics: FontMetrics, size: number, width: number): string[] {
   const lines: string[] = [];
+  const fits = (units: number) => (units * size) / 1000 <= width;
+  const space = metrics.unitsOfText(" ");
   for (const paragraph of text.split("\n")) {
     const words = paragraph.split(" ");
     let line = "";
+    let lineUnits = 0;
     for (const word of words) {
-      const candidate = line === "" ? word : `${line} ${word}`;
-      if (metrics.widthOfText(candidate, size) <= width) {
-        line = candidate;
+      const wordUnits = metrics.unitsOfText(word);
+      const candidate = line === "" ? wordUnits : lineUnits + space + wordUnits;
+      if (fits(candidate)) {
+        line = line === "" ? word : `${line} ${word}`;
+        lineUnits = candidate;
         continue;
       }
       if (line !== "") lines.push(line);
-      if (metrics.widthOfText(word, size) <= width) line = word;
-      else {
+      if (fits(wordUnits)) {
+        line = word;
+        lineUnits = wordUnits;
+      } else {
         const pieces = breakLongWord(word, metrics, size, width);
         lines.push(...pieces.slice(0, -1));
         line = pieces[pieces.length - 1] ?? "";
+        lineUnits = metrics.unitsOfText(line);
       }
     }
     lines.push(line);

@@ -69,6 +69,28 @@ describe("choix de la police", () => {
     expect(cleanText("tab\tulé")).toBe("tab ulé");
   });
 
+  it("un texte déjà propre (ASCII, Latin-1) ressort tel quel, sans autre copie", () => {
+    const full = (text: string, multiline: boolean) => {
+      let out = text
+        .normalize("NFC")
+        .replace(/\r\n?|[\u2028\u2029]/g, "\n")
+        .replace(/\t/g, " ")
+        .replace(
+          // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters cleanText removes
+          /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g,
+          "",
+        );
+      if (!multiline) out = out.replace(/\n+/g, " ");
+      return out;
+    };
+    const samples = ["Élodie Lefèvre", "Œuvray « x »", "a\u00adb", "e\u0301", "a\r\nb", "t\tx", "ÿ÷×"];
+    for (let cp = 0; cp < 0x180; cp++) samples.push(`a${String.fromCharCode(cp)}b`);
+    for (const text of samples) {
+      for (const multiline of [true, false])
+        expect(cleanText(text, { multiline }), text).toBe(full(text, multiline));
+    }
+  });
+
   it("mesure le texte avec les métriques de chaque police", () => {
     const helvetica = fontMetrics("standard", "regular");
     expect(helvetica.widthOfText("MM", 10)).toBeCloseTo(16.66, 1);

@@ -60,3 +60,79 @@ describe("ajustement à la case", () => {
     ).toBe(false);
   });
 });
+
+describe("mesure par mots", () => {
+  /** The wrapping as first written: each candidate line measured whole. */
+  function wrapReference(text: string, metrics: typeof helvetica, size: number, width: number): string[] {
+    const lines: string[] = [];
+    for (const paragraph of text.split("\n")) {
+      let line = "";
+      for (const word of paragraph.split(" ")) {
+        const candidate = line === "" ? word : `${line} ${word}`;
+        if (metrics.widthOfText(candidate, size) <= width) {
+          line = candidate;
+          continue;
+        }
+        if (line !== "") lines.push(line);
+        if (metrics.widthOfText(word, size) <= width) {
+          line = word;
+          continue;
+        }
+        let current = "";
+        for (const char of word) {
+          if (current !== "" && metrics.widthOfText(current + char, size) > width) {
+            lines.push(current);
+            current = char;
+          } else current += char;
+        }
+        line = current;
+      }
+      lines.push(line);
+    }
+    return lines;
+  }
+
+  it("coupe exactement comme en mesurant chaque ligne entière, dans les deux polices", () => {
+    const words = [
+      "Nguyễn",
+      "Łukasz",
+      "é",
+      "l'établissement",
+      "—",
+      "",
+      "anticonstitutionnellement",
+      "n°413",
+      "𝄞",
+    ];
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (const family of ["standard", "unicode"] as const) {
+      const metrics = fontMetrics(family, "regular");
+      for (let i = 0; i < 300; i++) {
+        const count = 1 + Math.floor(random() * 30);
+        const text = Array.from({ length: count }, () => {
+          const word = words[Math.floor(random() * words.length)] ?? "";
+          return random() < 0.1 ? `${word}\n` : word;
+        }).join(" ");
+        const size = 6 + Math.floor(random() * 12) / 2;
+        const width = 20 + random() * 300;
+        expect(wrapLines(text, metrics, size, width), text).toEqual(
+          wrapReference(text, metrics, size, width),
+        );
+      }
+    }
+  });
+
+  it("la largeur d'un texte est la somme exacte de celles de ses morceaux", () => {
+    for (const family of ["standard", "unicode"] as const) {
+      const metrics = fontMetrics(family, "bold");
+      const parts = ["Centre ", "hospitalier ", "Nguyễn ", "« Saint-Gaël »", " 𝄞"];
+      const whole = metrics.unitsOfText(parts.join(""));
+      expect(parts.reduce((sum, p) => sum + metrics.unitsOfText(p), 0)).toBe(whole);
+      expect(metrics.widthOfText(parts.join(""), 9.5)).toBe((whole * 9.5) / 1000);
+    }
+  });
+});
