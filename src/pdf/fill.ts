@@ -65,6 +65,11 @@ const NAME = {
   Off: PDFName.of("Off"),
   Kids: PDFName.of("Kids"),
   Count: PDFName.of("Count"),
+  AcroForm: PDFName.of("AcroForm"),
+  NeedAppearances: PDFName.of("NeedAppearances"),
+  Fields: PDFName.of("Fields"),
+  DR: PDFName.of("DR"),
+  Font: PDFName.of("Font"),
 };
 
 const frenchNumber = (n: number): string => num(n).replace(".", ",");
@@ -303,18 +308,18 @@ class Filler {
     if (structure.acroFormRef) acroForm = update.edit(structure.acroFormRef, structure.acroForm);
     else {
       acroForm = structure.acroForm.clone(update.context);
-      update.edit(structure.rootRef, structure.catalog).set(PDFName.of("AcroForm"), acroForm);
+      update.edit(structure.rootRef, structure.catalog).set(NAME.AcroForm, acroForm);
     }
-    acroForm.delete(PDFName.of("NeedAppearances"));
-    if (fields) acroForm.set(PDFName.of("Fields"), update.context.obj(fields));
-    const dr = this.lookup(acroForm.get(PDFName.of("DR")));
+    acroForm.delete(NAME.NeedAppearances);
+    if (fields) acroForm.set(NAME.Fields, update.context.obj(fields));
+    const dr = this.lookup(acroForm.get(NAME.DR));
     const newDr = dr instanceof PDFDict ? dr.clone(update.context) : PDFDict.withContext(update.context);
-    const oldFonts = this.lookup(newDr.get(PDFName.of("Font")));
+    const oldFonts = this.lookup(newDr.get(NAME.Font));
     const fontDict =
       oldFonts instanceof PDFDict ? oldFonts.clone(update.context) : PDFDict.withContext(update.context);
-    for (const [name, ref] of used) fontDict.set(PDFName.of(name), ref);
-    newDr.set(PDFName.of("Font"), fontDict);
-    acroForm.set(PDFName.of("DR"), newDr);
+    for (const [name, ref] of used) fontDict.set(nameOf(name), ref);
+    newDr.set(NAME.Font, fontDict);
+    acroForm.set(NAME.DR, newDr);
   }
 
   run(options: FillOptions): { bytes: Uint8Array; findings: Finding[] } {

@@ -5,6 +5,7 @@ import {
   PDFDict,
   PDFHexString,
   PDFName,
+  PDFNull,
   type PDFObject,
   type PDFRef,
   PDFStream,
@@ -86,11 +87,6 @@ function entryMap(dict: PDFDict): Map<PDFName, PDFObject> | undefined {
   return map instanceof Map ? (map as Map<PDFName, PDFObject>) : undefined;
 }
 
-/** A dictionary's entries in order. */
-function dictEntries(dict: PDFDict): Iterable<[PDFName, PDFObject]> {
-  return entryMap(dict) ?? dict.entries();
-}
-
 /** Each entry of a dictionary in order, without an array per entry. */
 function forEachEntry(dict: PDFDict, f: (value: PDFObject, key: PDFName) => void): void {
   const map = entryMap(dict);
@@ -154,6 +150,22 @@ class ByteWriter {
     let at = this.length;
     for (let i = 0; i < n; i++) bytes[at++] = s.charCodeAt(i);
     this.length = at;
+  }
+
+  /** Bytes `from` to `to` of `b`. */
+  range(b: Uint8Array, from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    this.reserve(n);
+    if (n < 64) {
+      const { bytes } = this;
+      let at = this.length;
+      for (let i = from; i < to; i++) bytes[at++] = b[i] ?? 0;
+      this.length = at;
+    } else {
+      this.bytes.set(b.subarray(from, to), this.length);
+      this.length += n;
+    }
   }
 
   raw(b: Uint8Array): void {
@@ -229,8 +241,13 @@ function writeObject(w: ByteWriter, object: PDFObject, owner: PDFContext | undef
   w.text(object.toString());
 }
 
-/** A template dictionary's new version (see `PdfUpdate.edit`): a copy of its entries, and the original. */
+/**
+ * A template dictionary's new version (see `PdfUpdate.edit`): a copy of its entries, the original, and the
+ * keys set since (in order; `undefined` once a key was deleted: the dictionary is then written in full).
+ */
 class EditedDict extends PDFDict {
+  changed: PDFName[] | undefined = [];
+
   constructor(
     readonly original: PDFDict,
     context: PDFContext,
@@ -239,24 +256,40 @@ class EditedDict extends PDFDict {
     forEachEntry(original, (value, key) => map.set(key, value));
     super(map, context);
   }
+
+  override set(key: PDFName, value: PDFObject): void {
+    super.set(key, value);
+    if (this.changed && !this.changed.includes(key)) this.changed.push(key);
+  }
+
+  override delete(key: PDFName): boolean {
+    this.changed = undefined;
+    return super.delete(key);
+  }
 }
 
-/** Each entry of a template dictionary as written (`/Key value\n`), with the value it was written from. */
-const templateEntries = new WeakMap<PDFDict, Map<PDFName, { value: PDFObject; bytes: Uint8Array }>>();
+/** A template dictionary's entries as written, one after the other: `/Key value\n` from `starts[i]`. */
+interface WrittenEntries {
+  keys: PDFName[];
+  starts: number[];
+  bytes: Uint8Array;
+}
 
-function entriesOf(
-  original: PDFDict,
-  owner: PDFContext | undefined,
-): Map<PDFName, { value: PDFObject; bytes: Uint8Array }> {
+const templateEntries = new WeakMap<PDFDict, WrittenEntries>();
+
+function entriesOf(original: PDFDict, owner: PDFContext | undefined): WrittenEntries {
   let entries = templateEntries.get(original);
   if (!entries) {
-    entries = new Map();
-    const own = new ByteWriter(256);
-    for (const [key, value] of dictEntries(original)) {
-      own.length = 0;
+    const own = new ByteWriter(512);
+    const keys: PDFName[] = [];
+    const starts: number[] = [];
+    forEachEntry(original, (value, key) => {
+      keys.push(key);
+      starts.push(own.length);
       writeEntry(own, key, value, owner);
-      entries.set(key, { value, bytes: own.bytes.slice(0, own.length) });
-    }
+    });
+    starts.push(own.length);
+    entries = { keys, starts, bytes: own.bytes.slice(0, own.length) };
     templateEntries.set(original, entries);
   }
   return entries;
@@ -269,16 +302,29 @@ function writeEntry(w: ByteWriter, key: PDFName, value: PDFObject, owner: PDFCon
   w.byte(ASCII.newline);
 }
 
-/** A dictionary; an edited template dictionary's unchanged entries are copied as first written. */
+/**
+ * A dictionary. An edited template dictionary is written as its original's entries, copied as first written
+ * in runs, with the entries set since written anew (in place, or after them for new keys).
+ */
 function writeDict(w: ByteWriter, dict: PDFDict, owner: PDFContext | undefined, last = ""): void {
-  const known =
-    owner !== undefined && dict instanceof EditedDict ? entriesOf(dict.original, owner) : undefined;
   w.text("<<\n");
-  forEachEntry(dict, (value, key) => {
-    const entry = known?.get(key);
-    if (entry !== undefined && entry.value === value) w.raw(entry.bytes);
-    else writeEntry(w, key, value, owner);
-  });
+  const changed = dict instanceof EditedDict ? dict.changed : undefined;
+  if (owner !== undefined && changed && dict instanceof EditedDict) {
+    const entries = entriesOf(dict.original, owner);
+    let run = 0;
+    entries.keys.forEach((key, i) => {
+      if (!changed.includes(key)) return;
+      w.range(entries.bytes, run, entries.starts[i] ?? 0);
+      writeEntry(w, key, dict.get(key, true) ?? PDFNull, owner);
+      run = entries.starts[i + 1] ?? 0;
+    });
+    w.range(entries.bytes, run, entries.bytes.length);
+    for (const key of changed) {
+      if (!entries.keys.includes(key)) writeEntry(w, key, dict.get(key, true) ?? PDFNull, owner);
+    }
+  } else {
+    forEachEntry(dict, (value, key) => writeEntry(w, key, value, owner));
+  }
   w.text(last);
   w.text(">>");
 }

@@ -163,6 +163,23 @@ describe("embedFonts (documents pdf-lib : feuille de route)", () => {
     },
   );
 
+  it("le sous-ensemble s'écrit sans attendre de minuterie (fontkit passait par un setTimeout)", async () => {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const fonts = await embedFonts(doc, ["Nguyễn Văn An", { text: "Łukasz", style: "bold" }]);
+    const page = doc.addPage();
+    page.drawText("Nguyễn Văn An", { x: 40, y: 700, size: 12, font: fonts.font("Nguyễn Văn An", "regular") });
+    page.drawText("Łukasz", { x: 40, y: 680, size: 12, font: fonts.font("Łukasz", "bold") });
+    let saved: Uint8Array | undefined;
+    const saving = doc.save({ objectsPerTick: Number.POSITIVE_INFINITY }).then((bytes) => {
+      saved = bytes;
+    });
+    // A setImmediate runs before the next timers phase: a setTimeout on the way would not have fired yet.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(saved).toBeDefined();
+    await saving;
+    expect(Buffer.from(saved ?? []).includes("DejaVuSans-Bold")).toBe(true);
+  });
+
   it("refuse un texte Unicode non annoncé (faute de programmation, pas un « ? » silencieux)", async () => {
     const doc = await PDFDocument.create();
     const fonts = await embedFonts(doc, ["Élodie"]);

@@ -79,6 +79,57 @@ describe("écriture des objets de la mise à jour", () => {
     expect(stream.getContentsSize()).toBe(text.length);
   });
 
+  it("un dictionnaire du modèle modifié s'écrit comme pdf-lib écrirait sa copie", async () => {
+    const template = PDFContext.create();
+    const original = template.obj({
+      FT: "Tx",
+      Kids: [PDFRef.of(11)],
+      T: PDFHexString.fromText("raison_sociale"),
+      DA: PDFString.of("/Helv 0 Tf 0 g"),
+      MK: { R: 0, BG: [1, 1, 1] },
+      F: 4,
+    });
+    const edits: ((d: PDFDict) => void)[] = [
+      () => {},
+      (d) => d.set(PDFName.of("V"), PDFHexString.fromText("Centre hospitalier")),
+      (d) => d.set(PDFName.of("DA"), PDFString.of("/DDHelv 10 Tf 0 g")),
+      (d) => {
+        d.set(PDFName.of("FT"), PDFName.of("Tx"));
+        d.set(PDFName.of("AP"), template.obj({ N: PDFRef.of(40) }));
+        d.set(PDFName.of("F"), PDFNumber.of(6));
+        d.set(PDFName.of("V"), PDFString.of("x"));
+      },
+      (d) => d.delete(PDFName.of("MK")),
+      (d) => {
+        d.delete(PDFName.of("DA"));
+        d.set(PDFName.of("DA"), PDFString.of("/DDHelv 9 Tf 0 g"));
+      },
+    ];
+    // Twice over: the second time the original's entries come from the process's memo.
+    for (let round = 0; round < 2; round++) {
+      for (const change of edits) {
+        const update = new PdfUpdate({
+          bytes: new Uint8Array([0x0a]),
+          size: 20,
+          startXref: 0,
+          permanentId: PDFHexString.of("00"),
+        });
+        const ref = PDFRef.of(10);
+        const edited = update.edit(ref, original);
+        expect(update.edit(ref, original)).toBe(edited);
+        change(edited);
+        const expected = original.clone(template);
+        change(expected);
+        const info = update.register(update.context.obj({}));
+        const text = Buffer.from(update.serialize({ root: ref, info })).toString("latin1");
+        expect(text).toContain(`10 0 obj\n${pdfLibText(expected)}\nendobj\n`);
+      }
+    }
+    // The template's dictionary itself is left as it was.
+    expect(original.get(PDFName.of("V"))).toBeUndefined();
+    expect(original.get(PDFName.of("MK"))).toBeDefined();
+  });
+
   it("ajoute une mise à jour incrémentale que pdf-lib relit, modèle inchangé au début", async () => {
     const doc = await PDFDocument.create({ updateMetadata: false });
     doc.addPage([200, 200]);
