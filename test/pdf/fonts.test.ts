@@ -9,6 +9,7 @@ import {
   missingGlyphs,
   needsUnicodeFont,
   unicodeFontkitFont,
+  unicodeLayout,
 } from "../../src/pdf/index.js";
 import { fontNames, hasPoppler, hasQpdf, pdfText, tempDir, uncompressed, write } from "./tools.js";
 
@@ -58,6 +59,29 @@ describe("choix de la police", () => {
       expect(f.getGlyph(gid, [cp]).codePoints).toEqual([cp]);
       expect(f.getGlyph(gid, [0x41, cp]).codePoints).toEqual([0x41, cp]);
       expect(f.getGlyph(gid, [cp]).codePoints).toEqual([cp]);
+    }
+  });
+
+  it("la mise en forme mémorisée donne les glyphes de fontkit, positionnement aparté", () => {
+    const texts = [
+      "Nguyễn Văn Đức ẩ ố ờ ự ễ",
+      "e\u0301 a\u0323\u0302 o\u031b\u0300",
+      "ffi fl ﬁ Œuvray « x »",
+      "Ελένη Łukasz Dvořák Şerban Ţăranu",
+      "Ирина Ёлкина",
+      "مرحبا بالعالم",
+      "שלום",
+      "x\u00a0y\u202fz\u200bw\u00ad",
+    ];
+    for (const style of ["regular", "bold"] as const) {
+      const font = unicodeFontkitFont(style);
+      const layout = unicodeLayout(style);
+      for (const text of texts) {
+        const ids = (run: { glyphs: { id: number }[] }) => run.glyphs.map((g) => g.id);
+        expect(ids(layout(text)), text).toEqual(ids(font.layout(text)));
+        // Asked twice, the same run.
+        expect(layout(text)).toBe(layout(text));
+      }
     }
   });
 
