@@ -5,7 +5,8 @@ import type { TextFonts } from "./layout.js";
 
 /**
  * Fonts of the route sheet: the forms' own `embedFonts` (Helvetica where WinAnsi covers a text, a DejaVu Sans
- * subset otherwise, a finding for any character neither draws), with the face parsed once per process.
+ * subset otherwise, a finding for any character neither draws). The subset is written as the forms' is
+ * (`embedUnicodeFont`): face parsed once per process, compressed program and ToUnicode map kept per glyph set.
  */
 export async function routeSheetFonts(
   doc: PDFDocument,

@@ -7,6 +7,8 @@ import { assetPath } from "../assets/root.js";
 import type { Finding } from "../plan/types.js";
 import { describeChar, findingText, pdfMessages } from "./messages.js";
 import { TrueTypeFont } from "./truetype-subset.js";
+// unicode-font.ts imports this module too: used only when called, never while either module loads.
+import { embedUnicodeFont } from "./unicode-font.js";
 
 /**
  * Text that always renders. Standard Helvetica (WinAnsi, nothing embedded) when it covers the whole text;
@@ -129,7 +131,8 @@ export function unicodeFontkitFont(style: FontStyle): fontkit.Font {
 }
 
 type Fontkit = Parameters<PDFDocument["registerFontkit"]>[0];
-type PdfLibFont = Exclude<Awaited<ReturnType<Fontkit["create"]>>, null | { fonts: unknown }>;
+/** A face as pdf-lib's embedders take it. */
+export type PdfLibFont = Exclude<Awaited<ReturnType<Fontkit["create"]>>, null | { fonts: unknown }>;
 
 const unicodePrograms = new Map<FontStyle, TrueTypeFont>();
 
@@ -238,17 +241,21 @@ export function unicodeLayout(style: FontStyle): fontkit.Font["layout"] {
   return layout;
 }
 
+/** The shipped DejaVu Sans as pdf-lib uses it (shaping cached, subsets by `GlyphSubset`), once per process. */
+export function pdfLibUnicodeFont(style: FontStyle): PdfLibFont {
+  let font = pdfLibFonts.get(style);
+  if (!font) {
+    font = forPdfLib(unicodeFontkitFont(style), unicodeFontProgram(style), unicodeLayout(style));
+    pdfLibFonts.set(style, font);
+  }
+  return font;
+}
+
 /** A fontkit for pdf-lib that parses the shipped DejaVu Sans files once per process. */
 export const cachingFontkit: Fontkit = {
   create(buffer: Uint8Array, postscriptName?: string) {
     for (const style of FONT_STYLES) {
-      if (buffer !== unicodeBytes.get(style)) continue;
-      let font = pdfLibFonts.get(style);
-      if (!font) {
-        font = forPdfLib(unicodeFontkitFont(style), unicodeFontProgram(style), unicodeLayout(style));
-        pdfLibFonts.set(style, font);
-      }
-      return font;
+      if (buffer === unicodeBytes.get(style)) return pdfLibUnicodeFont(style);
     }
     return forPdfLib(fontkit.create(buffer, postscriptName));
   },
@@ -421,11 +428,8 @@ export async function embedFonts(
   const unicode: Partial<Record<FontStyle, PDFFont>> = {};
   for (const style of FONT_STYLES) {
     if (needing[style].length === 0) continue;
-    doc.registerFontkit(cachingFontkit);
-    unicode[style] = await doc.embedFont(unicodeFontBytes(style), {
-      subset: true,
-      customName: `${subsetTag(needing[style])}+${UNICODE_BASE_FONT[style]}`,
-    });
+    // The forms' embedding (same objects as `doc.embedFont(bytes, { subset: true })`), its costly parts cached.
+    unicode[style] = embedUnicodeFont(doc, style, `${subsetTag(needing[style])}+${UNICODE_BASE_FONT[style]}`);
   }
   return {
     findings: [...findings.values()],

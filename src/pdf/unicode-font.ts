@@ -1,21 +1,45 @@
-import { PDFDict, PDFName, PDFNumber, PDFRawStream, type PDFRef, PDFString } from "@cantoo/pdf-lib";
+import {
+  CustomFontEmbedder,
+  type PDFContext,
+  PDFDict,
+  type PDFDocument,
+  PDFFont,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  type PDFObject,
+  PDFRawStream,
+  type PDFRef,
+  PDFString,
+} from "@cantoo/pdf-lib";
 import type fontkit from "@pdf-lib/fontkit";
 import {
   type FontStyle,
   GlyphSubset,
+  pdfLibUnicodeFont,
+  unicodeFontBytes,
   unicodeFontkitFont,
   unicodeFontProgram,
   unicodeLayout,
 } from "./fonts.js";
-import type { PdfUpdate } from "./pdf-update.js";
 
 /**
- * The DejaVu Sans subset of one fill (one style): texts encoded as the subset's glyph ids, then the font
- * written into the update. The same objects and bytes as @cantoo/pdf-lib's CustomFontSubsetEmbedder (a
- * Type0 font, its CIDFontType2, descriptor, FontFile2 and ToUnicode map, numbered in that embedder's order),
- * with what costs most kept per process: the compressed font program per exact glyph list and the
- * compressed ToUnicode map per exact content (both bounded), and the face's constant metrics.
+ * The DejaVu Sans subset of one document (one style): texts encoded as the subset's glyph ids, then the font
+ * written, into a fill's incremental update (the forms) or a pdf-lib document (the route sheet, through
+ * `embedUnicodeFont`). The same objects and bytes as @cantoo/pdf-lib's CustomFontSubsetEmbedder (a Type0
+ * font, its CIDFontType2, descriptor, FontFile2 and ToUnicode map, numbered in that embedder's order), with
+ * what costs most kept per process: the compressed font program per exact glyph list and the compressed
+ * ToUnicode map per exact content (both bounded), and the face's constant metrics.
  */
+
+/** Where the font's objects go: a fill's `PdfUpdate`, or a pdf-lib document's context. */
+export interface FontObjects {
+  readonly context: PDFContext;
+  /** A new object. */
+  register(object: PDFObject): PDFRef;
+  /** The object of a number reserved earlier. */
+  replace(ref: PDFRef, object: PDFObject): void;
+}
 
 /** Bounded memo: the oldest entry goes when full; a hit makes an entry the newest. */
 class Memo<V> {
@@ -134,18 +158,23 @@ export class UnicodeFontSubset {
 
   /** The text as a PDF string operand (`<…>`) of subset glyph ids. */
   encode(text: string): string {
+    return `<${this.hex(text)}>`;
+  }
+
+  /** The text's subset glyph ids, four hex digits each (the operand without its brackets). */
+  hex(text: string): string {
     const { glyphs } = this.layout(text);
-    let hex = "<";
+    let hex = "";
     for (const glyph of glyphs) {
       const id = this.subset.includeGlyph(glyph);
       this.glyphs[id - 1] = glyph;
       hex += hex4(id);
     }
-    return `${hex}>`;
+    return hex;
   }
 
-  /** Writes the font into the update, its Type0 dictionary as `ref`. */
-  embed(update: PdfUpdate, ref: PDFRef): void {
+  /** Writes the font, its Type0 dictionary as `ref` (reserved beforehand). */
+  embed(update: FontObjects, ref: PDFRef): void {
     const context = update.context;
     const face = faceConstants(this.style);
     const glyphIds = this.subset.glyphIds();
@@ -204,4 +233,64 @@ export class UnicodeFontSubset {
     const widths = this.glyphs.map((glyph) => PDFNumber.of(glyph.advanceWidth * scale));
     return widths.length > 0 ? [1, widths] : [widths];
   }
+}
+
+/**
+ * The subset behind a pdf-lib `PDFFont`: measured and encoded as pdf-lib's CustomFontSubsetEmbedder does (the
+ * same shaping, glyph ids and widths), written by `UnicodeFontSubset` when the document is saved.
+ */
+class UnicodeFontEmbedder extends CustomFontEmbedder {
+  private readonly subset: UnicodeFontSubset;
+  private readonly layout: fontkit.Font["layout"];
+
+  constructor(style: FontStyle, baseFont: string) {
+    super(pdfLibUnicodeFont(style), unicodeFontBytes(style), baseFont);
+    this.subset = new UnicodeFontSubset(style, baseFont);
+    this.layout = unicodeLayout(style);
+  }
+
+  override encodeText(text: string): PDFHexString {
+    return PDFHexString.of(this.subset.hex(text));
+  }
+
+  override glyphCountOfText(text: string): number {
+    return this.layout(text).glyphs.length;
+  }
+
+  override widthOfTextAtSize(text: string, size: number): number {
+    // pdf-lib's sum, in its order: the same floating-point result.
+    const { glyphs } = this.layout(text);
+    let total = 0;
+    for (const glyph of glyphs) total += glyph.advanceWidth * this.scale;
+    return total * (size / 1000);
+  }
+
+  override embedIntoContext(context: PDFContext, ref?: PDFRef): Promise<PDFRef> {
+    const target = ref ?? context.nextRef();
+    const objects: FontObjects = {
+      context,
+      register: (object) => context.register(object),
+      replace: (at, object) => context.assign(at, object),
+    };
+    this.subset.embed(objects, target);
+    return Promise.resolve(target);
+  }
+}
+
+/** pdf-lib's list of a document's fonts, written when it is saved (private there). */
+function documentFonts(doc: PDFDocument): PDFFont[] {
+  const fonts = (doc as unknown as { fonts?: unknown }).fonts;
+  if (!Array.isArray(fonts)) throw new Error("pdf-lib : liste des polices du document introuvable");
+  return fonts as PDFFont[];
+}
+
+/**
+ * A DejaVu Sans subset in a pdf-lib document, named `baseFont` (« ABCDEF+DejaVuSans »): what
+ * `doc.embedFont(bytes, { subset: true, customName: baseFont })` does (its number reserved now, its objects
+ * written by `doc.save`), with the forms' subset writer instead of pdf-lib's embedder.
+ */
+export function embedUnicodeFont(doc: PDFDocument, style: FontStyle, baseFont: string): PDFFont {
+  const font = PDFFont.of(doc.context.nextRef(), doc, new UnicodeFontEmbedder(style, baseFont));
+  documentFonts(doc).push(font);
+  return font;
 }

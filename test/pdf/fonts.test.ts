@@ -1,13 +1,16 @@
-import { PDFDocument } from "@cantoo/pdf-lib";
+import { PDFDocument, StandardFonts } from "@cantoo/pdf-lib";
 import { Encodings } from "@cantoo/pdf-lib/standard-fonts";
 import { describe, expect, it } from "vitest";
 import {
+  cachingFontkit,
   cleanText,
   embedFonts,
   fontMetrics,
   glyphFindings,
   missingGlyphs,
   needsUnicodeFont,
+  subsetTag,
+  unicodeFontBytes,
   unicodeFontkitFont,
   unicodeLayout,
 } from "../../src/pdf/index.js";
@@ -173,6 +176,35 @@ describe("embedFonts (documents pdf-lib : feuille de route)", () => {
     const c = await draw(["Łukasz", "Nguyễn Văn"]);
     expect(Buffer.from(a.bytes).equals(Buffer.from(b.bytes))).toBe(true);
     expect(Buffer.from(a.bytes).equals(Buffer.from(c.bytes))).toBe(false);
+  });
+
+  it("les mêmes octets que pdf-lib (doc.embedFont), programme et ToUnicode repris en mémoire ou non", async () => {
+    // As `draw`: the first text in bold, the others regular.
+    async function withPdfLib(texts: string[]): Promise<Uint8Array> {
+      const doc = await PDFDocument.create({ updateMetadata: false });
+      const page = doc.addPage();
+      doc.registerFontkit(cachingFontkit);
+      await doc.embedFont(StandardFonts.Helvetica);
+      await doc.embedFont(StandardFonts.HelveticaBold);
+      const embed = (style: "regular" | "bold", announced: string[]) =>
+        doc.embedFont(unicodeFontBytes(style), {
+          subset: true,
+          customName: `${subsetTag(announced)}+${style === "bold" ? "DejaVuSans-Bold" : "DejaVuSans"}`,
+        });
+      const regular = await embed("regular", texts.slice(1));
+      const bold = await embed("bold", texts.slice(0, 1));
+      texts.forEach((text, i) => {
+        page.drawText(text, { x: 40, y: 700 - 20 * i, size: 12, font: i === 0 ? bold : regular });
+      });
+      return doc.save();
+    }
+    for (const texts of [
+      ["Łukasz García", "Nguyễn Văn An", "Diapason\u202f!"],
+      ["Dvořák", "Văn Đức ẩ ố ờ ự ễ", "x\u00a0y\u202fz"],
+    ]) {
+      const expected = Buffer.from(await withPdfLib(texts));
+      for (let i = 0; i < 2; i++) expect(Buffer.from((await draw(texts)).bytes).equals(expected)).toBe(true);
+    }
   });
 
   it.skipIf(!hasPoppler)(
