@@ -60,6 +60,8 @@ async function writeInput(path: string, rows: number): Promise<void> {
 interface BatchFigures {
   seconds: number;
   cpuSeconds: number;
+  /** Of which in the kernel (files created, memory mapped). */
+  systemSeconds: number;
   maxRssBytes: number;
   rssAt: { done: number; rss: number }[];
   summary: { total: number; ok: number; rejected: number };
@@ -68,7 +70,7 @@ interface BatchFigures {
 
 /** Loaded into the measured process: at exit, its peak RSS and CPU time (worker threads included). */
 const PRELOAD = `data:text/javascript,${encodeURIComponent(
-  'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write("\\nBENCH " + process.resourceUsage().maxRSS + " " + (u.user + u.system) + "\\n"); });',
+  'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write("\\nBENCH " + process.resourceUsage().maxRSS + " " + (u.user + u.system) + " " + u.system + "\\n"); });',
 )}`;
 
 /** The first sample past each tenth of the rows (progress lines also come every 10 seconds). */
@@ -111,7 +113,7 @@ async function benchBatch(input: string, out: string): Promise<BatchFigures> {
   });
   const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? -1)));
   const seconds = (performance.now() - t0) / 1000;
-  const bench = /BENCH (\d+) (\d+)/.exec(err);
+  const bench = /BENCH (\d+) (\d+) (\d+)/.exec(err);
   if (code !== 0 || !bench) throw new Error(`batch a rendu le code ${code} :\n${err.slice(-2000)}`);
   const report = JSON.parse(readFileSync(join(out, "rapport.json"), "utf8")) as {
     summary: BatchFigures["summary"];
@@ -121,6 +123,7 @@ async function benchBatch(input: string, out: string): Promise<BatchFigures> {
   return {
     seconds,
     cpuSeconds: Number(bench[2]) / 1e6,
+    systemSeconds: Number(bench[3]) / 1e6,
     maxRssBytes: Number(bench[1]) * 1024,
     rssAt,
     summary: report.summary,
@@ -251,7 +254,8 @@ async function main(): Promise<void> {
         .join(", ")}`,
   );
   line(
-    `  → ${fr(b.forms / Math.max(b.summary.ok, 1), 2)} formulaires par dossier ; CPU consommé ${fr(b.cpuSeconds)} s, ` +
+    `  → ${fr(b.forms / Math.max(b.summary.ok, 1), 2)} formulaires par dossier ; CPU consommé ${fr(b.cpuSeconds)} s ` +
+      `(dont ${fr((100 * b.systemSeconds) / Math.max(b.cpuSeconds, 0.001), 0)} % dans le noyau), ` +
       `soit ${fr((b.cpuSeconds * 1000) / Math.max(b.summary.ok, 1))} ms de CPU par dossier ` +
       `(plafond sur ${cpu.length} cœurs libres ≈ ${fr((cpu.length * b.summary.ok) / Math.max(b.cpuSeconds, 0.001))} dossiers/s)`,
   );
