@@ -1,10 +1,10 @@
 import { loadAnswersValidator, loadPlanner } from "../src/assets/index.js";
 import { loadColumnCatalog } from "../src/batch/catalog.js";
+import { dossierFormNames } from "../src/dossier/build.js";
 import { answersHash, prettyJson } from "../src/dossier/canonical.js";
 import type { DossierDates } from "../src/dossier/dates.js";
 import { loadDossierDeps } from "../src/dossier/deps.js";
 import { buildForm413Email, form413Recipient } from "../src/dossier/email.js";
-import { formFileNames } from "../src/dossier/names.js";
 import { buildRouteSheet, type DocumentMetadata } from "../src/dossier/route-sheet.js";
 import { routeSheetView } from "../src/dossier/route-view.js";
 import { establishmentData } from "./establishments.js";
@@ -64,15 +64,7 @@ export async function measureParts(count: number, dates: DossierDates): Promise<
       ...trace,
       date: dates.stamp,
     });
-    const fixed = deps.texts.files;
-    const names = formFileNames(
-      plan.forms,
-      {
-        forms: Object.fromEntries(Object.entries(deps.labels.forms).map(([id, l]) => [id, l.title])),
-        roles: deps.labels.roles,
-      },
-      [fixed.routeSheet, fixed.email, fixed.plan, fixed.answers],
-    );
+    const names = dossierFormNames(plan, deps);
     const filled = new Map<string, Uint8Array>();
     for (const form of plan.forms) {
       t = cpuMs();
@@ -88,7 +80,7 @@ export async function measureParts(count: number, dates: DossierDates): Promise<
     const email =
       forms413.length > 0
         ? {
-            fileName: fixed.email,
+            fileName: deps.texts.files.email,
             to: form413Recipient(plan, new Set(forms413.map((f) => f.id))),
             attachments: forms413.map((f) => names.get(f.id) ?? f.id),
           }

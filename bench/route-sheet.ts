@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadAnswersValidator, loadPlanner } from "../src/assets/index.js";
 import { loadColumnCatalog } from "../src/batch/catalog.js";
+import { dossierFormNames } from "../src/dossier/build.js";
 import { answersHash } from "../src/dossier/canonical.js";
 import { dossierDates } from "../src/dossier/dates.js";
 import { loadDossierDeps } from "../src/dossier/deps.js";
-import { formFileNames } from "../src/dossier/names.js";
 import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "../src/dossier/route-sheet.js";
 import { type RouteSheetView, routeSheetView } from "../src/dossier/route-view.js";
 import { establishmentData } from "./establishments.js";
@@ -67,15 +67,7 @@ async function views(count: number): Promise<{ view: RouteSheetView; metadata: D
       rulesVersion: plan.generator.rulesVersion,
       answersHash: answersHash(valid.answers),
     };
-    const fixed = deps.texts.files;
-    const names = formFileNames(
-      plan.forms,
-      {
-        forms: Object.fromEntries(Object.entries(deps.labels.forms).map(([id, l]) => [id, l.title])),
-        roles: deps.labels.roles,
-      },
-      [fixed.routeSheet, fixed.email, fixed.plan, fixed.answers],
-    );
+    const names = dossierFormNames(plan, deps);
     const view = routeSheetView({
       plan,
       answers: valid.answers,
