@@ -1,0 +1,154 @@
+import type { PDFFont } from "@cantoo/pdf-lib";
+import { parseInline } from "./markup.js";
+import { standardLiteral } from "./page-content.js";
+import { standardText } from "./standard-text.js";
+
+/** A block's text measured and broken into lines, then into runs of one font: what the layout draws. */
+
+export interface Word {
+  text: string;
+  bold: boolean;
+  width: number;
+  space: boolean;
+}
+export interface Fonts {
+  regular: PDFFont;
+  bold: PDFFont;
+}
+export type Line = Word[];
+
+/**
+ * Text widths per font and size. Helvetica is measured from its tables (no cache needed); an embedded subset
+ * through fontkit, cached: the same words come back on every line and every dossier. Bounded: a key is a
+ * slice of its document's text and keeps all of it alive, so an unbounded cache grew by the whole route
+ * sheet (~40 KB) for every dossier of a batch (measured: worker out of memory after ~2,000 dossiers).
+ */
+const widths = new Map<string, Map<number, Map<string, number>>>();
+const MAX_CACHED_WIDTHS = 4096;
+let cachedWidths = 0;
+function widthOf(font: PDFFont, text: string, size: number): number {
+  const standard = standardText(font);
+  if (standard) return standard.width(text, size);
+  // The face, not the subset (« ABCDEF+DejaVuSans »): the same widths in every document.
+  const face = font.name.replace(/^[A-Z]{6}\+/, "");
+  let bySize = widths.get(face);
+  if (!bySize) {
+    bySize = new Map();
+    widths.set(face, bySize);
+  }
+  let table = bySize.get(size);
+  if (!table) {
+    table = new Map();
+    bySize.set(size, table);
+  }
+  let width = table.get(text);
+  if (width === undefined) {
+    width = font.widthOfTextAtSize(text, size);
+    if (++cachedWidths > MAX_CACHED_WIDTHS) {
+      widths.clear();
+      cachedWidths = 1;
+      widths.set(face, bySize);
+      bySize.clear();
+      bySize.set(size, table);
+      table.clear();
+    }
+    table.set(text, width);
+  }
+  return width;
+}
+
+/**
+ * Words of the text in the block's fonts, wrapped to `width`; a word wider than a line is cut. Not cached: a
+ * block met again is replayed from its recording (layout.ts).
+ */
+export function wrap(text: string, fonts: Fonts, size: number, width: number): Line[] {
+  const words: Word[] = [];
+  // A space pending before the next word, across bold and regular runs.
+  let space = false;
+  for (const run of parseInline(text)) {
+    const font = run.bold ? fonts.bold : fonts.regular;
+    const bold = run.bold;
+    const pieces = run.text.split(/( +)/);
+    for (const piece of pieces) {
+      if (piece === "") continue;
+      if (/^ +$/.test(piece)) {
+        space = true;
+        continue;
+      }
+      words.push({ text: piece, bold, width: widthOf(font, piece, size), space });
+      space = false;
+    }
+  }
+  const lines: Line[] = [];
+  let line: Line = [];
+  let used = 0;
+  const push = (w: Word) => {
+    const gap = line.length > 0 && w.space ? widthOf(w.bold ? fonts.bold : fonts.regular, " ", size) : 0;
+    if (line.length > 0 && used + gap + w.width > width) {
+      lines.push(line);
+      line = [];
+      used = 0;
+      push({ ...w, space: false });
+      return;
+    }
+    line.push(w);
+    used += gap + w.width;
+  };
+  for (const w of words) {
+    if (w.width <= width) {
+      push(w);
+      continue;
+    }
+    // A URL or hash longer than the line: cut it where it no longer fits.
+    let rest = w.text;
+    let first = true;
+    const font = w.bold ? fonts.bold : fonts.regular;
+    while (rest.length > 0) {
+      let n = rest.length;
+      while (n > 1 && widthOf(font, rest.slice(0, n), size) > width) n--;
+      const piece = rest.slice(0, n);
+      push({
+        text: piece,
+        bold: w.bold,
+        width: widthOf(font, piece, size),
+        space: first && w.space,
+      });
+      first = false;
+      rest = rest.slice(n);
+    }
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+}
+
+/** A run of words in one font, at `dx` from the line's start; `encoded` for Helvetica. */
+export interface Segment {
+  bold: boolean;
+  dx: number;
+  text: string;
+  encoded?: string;
+}
+export function segmentsOf(line: Line, fonts: Fonts, size: number): Segment[] {
+  const segments: Segment[] = [];
+  let cursor = 0;
+  let current: { font: PDFFont; bold: boolean; dx: number; text: string } | undefined;
+  const flush = () => {
+    if (current && current.text !== "") {
+      const encoded = standardLiteral(current.text, current.font);
+      segments.push({ bold: current.bold, dx: current.dx, text: current.text, encoded });
+    }
+  };
+  line.forEach((w, i) => {
+    const font = w.bold ? fonts.bold : fonts.regular;
+    const gap = i > 0 && w.space ? widthOf(font, " ", size) : 0;
+    if (current && font === current.font) {
+      current.text += (gap > 0 ? " " : "") + w.text;
+    } else {
+      flush();
+      current = { font, bold: w.bold, dx: cursor + gap, text: w.text };
+    }
+    cursor += gap + w.width;
+  });
+  flush();
+  return segments;
+}
