@@ -1,13 +1,10 @@
-import { loadAnswersValidator, loadPlanner } from "../src/assets/index.js";
-import { loadColumnCatalog } from "../src/batch/catalog.js";
 import { dossierFormNames } from "../src/dossier/build.js";
 import { answersHash, prettyJson } from "../src/dossier/canonical.js";
 import type { DossierDates } from "../src/dossier/dates.js";
-import { loadDossierDeps } from "../src/dossier/deps.js";
 import { buildForm413Email, form413Recipient } from "../src/dossier/email.js";
 import { buildRouteSheet, type DocumentMetadata } from "../src/dossier/route-sheet.js";
 import { routeSheetView } from "../src/dossier/route-view.js";
-import { establishmentData } from "./establishments.js";
+import { loadPipeline } from "./pipeline.js";
 
 /**
  * Where a dossier's time goes, part by part, in CPU milliseconds of this thread (process.cpuUsage, so that other
@@ -27,12 +24,8 @@ function cpuMs(): number {
 }
 
 export async function measureParts(count: number, dates: DossierDates): Promise<PartTimes> {
-  const loaded = await loadDossierDeps();
-  if (!loaded.ok) throw new Error("gabarits illisibles");
-  const deps = loaded.deps;
-  const validator = loadAnswersValidator();
-  const planner = loadPlanner();
-  const catalog = loadColumnCatalog();
+  const pipeline = await loadPipeline();
+  const { deps, planner } = pipeline;
   const totals: Record<string, number> = {};
   // The first `count` dossiers warm up (JIT, caches), as in a worker after its first dossiers; the next are measured.
   let measuring = false;
@@ -43,9 +36,7 @@ export async function measureParts(count: number, dates: DossierDates): Promise<
   for (let i = 0; i < 2 * count; i++) {
     measuring = i >= count;
     let t = cpuMs();
-    const data = establishmentData(i, catalog);
-    const valid = validator.validate(data);
-    if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+    const valid = pipeline.valid(i);
     add("lecture de la ligne + validation", t);
     t = cpuMs();
     const plan = await planner.plan(valid.answers, valid.warnings);

@@ -2,15 +2,13 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { loadAnswersValidator, loadPlanner } from "../src/assets/index.js";
-import { loadColumnCatalog } from "../src/batch/catalog.js";
 import { dossierFormNames } from "../src/dossier/build.js";
 import { answersHash } from "../src/dossier/canonical.js";
 import { dossierDates } from "../src/dossier/dates.js";
 import { loadDossierDeps } from "../src/dossier/deps.js";
 import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "../src/dossier/route-sheet.js";
 import { type RouteSheetView, routeSheetView } from "../src/dossier/route-view.js";
-import { establishmentData } from "./establishments.js";
+import { loadPipeline } from "./pipeline.js";
 
 /**
  * The route sheet alone, in CPU ms per dossier: `tsx bench/route-sheet.ts [--count 200] [--baseline DIR]`.
@@ -47,20 +45,14 @@ const cpuMs = () => {
 };
 
 async function views(count: number): Promise<{ view: RouteSheetView; metadata: DocumentMetadata }[]> {
-  const loaded = await loadDossierDeps();
-  if (!loaded.ok) throw new Error("gabarits illisibles");
-  const deps = loaded.deps;
-  const validator = loadAnswersValidator();
-  const planner = loadPlanner();
-  const catalog = loadColumnCatalog();
+  const pipeline = await loadPipeline();
+  const { deps, planner } = pipeline;
   const dated = dossierDates({ SOURCE_DATE_EPOCH: "1764403200" }, () => new Date());
   if (!dated.ok) throw new Error("dates");
   const dates = dated.dates;
   const out: { view: RouteSheetView; metadata: DocumentMetadata }[] = [];
   for (let i = 0; i < count; i++) {
-    const data = establishmentData(i, catalog);
-    const valid = validator.validate(data);
-    if (!valid.ok) throw new Error(JSON.stringify(valid.errors));
+    const valid = pipeline.valid(i);
     const plan = await planner.plan(valid.answers, valid.warnings);
     const trace = {
       toolVersion: deps.toolVersion,
