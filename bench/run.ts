@@ -11,10 +11,10 @@ import {
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { PDFCheckBox, PDFDocument, PDFTextField } from "@cantoo/pdf-lib";
 import { assetPath } from "../src/assets/root.js";
 import { defaultJobs } from "../src/batch/run.js";
 import { dossierDates } from "../src/dossier/dates.js";
+import { PDFCheckBox, PDFDocument, PDFTextField } from "../src/pdf/pdf-lib.js";
 import { csvLine, ESTABLISHMENT_COLUMNS, establishmentCells } from "./establishments.js";
 import { measureParts } from "./parts.js";
 

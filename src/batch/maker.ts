@@ -1,5 +1,5 @@
 import type { Answers } from "../answers/types.js";
-import { loadPlanner } from "../assets/index.js";
+import { loadPlanner } from "../assets/planner.js";
 import { buildDossier, dossierFormNames } from "../dossier/build.js";
 import { loadDossierDeps } from "../dossier/deps.js";
 import type { Plan } from "../plan/types.js";

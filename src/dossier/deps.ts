@@ -1,4 +1,4 @@
-import { loadLabels } from "../assets/load.js";
+import { loadLabels } from "../assets/planner.js";
 import { readJsonAsset } from "../assets/root.js";
 import { fillPlanForm } from "../pdf/fill.js";
 import { FormTemplateError, loadFormTemplates } from "../pdf/form-templates.js";

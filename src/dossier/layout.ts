@@ -1,4 +1,4 @@
-import { type PDFDocument, type PDFFont, type PDFPage, type RGB, rgb } from "@cantoo/pdf-lib";
+import { type PDFDocument, type PDFFont, type PDFPage, type RGB, rgb } from "../pdf/pdf-lib.js";
 import { type Fonts, type Line, segmentsOf, wrap } from "./line-wrap.js";
 import { type Block, type BlockKind, plainText } from "./markup.js";
 import { PageContent } from "./page-content.js";

@@ -1,5 +1,5 @@
-import { PDFDict, type PDFDocument, PDFHexString, PDFName, PDFString } from "@cantoo/pdf-lib";
 import { pdfMessages, renderText } from "../pdf/messages.js";
+import { PDFDict, type PDFDocument, PDFHexString, PDFName, PDFString } from "../pdf/pdf-lib.js";
 import type { DocumentMetadata } from "./route-sheet.js";
 
 /** The same Info entries as the filled forms (src/pdf/fill.ts), so every PDF of a dossier is traced alike. */

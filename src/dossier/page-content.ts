@@ -1,5 +1,5 @@
 import { deflateSync } from "node:zlib";
-import { type PDFDocument, type PDFFont, PDFName, type PDFPage, type RGB } from "@cantoo/pdf-lib";
+import { type PDFDocument, type PDFFont, PDFName, type PDFPage, type RGB } from "../pdf/pdf-lib.js";
 import { standardText } from "./standard-text.js";
 
 /**

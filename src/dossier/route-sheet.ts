@@ -1,4 +1,4 @@
-import { PDFDocument } from "@cantoo/pdf-lib";
+import { PDFDocument } from "../pdf/pdf-lib.js";
 import type { Finding } from "../plan/types.js";
 import { announcedTexts, type FontStyle, layoutBlocks, type TextFonts } from "./layout.js";
 import { parseMarkup } from "./markup.js";

@@ -1,6 +1,6 @@
-import { PDFDocument } from "@cantoo/pdf-lib";
 import type { MappingProblem } from "./form-mapping.js";
 import { errorText, pdfMessages, renderText } from "./messages.js";
+import { PDFDocument } from "./pdf-lib.js";
 import { type FieldKind, readTemplateStructure } from "./template-structure.js";
 
 /** The fields of any PDF, as `diapason-dossier fields` lists them to help write a mapping. */

@@ -1,7 +1,7 @@
-import { type PDFArray, PDFContext, PDFDict, PDFName } from "@cantoo/pdf-lib";
 import { colorOperator, num, type TextRun, textRunOperators } from "./content.js";
 import type { FillFonts, FontUse } from "./fill-fonts.js";
 import { fontMetrics } from "./fonts.js";
+import { type PDFArray, PDFContext, PDFDict, PDFName } from "./pdf-lib.js";
 import { TextStream } from "./pdf-update.js";
 import type { TemplateField, TemplateWidget } from "./template-structure.js";
 import { type Fit, type FitBox, fitText, headThatFits, LEADING, MIN_FONT_SIZE } from "./text-layout.js";

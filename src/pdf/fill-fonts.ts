@@ -1,4 +1,3 @@
-import { type PDFContext, PDFDict, PDFName, type PDFRef } from "@cantoo/pdf-lib";
 import { Encodings } from "@cantoo/pdf-lib/standard-fonts";
 import {
   FONT_STYLES,
@@ -10,6 +9,7 @@ import {
   UNICODE_BASE_FONT,
   WIN_ANSI_MAX,
 } from "./fonts.js";
+import { type PDFContext, PDFDict, PDFName, type PDFRef } from "./pdf-lib.js";
 import type { PdfUpdate } from "./pdf-update.js";
 import { UnicodeFontSubset } from "./unicode-font.js";
 

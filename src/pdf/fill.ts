@@ -1,6 +1,5 @@
-import { PDFArray, PDFDict, PDFName, type PDFObject, PDFRef, PDFString } from "@cantoo/pdf-lib";
 import type { Answers } from "../answers/types.js";
-import { loadLabels } from "../assets/load.js";
+import { loadLabels } from "../assets/planner.js";
 import type { Labels } from "../plan/labels.js";
 import type { Finding, Plan, PlanForm } from "../plan/types.js";
 import { type AnnexEntry, annexPageContent, layoutAnnex } from "./annex.js";
@@ -12,6 +11,7 @@ import { cleanText, familyFor, glyphFindings, needsUnicodeFont } from "./fonts.j
 import { evaluateSource, type MappingContext, mappingContext } from "./form-mapping.js";
 import type { FormTemplate, FormTemplateSet } from "./form-templates.js";
 import { findingText, pdfMessages, renderText } from "./messages.js";
+import { PDFArray, PDFDict, PDFName, type PDFObject, PDFRef, PDFString } from "./pdf-lib.js";
 import { hexText, PdfUpdate } from "./pdf-update.js";
 import type { TemplateField } from "./template-structure.js";
 

@@ -1,5 +1,5 @@
-import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFObject, PDFRef, PDFStream } from "@cantoo/pdf-lib";
 import { num } from "./content.js";
+import { PDFArray, PDFDict, PDFName, PDFNumber, type PDFObject, PDFRef, PDFStream } from "./pdf-lib.js";
 import type { PdfUpdate } from "./pdf-update.js";
 import type { Rect, TemplateStructure, TemplateWidget } from "./template-structure.js";
 

@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type PDFDocument, type PDFFont, StandardFonts } from "@cantoo/pdf-lib";
+import { createRequire } from "node:module";
 import { Font as AfmFont, Encodings, FontNames } from "@cantoo/pdf-lib/standard-fonts";
-import fontkit from "@pdf-lib/fontkit";
+import type fontkit from "@pdf-lib/fontkit";
 import { assetPath } from "../assets/root.js";
 import type { Finding } from "../plan/types.js";
 import { describeChar, findingText, pdfMessages } from "./messages.js";
+import { type PDFDocument, type PDFFont, StandardFonts } from "./pdf-lib.js";
 import { TrueTypeFont } from "./truetype-subset.js";
 // unicode-font.ts imports this module too: used only when called, never while either module loads.
 import { embedUnicodeFont } from "./unicode-font.js";
@@ -120,11 +121,21 @@ function exactCodePoints(font: fontkit.Font): fontkit.Font {
   return font;
 }
 
+/**
+ * @pdf-lib/fontkit (a 1.5 MB CommonJS bundle), loaded when a Unicode face is first needed, and with `require`:
+ * imported, Node would first scan the whole bundle for its exports (measured ~0.2 s CPU per thread).
+ */
+let fontkitModule: typeof fontkit | undefined;
+function loadFontkit(): typeof fontkit {
+  fontkitModule ??= createRequire(import.meta.url)("@pdf-lib/fontkit") as typeof fontkit;
+  return fontkitModule;
+}
+
 /** The parsed DejaVu Sans face, shared by every document of the process (fontkit reads it lazily). */
 export function unicodeFontkitFont(style: FontStyle): fontkit.Font {
   let font = unicodeFonts.get(style);
   if (!font) {
-    font = exactCodePoints(fontkit.create(unicodeFontBytes(style)));
+    font = exactCodePoints(loadFontkit().create(unicodeFontBytes(style)));
     unicodeFonts.set(style, font);
   }
   return font;
@@ -257,7 +268,7 @@ export const cachingFontkit: Fontkit = {
     for (const style of FONT_STYLES) {
       if (buffer === unicodeBytes.get(style)) return pdfLibUnicodeFont(style);
     }
-    return forPdfLib(fontkit.create(buffer, postscriptName));
+    return forPdfLib(loadFontkit().create(buffer, postscriptName));
   },
 };
 

@@ -1,3 +1,6 @@
+import { type FontStyle, fontMetrics } from "./fonts.js";
+import { checkLayout, type FormLayout, GRID_COLUMNS, type LayoutCell } from "./form-layout.js";
+import { renderText } from "./messages.js";
 import {
   type PDFDocument,
   type PDFFont,
@@ -8,10 +11,7 @@ import {
   PDFDocument as PdfDocument,
   rgb,
   StandardFonts,
-} from "@cantoo/pdf-lib";
-import { type FontStyle, fontMetrics } from "./fonts.js";
-import { checkLayout, type FormLayout, GRID_COLUMNS, type LayoutCell } from "./form-layout.js";
-import { renderText } from "./messages.js";
+} from "./pdf-lib.js";
 import { wrapLines } from "./text-layout.js";
 
 /** Builds an AcroForm template from its layout: deterministic, so a rebuild gives the same bytes. */

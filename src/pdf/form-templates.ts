@@ -1,10 +1,10 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
-import { PDFDict, PDFDocument, PDFName } from "@cantoo/pdf-lib";
 import { assetPath, packageRoot } from "../assets/root.js";
 import { FORM_IDS, type FormId } from "../plan/types.js";
 import { type FormMapping, type MappingProblem, parseMapping } from "./form-mapping.js";
 import { errorText, pdfMessages } from "./messages.js";
+import { PDFDict, PDFDocument, PDFName } from "./pdf-lib.js";
 import { permanentIdOf, readStartXref, type UpdateBase } from "./pdf-update.js";
 import { readTemplateStructure, type TemplateStructure } from "./template-structure.js";
 

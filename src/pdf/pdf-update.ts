@@ -10,7 +10,7 @@ import {
   type PDFRef,
   PDFStream,
   PDFString,
-} from "@cantoo/pdf-lib";
+} from "./pdf-lib.js";
 
 /**
  * An incremental update (ISO 32000-1 §7.5.6) appended to a template's bytes: only the new and changed

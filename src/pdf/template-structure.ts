@@ -9,7 +9,7 @@ import {
   PDFRef,
   PDFStream,
   PDFString,
-} from "@cantoo/pdf-lib";
+} from "./pdf-lib.js";
 
 /**
  * What filling needs to know of a template, read once: its fields with their widgets, pages and trailer.

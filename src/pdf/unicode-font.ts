@@ -1,3 +1,13 @@
+import type fontkit from "@pdf-lib/fontkit";
+import {
+  type FontStyle,
+  GlyphSubset,
+  pdfLibUnicodeFont,
+  unicodeFontBytes,
+  unicodeFontkitFont,
+  unicodeFontProgram,
+  unicodeLayout,
+} from "./fonts.js";
 import {
   CustomFontEmbedder,
   type PDFContext,
@@ -11,17 +21,7 @@ import {
   PDFRawStream,
   type PDFRef,
   PDFString,
-} from "@cantoo/pdf-lib";
-import type fontkit from "@pdf-lib/fontkit";
-import {
-  type FontStyle,
-  GlyphSubset,
-  pdfLibUnicodeFont,
-  unicodeFontBytes,
-  unicodeFontkitFont,
-  unicodeFontProgram,
-  unicodeLayout,
-} from "./fonts.js";
+} from "./pdf-lib.js";
 
 /**
  * The DejaVu Sans subset of one document (one style): texts encoded as the subset's glyph ids, then the font

@@ -1,7 +1,6 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PDFDocument } from "@cantoo/pdf-lib";
 import { describe, expect, it } from "vitest";
 import type { Answers } from "../../src/answers/types.js";
 import { loadAnswersValidator, loadLabels, loadPlanner } from "../../src/assets/index.js";
@@ -10,6 +9,7 @@ import { dossierDates } from "../../src/dossier/dates.js";
 import { routeSheetFonts } from "../../src/dossier/fonts.js";
 import { setDocumentMetadata } from "../../src/dossier/metadata.js";
 import { loadDossierTexts } from "../../src/dossier/texts.js";
+import { PDFDocument } from "../../src/pdf/pdf-lib.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { decodeQuotedPrintable, hasPoppler, parseEml, pdfText } from "./tools.js";
 

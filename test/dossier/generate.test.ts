@@ -1,9 +1,9 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PDFCheckBox, PDFDocument, PDFSignature, PDFTextField } from "@cantoo/pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
+import { PDFCheckBox, PDFDocument, PDFSignature, PDFTextField } from "../../src/pdf/pdf-lib.js";
 import { ROOT } from "../helpers/answers.js";
 import { run } from "../helpers/io.js";
 import {

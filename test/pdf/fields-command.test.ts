@@ -1,10 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PDFDocument } from "@cantoo/pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assetPath } from "../../src/assets/root.js";
 import type { FieldDescription } from "../../src/pdf/index.js";
 import { loadFormTemplates } from "../../src/pdf/index.js";
+import { PDFDocument } from "../../src/pdf/pdf-lib.js";
 import { run } from "../helpers/io.js";
 import { tempDir, userTemplate } from "./tools.js";
 

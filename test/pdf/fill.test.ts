@@ -1,9 +1,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PDFDict, PDFDocument, PDFName, PDFString } from "@cantoo/pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Answers } from "../../src/answers/types.js";
 import { type FormTemplateSet, fillPlanForm, loadFormTemplates } from "../../src/pdf/index.js";
+import { PDFDict, PDFDocument, PDFName, PDFString } from "../../src/pdf/pdf-lib.js";
 import type { Plan, PlanForm } from "../../src/plan/types.js";
 import {
   fieldValues,

@@ -1,4 +1,3 @@
-import { PDFDocument, StandardFonts } from "@cantoo/pdf-lib";
 import { Encodings } from "@cantoo/pdf-lib/standard-fonts";
 import { describe, expect, it } from "vitest";
 import {
@@ -14,6 +13,7 @@ import {
   unicodeFontkitFont,
   unicodeLayout,
 } from "../../src/pdf/index.js";
+import { PDFDocument, StandardFonts } from "../../src/pdf/pdf-lib.js";
 import { fontNames, hasPoppler, hasQpdf, pdfText, tempDir, uncompressed, write } from "./tools.js";
 
 describe("choix de la police", () => {

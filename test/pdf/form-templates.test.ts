@@ -1,12 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PDFDocument } from "@cantoo/pdf-lib";
 import { describe, expect, it } from "vitest";
 import { assetPath } from "../../src/assets/root.js";
 import { buildFormTemplate } from "../../src/pdf/form-builder.js";
 import type { FormLayout } from "../../src/pdf/form-layout.js";
 import { FormTemplateError, loadFormTemplates } from "../../src/pdf/index.js";
+import { PDFDocument } from "../../src/pdf/pdf-lib.js";
 import { FORM_IDS } from "../../src/plan/types.js";
 import { hasQpdf, QPDF, tempDir, userTemplate } from "./tools.js";
 

@@ -1,3 +1,4 @@
+import { describe, expect, it } from "vitest";
 import {
   PDFBool,
   PDFContext,
@@ -11,8 +12,7 @@ import {
   PDFRawStream,
   PDFRef,
   PDFString,
-} from "@cantoo/pdf-lib";
-import { describe, expect, it } from "vitest";
+} from "../../src/pdf/pdf-lib.js";
 import {
   hexText,
   objectBytes,

@@ -1,6 +1,6 @@
-import { CustomFontSubsetEmbedder, PDFContext, type PDFObject, type PDFRef } from "@cantoo/pdf-lib";
 import { describe, expect, it } from "vitest";
 import { cachingFontkit, type FontStyle, unicodeFontBytes } from "../../src/pdf/fonts.js";
+import { CustomFontSubsetEmbedder, PDFContext, type PDFObject, type PDFRef } from "../../src/pdf/pdf-lib.js";
 import { objectBytes, PdfUpdate } from "../../src/pdf/pdf-update.js";
 import { UnicodeFontSubset } from "../../src/pdf/unicode-font.js";
 
