@@ -1,4 +1,5 @@
-import { type PDFDocument, type PDFFont, type PDFPage, type RGB, rgb } from "../pdf/pdf-lib.js";
+import { appendPage } from "../pdf/pdf-file.js";
+import { type PDFDict, type PDFDocument, type PDFFont, type RGB, rgb } from "../pdf/pdf-lib.js";
 import { type Fonts, type Line, segmentsOf, wrap } from "./line-wrap.js";
 import { type Block, type BlockKind, plainText } from "./markup.js";
 import { PageContent } from "./page-content.js";
@@ -157,7 +158,7 @@ function metBefore(key: string): boolean {
 }
 
 export class PageWriter {
-  readonly pages: PDFPage[] = [];
+  readonly pages: PDFDict[] = [];
   private readonly contents: PageContent[] = [];
   private readonly fontKeys = new Map<PDFFont, string>();
   private page!: PageContent;
@@ -173,7 +174,7 @@ export class PageWriter {
   }
 
   private newPage(): void {
-    this.pages.push(this.doc.addPage(A4));
+    this.pages.push(appendPage(this.doc, A4));
     this.page = new PageContent(this.fontKeys);
     this.contents.push(this.page);
     this.y = A4[1] - MARGIN.top;

@@ -1,4 +1,5 @@
 import type { PDFFont } from "@cantoo/pdf-lib";
+import { detached } from "../pdf/detached.js";
 import { parseInline } from "./markup.js";
 import { standardLiteral } from "./page-content.js";
 import { standardText } from "./standard-text.js";
@@ -19,9 +20,9 @@ export type Line = Word[];
 
 /**
  * Text widths per font and size. Helvetica is measured from its tables (no cache needed); an embedded subset
- * through fontkit, cached: the same words come back on every line and every dossier. Bounded: a key is a
- * slice of its document's text and keeps all of it alive, so an unbounded cache grew by the whole route
- * sheet (~40 KB) for every dossier of a batch (measured: worker out of memory after ~2,000 dossiers).
+ * through fontkit, cached: the same words come back on every line and every dossier. Bounded, and keyed by
+ * `detached` copies: a word is a slice of its document's text, and as a key it kept all of it alive
+ * (measured: worker out of memory after ~2,000 dossiers).
  */
 const widths = new Map<string, Map<number, Map<string, number>>>();
 const MAX_CACHED_WIDTHS = 4096;
@@ -52,7 +53,7 @@ function widthOf(font: PDFFont, text: string, size: number): number {
       bySize.set(size, table);
       table.clear();
     }
-    table.set(text, width);
+    table.set(detached(text), width);
   }
   return width;
 }

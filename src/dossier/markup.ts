@@ -43,14 +43,9 @@ const PREFIXES: [string, BlockKind][] = [
 ];
 
 /**
- * A copy of `text` that does not share the source's memory. A slice of the markup keeps the whole markup
- * alive (~47 KB per route sheet) wherever it is remembered: the shaping and width caches keyed by text held
- * hundreds of route sheets (measured: a worker's heap grew ~8 MB per 500 dossiers, all of it markups).
+ * Block texts are slices of `source` (no copies: a route sheet has ~170 blocks); whatever remembers one beyond
+ * its document (the layout's recordings, the width and shaping caches) keeps a `detached` copy.
  */
-function own(text: string): string {
-  return Buffer.from(text, "utf8").toString("utf8");
-}
-
 export function parseMarkup(source: string): Block[] {
   const blocks: Block[] = [];
   for (const raw of source.split("\n")) {
@@ -64,11 +59,11 @@ export function parseMarkup(source: string): Block[] {
     }
     const match = PREFIXES.find(([prefix]) => line.startsWith(prefix));
     if (!match) {
-      blocks.push({ kind: "paragraph", text: own(trimmed) });
+      blocks.push({ kind: "paragraph", text: trimmed });
       continue;
     }
     const [prefix, kind] = match;
-    const text = own(line.slice(prefix.length).trim());
+    const text = line.slice(prefix.length).trim();
     if (kind === "field") {
       const at = text.indexOf(" :: ");
       blocks.push(

@@ -1,5 +1,6 @@
 import { deflateSync } from "node:zlib";
-import { type PDFDocument, type PDFFont, PDFName, type PDFPage, type RGB } from "../pdf/pdf-lib.js";
+import { setPageFont } from "../pdf/pdf-file.js";
+import { PDFDict, type PDFDocument, type PDFFont, PDFName, PDFRawStream, type RGB } from "../pdf/pdf-lib.js";
 import { standardText } from "./standard-text.js";
 
 /**
@@ -29,6 +30,11 @@ function cleanText(text: string): string {
 export function standardLiteral(text: string, font: PDFFont): string | undefined {
   return standardText(font)?.literal(cleanText(text));
 }
+
+// Prepared once: pdf-lib decodes every name it is given.
+const CONTENTS = PDFName.of("Contents");
+const FILTER = PDFName.of("Filter");
+const FLATE_DECODE = PDFName.of("FlateDecode");
 
 /**
  * Resource names of the standard faces, the same in every document: content recorded in one document (see
@@ -125,15 +131,14 @@ export class PageContent {
   }
 
   /** Sets the page's content stream and font resources. */
-  writeTo(doc: PDFDocument, page: PDFPage): void {
+  writeTo(doc: PDFDocument, page: PDFDict): void {
     this.endText();
     for (const font of this.used) {
-      page.node.setFontDictionary(PDFName.of(this.fontKeys.get(font) ?? ""), font.ref);
+      setPageFont(page, PDFName.of(this.fontKeys.get(font) ?? ""), font.ref);
     }
     const bytes = deflateSync(Buffer.from(this.ops.join("\n"), "latin1"));
-    const stream = doc.context.stream(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length), {
-      Filter: "FlateDecode",
-    });
-    page.node.set(PDFName.of("Contents"), doc.context.register(stream));
+    const dict = PDFDict.fromMapWithContext(new Map([[FILTER, FLATE_DECODE]]), doc.context);
+    const stream = PDFRawStream.of(dict, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+    page.set(CONTENTS, doc.context.register(stream));
   }
 }

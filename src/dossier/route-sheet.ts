@@ -1,3 +1,5 @@
+import { needsUnicodeFont } from "../pdf/fonts.js";
+import { writePdfFile } from "../pdf/pdf-file.js";
 import { PDFDocument } from "../pdf/pdf-lib.js";
 import type { Finding } from "../plan/types.js";
 import { announcedTexts, type FontStyle, layoutBlocks, type TextFonts } from "./layout.js";
@@ -46,10 +48,18 @@ export async function buildRouteSheet(
     deps.texts.routeSheetFooter({ establishment: view.establishment.name, page, pages }).trim();
   const blocks = parseMarkup(markup);
   // The widest footer (page numbers with the most digits) stands for all of them.
-  const fonts = await deps.fonts(doc, announcedTexts(blocks, footer(0, 0)));
+  const widestFooter = footer(0, 0);
+  // Helvetica draws the whole sheet when WinAnsi covers its whole markup (the usual case): each block's text is
+  // then announced for nothing. Otherwise every text is, as the subset and the findings depend on them.
+  const announced =
+    needsUnicodeFont(markup) || needsUnicodeFont(widestFooter)
+      ? announcedTexts(blocks, widestFooter)
+      : [{ text: widestFooter, style: "regular" as const }];
+  const fonts = await deps.fonts(doc, announced);
   const pages = layoutBlocks(doc, blocks, fonts, footer);
   doc.setLanguage("fr-FR");
   deps.metadata(doc, metadata);
-  const bytes = await doc.save({ useObjectStreams: false, objectsPerTick: Number.POSITIVE_INFINITY });
+  await doc.flush();
+  const bytes = writePdfFile(doc.context);
   return { bytes, pages, findings: fonts.findings };
 }

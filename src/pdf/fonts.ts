@@ -5,6 +5,7 @@ import { Font as AfmFont, Encodings, FontNames } from "@cantoo/pdf-lib/standard-
 import type fontkit from "@pdf-lib/fontkit";
 import { assetPath } from "../assets/root.js";
 import type { Finding } from "../plan/types.js";
+import { detached } from "./detached.js";
 import { describeChar, findingText, pdfMessages } from "./messages.js";
 import { type PDFDocument, type PDFFont, StandardFonts } from "./pdf-lib.js";
 import { TrueTypeFont } from "./truetype-subset.js";
@@ -223,7 +224,8 @@ const GLYPHS_ONLY = { kern: false, mark: false, mkmk: false, curs: false, dist: 
 /**
  * fontkit's `layout` (shaping: substitutions; positions without kerning, see GLYPHS_ONLY), remembered per
  * text and features: pdf-lib shapes every text it measures or draws, and the same texts come back. The run
- * only reads the font, so the same text gives the same run. Bounded, as the texts hold their documents' text.
+ * only reads the font, so the same text gives the same run. Bounded, and keyed by `detached` copies: a text
+ * is often a slice of its whole document.
  */
 function cachedLayout(font: fontkit.Font): fontkit.Font["layout"] {
   const runs = new Map<string, fontkit.GlyphRun>();
@@ -233,7 +235,7 @@ function cachedLayout(font: fontkit.Font): fontkit.Font["layout"] {
     if (!run) {
       run = font.layout(text, features ?? { ...GLYPHS_ONLY });
       if (runs.size >= 2048) runs.clear();
-      runs.set(key, run);
+      runs.set(detached(key), run);
     }
     return run;
   };

@@ -115,7 +115,7 @@ const ASCII = {
  * every dictionary's entries twice and build the file from many small arrays. Text is written one byte per
  * character (its low byte, as pdf-lib does).
  */
-class ByteWriter {
+export class ByteWriter {
   bytes: Uint8Array;
   /** `bytes` as a Buffer, for its native latin1 writing of long texts. */
   private view: Buffer;
@@ -192,7 +192,7 @@ const templateBytes = new WeakMap<PDFObject, Uint8Array>();
  * Writes an object: the same bytes as pdf-lib's `copyBytesInto`. With `owner`, the dictionaries and arrays
  * of another context (the template's) are written once per process, then copied.
  */
-function writeObject(w: ByteWriter, object: PDFObject, owner: PDFContext | undefined): void {
+export function writeObject(w: ByteWriter, object: PDFObject, owner: PDFContext | undefined): void {
   if (object instanceof PDFDict || object instanceof PDFArray) {
     const shared = owner !== undefined && contextOf(object) !== owner;
     if (shared) {
