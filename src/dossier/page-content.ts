@@ -31,6 +31,12 @@ export function standardLiteral(text: string, font: PDFFont): string | undefined
   return standardText(font)?.literal(cleanText(text));
 }
 
+/**
+ * zlib's fastest level: the pages' ~45 KB of operators deflate ~25% faster than at the default level 6, for a
+ * route sheet ~4% larger (measured: 22.7 KB instead of 21.8 KB; deflate was ~1.2 ms of a sheet's ~7 ms).
+ */
+const CONTENT_LEVEL = 1;
+
 // Prepared once: pdf-lib decodes every name it is given.
 const CONTENTS = PDFName.of("Contents");
 const FILTER = PDFName.of("Filter");
@@ -136,7 +142,7 @@ export class PageContent {
     for (const font of this.used) {
       setPageFont(page, PDFName.of(this.fontKeys.get(font) ?? ""), font.ref);
     }
-    const bytes = deflateSync(Buffer.from(this.ops.join("\n"), "latin1"));
+    const bytes = deflateSync(Buffer.from(this.ops.join("\n"), "latin1"), { level: CONTENT_LEVEL });
     const dict = PDFDict.fromMapWithContext(new Map([[FILTER, FLATE_DECODE]]), doc.context);
     const stream = PDFRawStream.of(dict, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
     page.set(CONTENTS, doc.context.register(stream));
