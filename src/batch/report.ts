@@ -145,6 +145,9 @@ function end(stream: WriteStream): Promise<void> {
   });
 }
 
+/** Characters of report lines kept before they are written (both files together). */
+const PENDING_BYTES = 64 * 1024;
+
 export class ReportWriter {
   private rows = 0;
   private readonly csvTemp: string;
@@ -174,10 +177,31 @@ export class ReportWriter {
     return writer;
   }
 
+  /**
+   * Lines not written yet: written together once they reach PENDING_BYTES (a write per line cost the main
+   * thread ~0.3 ms per row in system calls, beside the workers). The files are temporary until `finish`.
+   */
+  private pendingCsv: string[] = [];
+  private pendingJson: string[] = [];
+  private pendingLength = 0;
+
   async add(row: ReportRow): Promise<void> {
-    await write(this.csv, csvLine(row, this.withChanges));
-    await write(this.json, `${this.rows === 0 ? "\n" : ",\n"}    ${JSON.stringify(row)}`);
+    const csv = csvLine(row, this.withChanges);
+    const json = `${this.rows === 0 ? "\n" : ",\n"}    ${JSON.stringify(row)}`;
+    this.pendingCsv.push(csv);
+    this.pendingJson.push(json);
+    this.pendingLength += csv.length + json.length;
     this.rows += 1;
+    if (this.pendingLength >= PENDING_BYTES) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const csv = this.pendingCsv.join("");
+    const json = this.pendingJson.join("");
+    this.pendingCsv = [];
+    this.pendingJson = [];
+    this.pendingLength = 0;
+    await Promise.all([write(this.csv, csv), write(this.json, json)]);
   }
 
   /** Closes both files and renames them into place; `extra` goes after the rows in rapport.json. */
@@ -188,6 +212,7 @@ export class ReportWriter {
           `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, "\n  ")}`,
       )
       .join(",\n");
+    await this.flush();
     await write(this.json, `${this.rows === 0 ? "" : "\n  "}]${tail === "" ? "" : `,\n${tail}`}\n}\n`);
     await Promise.all([end(this.csv), end(this.json)]);
     const csv = join(this.dir, REPORT_CSV);
