@@ -1,5 +1,13 @@
+import { loadDossierTexts } from "../dossier/texts.js";
 import { WorkerPool } from "./pool.js";
-import { createProducer, type DossierDone, type DossierJob, type ProducerSettings } from "./producer.js";
+import {
+  createProducer,
+  type DossierBuilt,
+  type DossierDone,
+  type DossierJob,
+  type ProducerSettings,
+  writeBuilt,
+} from "./producer.js";
 
 /**
  * Where the dossiers are produced: a pool of worker threads (one per core by default), or with `--jobs 0` the
@@ -16,16 +24,23 @@ export interface Engine {
 const workerExtension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 
 function poolEngine(size: number, settings: ProducerSettings): Engine {
-  const pool = new WorkerPool<DossierJob, DossierDone>(
+  const pool = new WorkerPool<DossierJob, DossierBuilt>(
     new URL(`./worker${workerExtension}`, import.meta.url),
     size,
     {
       settings,
     },
   );
+  // The workers build; this thread writes each dossier's folder (see DossierBuilt), with the generator's
+  // wording for its messages.
+  const controller = new AbortController();
+  const texts = loadDossierTexts();
   return {
-    run: (job) => pool.run(job),
-    abort: () => pool.abort(),
+    run: async (job) => writeBuilt(settings, texts, job, await pool.run(job), controller.signal),
+    abort: () => {
+      controller.abort();
+      pool.abort();
+    },
     close: () => pool.close(),
   };
 }

@@ -1,18 +1,27 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { loadDossierMaker } from "./maker.js";
 import type { PoolMessage, WorkerRequest } from "./pool.js";
-import { createProducer, type DossierDone, type DossierJob, type ProducerSettings } from "./producer.js";
+import { createBuilder, type DossierBuilt, type DossierJob, type ProducerSettings } from "./producer.js";
 
 /**
- * A worker thread of the batch: loads the templates once, then produces the dossiers it is sent. The pool sends
- * it a few at a time and they run concurrently: while one dossier's files wait on the disk, the next one is
- * computed (one after the other, the worker sat idle ~15% of the time).
+ * A worker thread of the batch: loads the templates once, then builds the dossiers it is sent and hands their
+ * files to the main thread, which writes them (src/batch/engine.ts). The pool sends it two at a time, so it
+ * never waits for the next one.
  */
+
+/**
+ * The bytes in an ArrayBuffer of their own, which is moved to the main thread rather than copied: a view of a
+ * larger buffer (Node's pool of small Buffers, a slice) is copied first.
+ */
+function ownBuffer(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  return whole && bytes.buffer instanceof ArrayBuffer ? bytes : new Uint8Array(bytes);
+}
 
 const port = parentPort;
 if (!port) throw new Error("src/batch/worker ne s'exécute que dans un fil de calcul");
 const settings = (workerData as { settings: ProducerSettings }).settings;
-const produce = loadDossierMaker(settings).then((maker) => createProducer(settings, maker));
+const build = loadDossierMaker(settings).then((maker) => createBuilder(settings, maker));
 const controller = new AbortController();
 
 port.on("message", (message: WorkerRequest<DossierJob>) => {
@@ -21,12 +30,18 @@ port.on("message", (message: WorkerRequest<DossierJob>) => {
     return;
   }
   void (async () => {
-    let reply: PoolMessage<DossierDone>;
+    let reply: PoolMessage<DossierBuilt>;
+    let transfer: ArrayBuffer[] = [];
     try {
-      reply = { type: "done", id: message.id, result: await (await produce)(message.job, controller.signal) };
+      const result = await (await build)(message.job, controller.signal);
+      if (result.files) {
+        result.files = result.files.map((file) => ({ ...file, bytes: ownBuffer(file.bytes) }));
+        transfer = result.files.map((file) => file.bytes.buffer as ArrayBuffer);
+      }
+      reply = { type: "done", id: message.id, result };
     } catch (error) {
       reply = { type: "failed", id: message.id, message: String((error as Error)?.message ?? error) };
     }
-    port.postMessage(reply);
+    port.postMessage(reply, transfer);
   })();
 });
