@@ -1,3 +1,4 @@
+import { detached } from "../pdf/detached.js";
 import { appendPage } from "../pdf/pdf-file.js";
 import { type PDFDict, type PDFDocument, type PDFFont, type RGB, rgb } from "../pdf/pdf-lib.js";
 import { type Fonts, type Line, segmentsOf, wrap } from "./line-wrap.js";
@@ -119,38 +120,63 @@ type Placed = Placement & { draw(): void };
 /** A block drawn once, at y = 0, on no page: its operators and what drawing them takes. */
 interface Recording extends Placement {
   ops: string;
-  fontNames: readonly string[];
+  /** Which of the block's faces its operators draw with. */
+  regular: boolean;
+  bold: boolean;
   /** How far down the next block starts. */
   advance: number;
 }
 
 /**
- * Blocks already drawn, by kind and text: most of the route sheet is the same wording in every dossier, and a
- * block that fits on its page is the same operators wherever it lands, translated. Only blocks in the
- * standard faces (whose resource names are fixed), and only from their second appearance: a block met once
- * (an establishment's name, its FINESS, its server) would only push out the ones that come back. Bounded;
- * keyed by a copy of the text, not a slice of a whole document.
+ * Blocks already drawn, by kind, text and field value: most of the route sheet is the same wording in every
+ * dossier, and a block that fits on its page is the same operators wherever it lands, translated. Only blocks
+ * in the standard faces (whose resource names are fixed), and only from their second appearance: a block met
+ * once (an establishment's name, its FINESS, its server) would only push out the ones that come back.
+ * Bounded; keyed by detached copies of the texts, not slices of a whole document. Nested maps: a sheet looks
+ * up ~170 blocks, and a key built from each would be a new string to copy and hash.
  */
-const recordings = new Map<string, Recording>();
+const recordings = new Map<BlockKind, Map<string, Map<string, Recording>>>();
+let recorded = 0;
 const MAX_RECORDINGS = 1024;
 /** Hashes of the blocks met once (a collision only records a block early). */
 const metOnce = new Set<number>();
 const MAX_MET_ONCE = 8192;
 
-function recordingKey(block: Block): string {
-  return `${block.kind}\u0000${block.text}\u0000${block.value ?? ""}`;
+function recordingOf(block: Block): Recording | undefined {
+  return recordings
+    .get(block.kind)
+    ?.get(block.text)
+    ?.get(block.value ?? "");
 }
 
-/** FNV-1a over the UTF-16 code units. */
-function hashOf(key: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+function remember(block: Block, recording: Recording): void {
+  if (recorded >= MAX_RECORDINGS) {
+    recordings.clear();
+    recorded = 0;
+  }
+  let byText = recordings.get(block.kind);
+  if (!byText) {
+    byText = new Map();
+    recordings.set(block.kind, byText);
+  }
+  let byValue = byText.get(block.text);
+  if (!byValue) {
+    byValue = new Map();
+    byText.set(detached(block.text), byValue);
+  }
+  byValue.set(detached(block.value ?? ""), recording);
+  recorded += 1;
+}
+
+/** FNV-1a over the UTF-16 code units of `text`, from `h`. */
+function hashOn(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return Math.imul(h, 0x01000193);
 }
 
 /** True the second time a block is met: worth recording. */
-function metBefore(key: string): boolean {
-  const hash = hashOf(key);
+function metBefore(block: Block): boolean {
+  const hash = hashOn(hashOn(hashOn(0x811c9dc5, block.kind), block.text), block.value ?? "") >>> 0;
   if (metOnce.delete(hash)) return true;
   if (metOnce.size >= MAX_MET_ONCE) metOnce.clear();
   metOnce.add(hash);
@@ -220,8 +246,7 @@ export class PageWriter {
       if (!this.atTop) this.newPage();
       return;
     }
-    const key = recordingKey(block);
-    const recorded = recordings.get(key);
+    const recorded = recordingOf(block);
     // A recorded block is in the standard faces (the font follows from the text): no need to look again.
     const fonts = recorded ? this.standardFonts() : this.fontsFor(plainText(block));
     const cacheable = recorded !== undefined || (standardText(fonts.regular) && standardText(fonts.bold));
@@ -236,18 +261,19 @@ export class PageWriter {
       return;
     }
     // Drawn the same way whether recorded now or before: the bytes never depend on earlier dossiers.
-    const recording = recorded ?? this.record(fresh as Placed);
-    if (cacheable && !recorded && metBefore(key)) {
-      if (recordings.size >= MAX_RECORDINGS) recordings.clear();
-      recordings.set(Buffer.from(key).toString(), recording);
-    }
-    const used = [fonts.regular, fonts.bold].filter((f) => recording.fontNames.includes(f.name));
-    this.page.raw(recording.ops, this.y, used);
+    const recording = recorded ?? this.record(fresh as Placed, fonts);
+    if (cacheable && !recorded && metBefore(block)) remember(block, recording);
+    this.page.raw(
+      recording.ops,
+      this.y,
+      recording.regular ? fonts.regular : undefined,
+      recording.bold ? fonts.bold : undefined,
+    );
     this.y -= recording.advance;
   }
 
   /** Draws the block at y = 0 on a page of its own (the document's font names). */
-  private record(placed: Placed): Recording {
+  private record(placed: Placed, fonts: Fonts): Recording {
     const page = this.page;
     const y = this.y;
     const into = new PageContent(this.fontKeys);
@@ -265,7 +291,8 @@ export class PageWriter {
       ensureFirst: placed.ensureFirst,
       span: placed.span,
       ops: into.take(),
-      fontNames: into.usedFontNames,
+      regular: into.usedFontNames.includes(fonts.regular.name),
+      bold: into.usedFontNames.includes(fonts.bold.name),
       advance: -this.y,
     };
     this.page = page;

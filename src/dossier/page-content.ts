@@ -78,12 +78,13 @@ export class PageContent {
   }
 
   /**
-   * Operators recorded elsewhere, drawn with `fonts` (the standard faces, whose resource names are fixed):
+   * Operators recorded elsewhere, drawn with the faces given (standard ones, whose resource names are fixed):
    * self-contained (their own text object and colours), translated by `dy` in their own graphics state.
    */
-  raw(ops: string, dy: number, fonts: readonly PDFFont[]): void {
+  raw(ops: string, dy: number, regular: PDFFont | undefined, bold: PDFFont | undefined): void {
     this.endText();
-    for (const font of fonts) this.key(font);
+    if (regular) this.key(regular);
+    if (bold) this.key(bold);
     this.ops.push(`q\n1 0 0 1 0 ${num(dy)} cm\n${ops}\nQ`);
   }
 
