@@ -1,4 +1,5 @@
 import { loadDossierTexts } from "../dossier/texts.js";
+import { type ArenaSize, FileArena } from "./arena.js";
 import { WorkerPool } from "./pool.js";
 import {
   createProducer,
@@ -16,6 +17,8 @@ import {
 
 export interface Engine {
   run(job: DossierJob): Promise<DossierDone>;
+  /** How the workers' dossiers reached this thread: through the shared arena, or transferred (no room). */
+  readonly handoffs: { arena: number; transferred: number };
   /** No dossier is renamed into place after this. */
   abort(): void;
   close(): Promise<void>;
@@ -23,20 +26,48 @@ export interface Engine {
 
 const workerExtension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 
-function poolEngine(size: number, settings: ProducerSettings): Engine {
+/**
+ * The arena's slots: a dossier is ~0.6 MB (each more designee adds two forms), and a slot is held from the end
+ * of its build to the end of its writing, so four per worker leave room for the writes to lag. Only the pages
+ * touched count in memory.
+ */
+const SLOT_BYTES = 2 * 1024 * 1024;
+const SLOTS_PER_WORKER = 4;
+
+function poolEngine(size: number, settings: ProducerSettings, arenaSize: ArenaSize): Engine {
+  const arena = new FileArena(FileArena.allocate(arenaSize), arenaSize);
   const pool = new WorkerPool<DossierJob, DossierBuilt>(
     new URL(`./worker${workerExtension}`, import.meta.url),
     size,
-    {
-      settings,
-    },
+    { settings, arena: { buffer: arena.buffer, size: arenaSize } },
   );
   // The workers build; this thread writes each dossier's folder (see DossierBuilt), with the generator's
   // wording for its messages.
   const controller = new AbortController();
   const texts = loadDossierTexts();
+  const handoffs = { arena: 0, transferred: 0 };
+  const write = async (job: DossierJob, built: DossierBuilt): Promise<DossierDone> => {
+    const { arena: handoff, ...rest } = built;
+    if (!handoff) {
+      if (rest.files) handoffs.transferred += 1;
+      return writeBuilt(settings, texts, job, rest, controller.signal);
+    }
+    handoffs.arena += 1;
+    try {
+      return await writeBuilt(
+        settings,
+        texts,
+        job,
+        { ...rest, files: arena.take(handoff) },
+        controller.signal,
+      );
+    } finally {
+      arena.release(handoff.slot);
+    }
+  };
   return {
-    run: async (job) => writeBuilt(settings, texts, job, await pool.run(job), controller.signal),
+    handoffs,
+    run: async (job) => write(job, await pool.run(job)),
     abort: () => {
       controller.abort();
       pool.abort();
@@ -56,6 +87,7 @@ function inProcessEngine(settings: ProducerSettings, signal: AbortSignal): Engin
   // One dossier at a time, as a worker does: memory stays that of one dossier.
   let queue: Promise<unknown> = Promise.resolve();
   return {
+    handoffs: { arena: 0, transferred: 0 },
     run: (job) => {
       const next = queue.then(async () => (await produce)(job, controller.signal));
       queue = next.catch(() => undefined);
@@ -66,6 +98,17 @@ function inProcessEngine(settings: ProducerSettings, signal: AbortSignal): Engin
   };
 }
 
-export function createEngine(jobs: number, settings: ProducerSettings, signal: AbortSignal): Engine {
-  return jobs === 0 ? inProcessEngine(settings, signal) : poolEngine(jobs, settings);
+/** `arena`: the shared arena's slots, by default four of 2 MB per worker. */
+export function createEngine(
+  jobs: number,
+  settings: ProducerSettings,
+  signal: AbortSignal,
+  options: { arena?: ArenaSize } = {},
+): Engine {
+  if (jobs === 0) return inProcessEngine(settings, signal);
+  return poolEngine(
+    jobs,
+    settings,
+    options.arena ?? { slots: SLOTS_PER_WORKER * jobs, slotBytes: SLOT_BYTES },
+  );
 }

@@ -6,6 +6,7 @@ import type { DossierDates } from "../dossier/dates.js";
 import type { DossierTexts } from "../dossier/texts.js";
 import { writeDossierFolder } from "../dossier/write.js";
 import type { Plan } from "../plan/types.js";
+import type { ArenaHandoff } from "./arena.js";
 import { planDecisions } from "./decisions.js";
 import { batchText } from "./messages.js";
 import { type DossierIdentity, markerFile } from "./resume.js";
@@ -102,7 +103,11 @@ export type Produce = (job: DossierJob, signal: AbortSignal) => Promise<DossierD
  * blocks in the kernel (measured: ~0.4 ms per file on this machine's ext4), and a worker blocked there left its
  * core idle (~13% of its time), where the main thread has time to spare.
  */
-export type DossierBuilt = DossierDone & { files?: DossierFile[] };
+export type DossierBuilt = DossierDone & {
+  files?: DossierFile[];
+  /** From a worker: the files in the shared arena instead of `files` (src/batch/arena.ts). */
+  arena?: ArenaHandoff;
+};
 
 export type Build = (job: DossierJob, signal: AbortSignal) => Promise<DossierBuilt>;
 
