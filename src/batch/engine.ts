@@ -1,5 +1,6 @@
 import { loadDossierTexts } from "../dossier/texts.js";
 import { type ArenaSize, FileArena } from "./arena.js";
+import { tuneJitForBatch } from "./jit.js";
 import { WorkerPool } from "./pool.js";
 import {
   createProducer,
@@ -35,6 +36,7 @@ const SLOT_BYTES = 2 * 1024 * 1024;
 const SLOTS_PER_WORKER = 4;
 
 function poolEngine(size: number, settings: ProducerSettings, arenaSize: ArenaSize): Engine {
+  tuneJitForBatch();
   const arena = new FileArena(FileArena.allocate(arenaSize), arenaSize);
   const pool = new WorkerPool<DossierJob, DossierBuilt>(
     new URL(`./worker${workerExtension}`, import.meta.url),
