@@ -29,6 +29,18 @@ describe("choix de la police", () => {
     }
   });
 
+  it("décide pour chaque unité UTF-16 comme l'encodage WinAnsi de pdf-lib (sauts de ligne et tabulations admis)", () => {
+    const breaks = new Set([0x09, 0x0a, 0x0d]);
+    const wrong: string[] = [];
+    for (let unit = 0; unit <= 0xffff; unit++) {
+      const expected = !breaks.has(unit) && !Encodings.WinAnsi.canEncodeUnicodeCodePoint(unit);
+      if (needsUnicodeFont(`a${String.fromCharCode(unit)}b`) !== expected) wrong.push(unit.toString(16));
+    }
+    expect(wrong).toEqual([]);
+    expect(needsUnicodeFont("Émoji \u{1F600} au milieu")).toBe(true);
+    expect(needsUnicodeFont("")).toBe(false);
+  });
+
   it("DejaVu Sans dessine tous les caractères WinAnsi, dans les deux graisses", () => {
     for (const style of ["regular", "bold"] as const) {
       const font = unicodeFontkitFont(style);
