@@ -1,3 +1,4 @@
+import { CONTENTS } from "../pdf/names.js";
 import { setPageFont } from "../pdf/pdf-file.js";
 import { PDFDict, type PDFDocument, type PDFFont, PDFName, PDFRawStream, type RGB } from "../pdf/pdf-lib.js";
 import { standardText } from "./standard-text.js";
@@ -29,9 +30,6 @@ function cleanText(text: string): string {
 export function standardLiteral(text: string, font: PDFFont): string | undefined {
   return standardText(font)?.literal(cleanText(text));
 }
-
-// Prepared once: pdf-lib decodes every name it is given.
-const CONTENTS = PDFName.of("Contents");
 
 /**
  * Resource names of the standard faces, the same in every document: content recorded in one document (see

@@ -1,7 +1,8 @@
 import { colorOperator, num, type TextRun, textRunOperators } from "./content.js";
 import type { FillFonts, FontUse } from "./fill-fonts.js";
 import { fontMetrics } from "./fonts.js";
-import { type PDFArray, PDFContext, PDFDict, PDFName } from "./pdf-lib.js";
+import { BBOX, FORM, RESOURCES, SUBTYPE, TYPE, XOBJECT } from "./names.js";
+import { type PDFArray, PDFContext, PDFDict } from "./pdf-lib.js";
 import { TextStream } from "./pdf-update.js";
 import type { TemplateField, TemplateWidget } from "./template-structure.js";
 import { type Fit, type FitBox, fitText, headThatFits, LEADING, MIN_FONT_SIZE } from "./text-layout.js";
@@ -135,13 +136,6 @@ export function noteFieldText(fonts: FillFonts, field: TemplateField, fit: Field
     for (const run of widgetRuns(field, wt, font)) if (run.text) fonts.note(font, run.text);
 }
 
-const TYPE = PDFName.of("Type");
-const X_OBJECT = PDFName.of("XObject");
-const SUBTYPE = PDFName.of("Subtype");
-const FORM = PDFName.of("Form");
-const BBOX = PDFName.of("BBox");
-const RESOURCES = PDFName.of("Resources");
-
 /**
  * Each widget's appearance /BBox, made once per process in a context of its own: like the template's
  * objects, it is shared by every fill and never changed (`PdfUpdate` writes its bytes once).
@@ -193,7 +187,7 @@ export function textAppearance(
   ops += "Q\nEMC\n";
   const context = fonts.context;
   const dict = PDFDict.withContext(context);
-  dict.set(TYPE, X_OBJECT);
+  dict.set(TYPE, XOBJECT);
   dict.set(SUBTYPE, FORM);
   dict.set(BBOX, bboxOf(widget));
   dict.set(RESOURCES, fonts.resources([font]));

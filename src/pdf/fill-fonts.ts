@@ -9,6 +9,7 @@ import {
   UNICODE_BASE_FONT,
   WIN_ANSI_MAX,
 } from "./fonts.js";
+import { FONT } from "./names.js";
 import { type PDFContext, PDFDict, PDFName, type PDFRef } from "./pdf-lib.js";
 import type { PdfUpdate } from "./pdf-update.js";
 import { UnicodeFontSubset } from "./unicode-font.js";
@@ -28,8 +29,6 @@ const RESOURCE_NAME: Record<FontFamily, Record<FontStyle, string>> = {
   standard: { regular: "DDHelv", bold: "DDHelvB" },
   unicode: { regular: "DDSans", bold: "DDSansB" },
 };
-
-const FONT = PDFName.of("Font");
 
 /** WinAnsi code of each code point up to U+2122 (-1 when WinAnsi lacks it). */
 let winAnsiCodes: Int16Array | undefined;

@@ -1,9 +1,23 @@
 import {
+  ANNOTS,
+  COUNT,
+  EXT_G_STATE,
+  FONT,
+  KIDS,
+  MEDIA_BOX,
+  PAGE,
+  PAGES,
+  PARENT,
+  RESOURCES,
+  TYPE,
+  XOBJECT,
+} from "./names.js";
+import {
   PDFArray,
   type PDFContext,
   PDFDict,
   type PDFDocument,
-  PDFName,
+  type PDFName,
   PDFNumber,
   type PDFObject,
   PDFRef,
@@ -16,19 +30,6 @@ import { ByteWriter, writeObject } from "./pdf-update.js";
  * })`, without its page objects and its writer's two passes over every object. Neither encryption nor object
  * streams: pdf-lib's `save` stays for those.
  */
-
-const PAGES = PDFName.of("Pages");
-const PAGE = PDFName.of("Page");
-const TYPE = PDFName.of("Type");
-const PARENT = PDFName.of("Parent");
-const RESOURCES = PDFName.of("Resources");
-const FONT = PDFName.of("Font");
-const XOBJECT = PDFName.of("XObject");
-const EXT_G_STATE = PDFName.of("ExtGState");
-const MEDIA_BOX = PDFName.of("MediaBox");
-const ANNOTS = PDFName.of("Annots");
-const KIDS = PDFName.of("Kids");
-const COUNT = PDFName.of("Count");
 
 /**
  * A new last page of `doc`, `[width, height]` points: the dictionary `doc.addPage` makes, with the entries

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
+import { LENGTH } from "./names.js";
 import {
   PDFArray,
   PDFContext,
   PDFDict,
   PDFHexString,
-  PDFName,
+  type PDFName,
   PDFNull,
   type PDFObject,
   type PDFRef,
@@ -98,8 +99,6 @@ function forEachEntry(dict: PDFDict, f: (value: PDFObject, key: PDFName) => void
 function contextOf(object: PDFDict | PDFArray): unknown {
   return (object as unknown as { context?: unknown }).context;
 }
-
-const LENGTH = PDFName.of("Length");
 
 const ASCII = {
   newline: 0x0a,
