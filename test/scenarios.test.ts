@@ -22,6 +22,8 @@ interface Expect {
   errors?: string[];
   warnings?: string[];
   messageContains?: Record<string, string>;
+  /** Plan paths and their expected values (see `at` below), as OpenFisca's tests name outputs. */
+  at?: Record<string, unknown>;
 }
 interface Case {
   name: string;
@@ -49,6 +51,41 @@ function answersOf(c: Case): unknown {
     }));
   }
   return answers;
+}
+
+/**
+ * The value at a path of the plan: dotted keys, `[n]` for an index, `[key=value]` for the one item whose key has
+ * that value, `[*]` for every item (the rest of the path then applies to each). A path that finds nothing fails.
+ */
+function at(value: unknown, path: string): unknown {
+  const parts = path.match(/[^.[\]]+|\[[^\]]*\]/g) ?? [];
+  let current: unknown = value;
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (part === "[*]") {
+      if (!Array.isArray(current)) throw new Error(`${path} : ${part} sur autre chose qu'une liste`);
+      const rest = parts
+        .slice(i + 1)
+        .join(".")
+        .replace(/\.\[/g, "[");
+      return rest === "" ? current : current.map((item) => at(item, rest));
+    }
+    const select = /^\[(\w+)=(.*)\]$/.exec(part);
+    if (select) {
+      if (!Array.isArray(current)) throw new Error(`${path} : ${part} sur autre chose qu'une liste`);
+      const found = current.filter(
+        (x) => String((x as Record<string, unknown>)[select[1] as string]) === select[2],
+      );
+      if (found.length !== 1) throw new Error(`${path} : ${found.length} élément(s) pour ${part}`);
+      current = found[0];
+      continue;
+    }
+    const key = part.startsWith("[") ? part.slice(1, -1) : part;
+    if (typeof current !== "object" || current === null || !(key in current))
+      throw new Error(`${path} : « ${key} » introuvable`);
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
 }
 
 const formKey = (f: Plan["forms"][number]) => [f.id, ...(f.offers ?? [])].join(" ");
@@ -103,6 +140,8 @@ for (const suite of suites) {
         if (e.keyGeneration) {
           for (const cert of plan.certificates) expect(cert.keyGeneration.mode).toBe(e.keyGeneration);
         }
+        for (const [path, expected] of Object.entries(e.at ?? {}))
+          expect(at(plan, path), path).toEqual(expected);
         for (const [profile, fields] of Object.entries(e.certificates ?? {})) {
           expect(plan.certificates.find((x) => x.profile === profile)).toMatchObject(fields);
         }

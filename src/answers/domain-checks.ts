@@ -71,6 +71,15 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
   if (ej && ej === str(establishment?.finessEG)?.trim() && checkFiness(ej) !== "format") {
     emit(errors, "establishment.finessEG", "FINESS_EJ_EQUALS_EG", { value: ej });
   }
+  const contractEG = str(obj(root.contract)?.finessEG)?.trim();
+  if (contractEG) {
+    const path = "contract.finessEG";
+    const check = checkFiness(contractEG);
+    if (check === "format") emit(errors, path, "FINESS_FORMAT", { value: displayValue(contractEG) });
+    else if (check === "key") emit(errors, path, "FINESS_KEY", { value: contractEG });
+    else if (check === "corsicaUnverified") emit(warnings, path, "FINESS_CORSICA_KEY", { value: contractEG });
+    if (contractEG === ej && check !== "format") emit(errors, path, "CONTRACT_FINESS_IS_EJ", { value: ej });
+  }
 
   // E-mail addresses.
   const people: [string, unknown][] = [["legalRepresentative", root.legalRepresentative]];
@@ -143,9 +152,71 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
         value: displayValue(email),
       });
   });
+  personChecks(
+    root,
+    designees,
+    (path, code, params) => emit(errors, path, code, params),
+    (path, code, params) => emit(warnings, path, code, params),
+  );
   if (root.form413SignedBy === "mandatary") {
     const roles = designees.map((d) => str(obj(d)?.role));
     if (!roles.includes("mandatary")) emit(errors, "form413SignedBy", "FORM413_NO_MANDATARY");
   }
   return { errors, warnings };
+}
+
+type Emit = (path: string, code: string, params: MessageParams) => void;
+
+/** The name of a person as compared across roles: case, accents and spaces aside. */
+function nameKey(person: Json | undefined): string | undefined {
+  const first = str(person?.firstName);
+  const last = str(person?.lastName);
+  if (!first || !last) return undefined;
+  return `${first} ${last}`.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+/**
+ * One person is one e-mail address (DOMAIN.md, rule 10): the legal representative cannot be his own mandataire, the
+ * same person holds one card whatever their roles, and the same name under two addresses is worth a check.
+ */
+function personChecks(root: Json, designees: unknown[], error: Emit, warning: Emit): void {
+  const legal = obj(root.legalRepresentative);
+  const legalEmail = str(legal?.email)?.trim().toLowerCase();
+  const people: { email: string; name: string | undefined; card: unknown; n: number }[] = [];
+  const legalName = nameKey(legal);
+  designees.forEach((value, i) => {
+    const d = obj(value);
+    const email = str(d?.email)?.trim().toLowerCase();
+    if (!d || !email) return;
+    const name = nameKey(d);
+    const display = displayValue(`${str(d.firstName) ?? ""} ${str(d.lastName) ?? ""}`.trim());
+    if (email === legalEmail && d.role === "mandatary") {
+      error(`designees.${i}`, "SELF_MANDATARY", { n: i + 1, value: displayValue(email) });
+    }
+    const same = people.find((p) => p.email === email);
+    if (
+      same &&
+      typeof d.hasActiveCard === "boolean" &&
+      typeof same.card === "boolean" &&
+      same.card !== d.hasActiveCard
+    ) {
+      error(`designees.${i}.hasActiveCard`, "PERSON_CARD_MISMATCH", {
+        n: i + 1,
+        first: same.n,
+        value: displayValue(email),
+      });
+    }
+    if (name !== undefined && email !== legalEmail && name === legalName) {
+      warning(`designees.${i}.email`, "SAME_NAME_AS_LEGAL_REPRESENTATIVE", { n: i + 1, name: display });
+    } else if (name !== undefined) {
+      const namesake = people.find((p) => p.name === name && p.email !== email);
+      if (namesake)
+        warning(`designees.${i}.email`, "SAME_NAME_OTHER_EMAIL", {
+          n: i + 1,
+          name: display,
+          first: namesake.n,
+        });
+    }
+    if (!same) people.push({ email, name, card: d.hasActiveCard, n: i + 1 });
+  });
 }

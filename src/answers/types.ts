@@ -24,6 +24,8 @@ export interface Contract {
   exists: boolean;
   signedAt?: Entity;
   signatory?: Entity;
+  /** The FINESS of the EG under contract when it is not the GAP's EG (contract signed, or to be signed, at an EG). */
+  finessEG?: string;
 }
 
 export interface Person {
@@ -50,6 +52,8 @@ export interface Designee extends Person {
   vendor?: string;
   position?: string;
   habilitation?: Habilitation;
+  /** A mandataire designated in an earlier request: no new form n°502. */
+  alreadyDesignated?: boolean;
 }
 
 export interface Gap {

@@ -1,5 +1,10 @@
-import type { Answers, Designee } from "../answers/types.js";
+import type { Answers } from "../answers/types.js";
 import type { Facts } from "../rules/types.js";
+
+/** One person is one e-mail address, whatever the case (DOMAIN.md, rule 10). */
+export function personKey(person: { email: string }): string {
+  return person.email.trim().toLowerCase();
+}
 
 /**
  * Facts the rules read, from validated and normalized answers. Every fact has a value (absent answers become
@@ -27,7 +32,11 @@ export function establishmentFacts(answers: Answers): Facts {
   };
 }
 
-export function designeeFacts(designee: Designee): Facts {
+/** The facts of the designee at `index`, who may also be the legal representative or another designee. */
+export function designeeFacts(answers: Answers, index: number): Facts {
+  const designee = answers.designees[index];
+  if (!designee) throw new Error(`personne désignée n°${index + 1} absente`);
+  const key = personKey(designee);
   return {
     always: true,
     role: designee.role,
@@ -37,6 +46,9 @@ export function designeeFacts(designee: Designee): Facts {
     habilitationOrgAuthCli: designee.habilitation?.orgAuthCli ?? false,
     habilitationSslServer:
       designee.role === "technicalAdministrator" ? (designee.habilitation?.sslServer ?? "none") : "none",
+    isLegalRepresentative: personKey(answers.legalRepresentative) === key,
+    cardRequestedEarlier: answers.designees.slice(0, index).some((d) => personKey(d) === key),
+    alreadyDesignated: designee.role === "mandatary" && designee.alreadyDesignated === true,
     // Runtime facts.
     form413Required: false,
   };

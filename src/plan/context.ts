@@ -1,4 +1,5 @@
 import type { Answers, Designee, Entity } from "../answers/types.js";
+import type { Parameters } from "../rules/types.js";
 import { type Labels, label, render } from "./labels.js";
 import type { PlanSignatory } from "./types.js";
 
@@ -14,11 +15,16 @@ export interface RenderContext {
   form413Signatory: PlanSignatory;
   contract: { signatory: Entity; signatoryFiness: string; presentedEntity: Entity; presentedFiness: string };
   gap: { fqdn: string; domain: string; habilitationDomain: string };
+  /** The procedure's constants (rules/parametres.json), by name. */
+  parameters: Record<string, string | number>;
   designee?: Designee & { fullName: string; roleLabel: string; habilitationLabel: string; number: number };
 }
 
+/** The FINESS of the EJ, or of the EG under contract: the GAP's EG unless the answers name another (Annexe 2). */
 export function finessOf(answers: Answers, entity: Entity): string {
-  return entity === "EJ" ? answers.establishment.finessEJ : answers.establishment.finessEG;
+  return entity === "EJ"
+    ? answers.establishment.finessEJ
+    : (answers.contract.finessEG ?? answers.establishment.finessEG);
 }
 
 export function form413Signatory(answers: Answers, by: string, labels: Labels): PlanSignatory {
@@ -47,11 +53,21 @@ export function form413Signatory(answers: Answers, by: string, labels: Labels): 
   };
 }
 
+/** The text and number constants of the procedure, by name, for the templates. */
+export function parameterValues(parameters: Parameters): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [name, p] of Object.entries(parameters) as [string, unknown][])
+    if (typeof p === "object" && p !== null && "value" in p)
+      out[name] = (p as { value: string | number }).value;
+  return out;
+}
+
 export function baseContext(
   answers: Answers,
   labels: Labels,
   contract: { signatory: Entity; presentedEntity: Entity },
   signatory: PlanSignatory,
+  parameters: Parameters,
 ): RenderContext {
   const tas = answers.designees.filter((d) => d.role === "technicalAdministrator").map(fullName);
   const taLabel =
@@ -73,7 +89,13 @@ export function baseContext(
       signatoryFiness: finessOf(answers, contract.signatory),
       presentedFiness: finessOf(answers, contract.presentedEntity),
     },
-    gap: { ...answers.gap, habilitationDomain: `*${answers.gap.domain}` },
+    gap: {
+      ...answers.gap,
+      habilitationDomain: render(parameters.certificates.SSL_SERVEUR.habilitationDomain.value, {
+        gap: answers.gap,
+      }),
+    },
+    parameters: parameterValues(parameters),
   };
 }
 

@@ -16,7 +16,23 @@ export interface Labels {
   entities: Record<string, string>;
   keyGeneration: Record<string, string>;
   actors: Record<string, string>;
-  explanation: { fired: string; notFired: string };
+  explanation: { fired: string; notFired: string; waits: string };
+  /** What the steps wait for (plan.awaited), by kind. */
+  awaited: Record<string, string>;
+  /** « de Marie », « d'Élodie »: `vowel` before a name starting with a vowel sound. */
+  of: { vowel: string; other: string };
+  /** The « Quand » of a step. */
+  when: {
+    now: string;
+    after: string;
+    waits: string;
+    afterAndWaits: string;
+    stepOne: string;
+    stepMany: string;
+    and: string;
+    or: string;
+    list: string;
+  };
 }
 
 export function label(table: Record<string, string>, key: string): string {
@@ -41,4 +57,10 @@ export function render(template: string, context: object): string {
 /** The reference rendering, which `render` gives the same text as (test/plan.property.test.ts). */
 export function renderWithHandlebars(template: string, context: object): string {
   return compileText(template, { strict: true })(context);
+}
+
+/** « de Marie Durand », « d'Élodie Lefèvre »: the labels' two forms, by the name's first letter. */
+export function ofName(labels: Labels, name: string): string {
+  const vowel = /^[aeiouyàâäéèêëîïôöùûüœæ]/i.test(name.normalize("NFC"));
+  return render(vowel ? labels.of.vowel : labels.of.other, { name });
 }

@@ -32,10 +32,18 @@ export function createPlanner(assets: PlannerAssets, options: DeciderOptions = {
   };
   const run = async (answers: Answers, warnings: AnswerWarning[]): Promise<Plan> => {
     const designees = [];
-    for (const designee of answers.designees)
-      designees.push(await decider.decide("designee", designeeFacts(designee)));
+    for (let i = 0; i < answers.designees.length; i++)
+      designees.push(await decider.decide("designee", designeeFacts(answers, i)));
     const establishment = await decider.decide("establishment", establishmentFacts(answers));
-    return buildPlan({ answers, warnings, establishment, designees, labels: assets.labels, generator });
+    return buildPlan({
+      answers,
+      warnings,
+      establishment,
+      designees,
+      labels: assets.labels,
+      parameters: assets.ruleSet.parameters,
+      generator,
+    });
   };
   // One engine per scope, reused: runs are queued, never interleaved.
   let queue: Promise<unknown> = Promise.resolve();

@@ -1,21 +1,18 @@
 import type { Entity, KeyGeneration, Role } from "../answers/types.js";
+import type { AwaitedEvent, FormId, Phase, Profile, Severity } from "../rules/types.js";
 
 /** The plan: public contract described by schemas/plan.schema.json. */
 
-export type FormId = "contrat-structure" | "101" | "301" | "502" | "413";
-export const FORM_IDS: readonly FormId[] = ["contrat-structure", "101", "301", "502", "413"];
-export type Profile = "ORG_AUTH_CLI" | "SSL_SERVEUR";
-export const PROFILES: readonly Profile[] = ["ORG_AUTH_CLI", "SSL_SERVEUR"];
-export type Phase = "prerequisites" | "habilitation" | "order" | "installation" | "tpe" | "lifecycle";
-export const PHASES: readonly Phase[] = [
-  "prerequisites",
-  "habilitation",
-  "order",
-  "installation",
-  "tpe",
-  "lifecycle",
-];
-export type Severity = "error" | "warning" | "info";
+export {
+  type AwaitedEvent,
+  FORM_IDS,
+  type FormId,
+  PHASES,
+  type Phase,
+  PROFILES,
+  type Profile,
+  type Severity,
+} from "../rules/types.js";
 
 export interface Reference {
   rule: string;
@@ -94,7 +91,33 @@ export interface PlanStep {
   documents: string[];
   sendTo?: string;
   designee?: number;
+  /** Ids of the steps that come first: named by the rules, or yielding what this step waits for. */
+  after: string[];
+  /** What the step waits for: each entry is one awaited item, or any one of several (one of the administrators). */
+  waitsFor: PlanWait[];
+  /** French: when the step can be done (« Dès maintenant… », « Après l'étape 1, une fois reçue : … »). */
+  when: string;
   references: Reference[];
+}
+
+export interface PlanWait {
+  /** Ids of plan.awaited: any one of them is enough. */
+  awaited: string[];
+  reference: Reference;
+}
+
+/** An outside event the procedure waits for: a card, a registration, an e-mail, the certificates. */
+export interface PlanAwaited {
+  id: string;
+  event: AwaitedEvent;
+  /** French: « la carte CPx d'Élodie Lefèvre ». */
+  label: string;
+  /** French: who is expected to receive it. */
+  receivedBy: string;
+  /** Steps after which it comes. */
+  yieldedBy: string[];
+  /** Steps that wait for it. */
+  awaitedBy: string[];
 }
 
 export interface Finding {
@@ -134,6 +157,8 @@ export interface Plan {
   forms: PlanForm[];
   certificates: PlanCertificate[];
   steps: PlanStep[];
+  /** The outside events the steps wait for, in the order they are first awaited. */
+  awaited: PlanAwaited[];
   findings: Finding[];
   explanations: Explanation[];
 }

@@ -1,5 +1,5 @@
 import type { Labels } from "../plan/labels.js";
-import type { RuleSet, Scope } from "../rules/types.js";
+import type { RuleEvent, RuleSet, Scope } from "../rules/types.js";
 import { renderText } from "./texts.js";
 
 /**
@@ -27,6 +27,9 @@ export const FACT_PATHS: Record<Scope, Record<string, string[]>> = {
     hasVendor: ["designees.*.vendor"],
     habilitationOrgAuthCli: ["designees.*.habilitation.orgAuthCli"],
     habilitationSslServer: ["designees.*.habilitation.sslServer"],
+    isLegalRepresentative: ["designees.*.email", "legalRepresentative.email"],
+    cardRequestedEarlier: ["designees.*.email"],
+    alreadyDesignated: ["designees.*.alreadyDesignated"],
   },
 };
 
@@ -59,8 +62,7 @@ export interface WhyTexts {
 interface RuleInfo {
   name: string;
   scope: Scope;
-  type: string;
-  params: Record<string, unknown>;
+  event: RuleEvent;
   facts: string[];
 }
 
@@ -81,8 +83,7 @@ function rulesOf(ruleSet: RuleSet): RuleInfo[] {
     file.rules.map((spec) => ({
       name: spec.name,
       scope: spec.scope ?? file.scope,
-      type: spec.event.type,
-      params: spec.event.params,
+      event: spec.event,
       facts: [...factNames(spec.conditions, new Set())],
     })),
   );
@@ -92,8 +93,8 @@ function rulesOf(ruleSet: RuleSet): RuleInfo[] {
 function settersOf(rules: RuleInfo[]): Map<string, RuleInfo[]> {
   const setters = new Map<string, RuleInfo[]>();
   for (const rule of rules) {
-    const set = rule.params.setFacts;
-    if (typeof set !== "object" || set === null) continue;
+    const set = rule.event.params.setFacts;
+    if (set === undefined) continue;
     for (const fact of Object.keys(set)) {
       const key = `${rule.scope}:${fact}`;
       setters.set(key, [...(setters.get(key) ?? []), rule]);
@@ -123,10 +124,11 @@ function answersOfFact(
 }
 
 function decisionText(rule: RuleInfo, labels: Labels, texts: WhyTexts): string {
-  const template = texts.decisions[rule.type];
-  if (template === undefined) throw new Error(`texte « pourquoi » manquant pour les règles ${rule.type}`);
-  const form = typeof rule.params.form === "string" ? labels.forms[rule.params.form]?.short : undefined;
-  const phase = typeof rule.params.phase === "string" ? labels.phases[rule.params.phase] : undefined;
+  const { event } = rule;
+  const template = texts.decisions[event.type];
+  if (template === undefined) throw new Error(`texte « pourquoi » manquant pour les règles ${event.type}`);
+  const form = event.type === "form" ? labels.forms[event.params.form]?.short : undefined;
+  const phase = event.type === "step" ? labels.phases[event.params.phase] : undefined;
   // The phase titles end with their section, « Prérequis (§1) »: the section is shown on its own.
   return renderText(template, { form: form ?? "", phase: (phase ?? "").replace(/\s*\([^)]*\)$/, "") });
 }
@@ -138,10 +140,7 @@ export function buildWhy(ruleSet: RuleSet, labels: Labels, texts: WhyTexts): Rec
   const out: Record<string, Why> = {};
   for (const rule of rules) {
     const paths = new Set(rule.facts.flatMap((f) => answersOfFact(rule.scope, f, setters)));
-    const section = String(rule.params.section ?? "");
-    const quote = String(rule.params.quote ?? "");
-    const interpretation =
-      typeof rule.params.interpretation === "string" ? rule.params.interpretation : undefined;
+    const { section, quote, interpretation } = rule.event.params;
     const text = decisionText(rule, labels, texts);
     for (const path of paths) {
       out[path] ??= { rules: [], decisions: [], references: [] };

@@ -6,22 +6,11 @@ import {
   type TopLevelCondition,
 } from "json-rules-engine";
 import { Lru } from "./memo.js";
-import type {
-  Decision,
-  Evaluated,
-  EventParams,
-  EventType,
-  Facts,
-  FactValue,
-  Fired,
-  RuleSet,
-  Scope,
-} from "./types.js";
+import type { Decision, Evaluated, Facts, FactValue, Fired, RuleEvent, RuleSet, Scope } from "./types.js";
 
 interface Known {
   index: number;
-  type: EventType;
-  params: EventParams;
+  event: RuleEvent;
   /** The facts its conditions read, in the order they first appear. */
   facts: string[];
 }
@@ -146,7 +135,7 @@ export class Decider {
         if (!rules) {
           const engine = new Engine([], { allowUndefinedFacts: false, replaceFactsInEventParams: false });
           engine.on("success", (event, almanac: Almanac) => {
-            const set = (event.params as EventParams | undefined)?.setFacts;
+            const set = (event.params as { setFacts?: Facts } | undefined)?.setFacts;
             if (set) for (const [k, v] of Object.entries(set)) almanac.addRuntimeFact(k, v);
           });
           rules = { engine, readFacts: [], atoms: undefined };
@@ -171,8 +160,7 @@ export class Decider {
           atoms.set(scope, undefined);
         this.byName.set(spec.name, {
           index: index++,
-          type: spec.event.type,
-          params: spec.event.params,
+          event: spec.event,
           facts,
         });
       }
@@ -221,16 +209,9 @@ export class Decider {
         if (!known) throw new Error(`règle inconnue ${name}`);
         const used: Facts = {};
         for (const fact of known.facts) used[fact] = values.get(fact) as FactValue;
-        evaluated.push({
-          rule: name,
-          index: known.index,
-          fired,
-          type: known.type,
-          params: known.params,
-          facts: used,
-        });
+        evaluated.push({ rule: name, index: known.index, fired, ...known.event, facts: used });
         if (!fired) continue;
-        for (const fact of Object.keys(known.params.setFacts ?? {}))
+        for (const fact of Object.keys(known.event.params.setFacts ?? {}))
           if (values.has(fact)) set.set(fact, values.get(fact) as FactValue);
       }
     };
@@ -238,8 +219,8 @@ export class Decider {
     add(failureResults, false);
     evaluated.sort((a, b) => a.index - b.index);
     const fired: Fired[] = [];
-    for (const { rule, index, type, params, fired: f } of evaluated)
-      if (f) fired.push({ rule, index, type, params });
+    for (const e of evaluated)
+      if (e.fired) fired.push({ rule: e.rule, index: e.index, type: e.type, params: e.params } as Fired);
     return { decision: freezeDecision({ fired, evaluated }), set };
   }
 }

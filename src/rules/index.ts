@@ -1,3 +1,4 @@
 export * from "./decider.js";
 export * from "./ruleset.js";
+export * from "./schema-check.js";
 export * from "./types.js";

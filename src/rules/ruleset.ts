@@ -1,4 +1,4 @@
-import { EVENT_TYPES, type RuleFile, type RuleSet, type RuleSpec } from "./types.js";
+import { EVENT_TYPES, type Parameters, type RuleFile, type RuleSet, type RuleSpec } from "./types.js";
 
 const SCOPES = new Set(["establishment", "designee"]);
 
@@ -25,8 +25,15 @@ function checkRule(file: string, rule: RuleSpec, names: Set<string>): void {
   }
 }
 
-/** Builds a rule set from the parsed files of rules/ (the caller reads them), in file-name order. */
-export function createRuleSet(files: { name: string; rules: RuleFile }[], version: string): RuleSet {
+/**
+ * Builds a rule set from the parsed files of rules/ and its parameters (the caller reads them and checks them
+ * against schemas/rules.schema.json), in file-name order.
+ */
+export function createRuleSet(
+  files: { name: string; rules: RuleFile }[],
+  parameters: Parameters,
+  version: string,
+): RuleSet {
   const sorted = [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const names = new Set<string>();
   for (const { name, rules } of sorted) {
@@ -34,5 +41,5 @@ export function createRuleSet(files: { name: string; rules: RuleFile }[], versio
     if (!Array.isArray(rules.rules)) throw new Error(`${name} : liste de règles manquante`);
     for (const rule of rules.rules) checkRule(name, rule, names);
   }
-  return { files: sorted, version };
+  return { files: sorted, parameters, version };
 }

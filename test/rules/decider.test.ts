@@ -44,6 +44,9 @@ const designeeFacts = fc.record({
   hasVendor: flag,
   habilitationOrgAuthCli: flag,
   habilitationSslServer: fc.constantFrom("none", "restricted", "wholeDomain"),
+  isLegalRepresentative: flag,
+  cardRequestedEarlier: flag,
+  alreadyDesignated: flag,
   form413Required: fc.oneof(fc.constant(false), flag),
 });
 
@@ -101,6 +104,9 @@ describe("Decider : décisions mémorisées", () => {
       hasVendor: false,
       habilitationOrgAuthCli: false,
       habilitationSslServer: "none",
+      isLegalRepresentative: false,
+      cardRequestedEarlier: false,
+      alreadyDesignated: false,
       form413Required: false,
     };
     const first = await decider.decide("designee", facts);
