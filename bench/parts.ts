@@ -78,6 +78,7 @@ export async function measureParts(count: number, dates: DossierDates): Promise<
         : null;
     t = cpuMs();
     const view = routeSheetView({
+      parameters: deps.parameters,
       plan,
       answers,
       labels: deps.labels,

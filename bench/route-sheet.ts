@@ -61,6 +61,7 @@ async function views(count: number): Promise<{ view: RouteSheetView; metadata: D
     };
     const names = dossierFormNames(plan, deps);
     const view = routeSheetView({
+      parameters: deps.parameters,
       plan,
       answers: valid.answers,
       labels: deps.labels,

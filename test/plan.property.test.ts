@@ -137,6 +137,37 @@ describe("invariants du plan (réponses générées)", () => {
         expect(plan.steps.map((s) => s.number)).toEqual(plan.steps.map((_, i) => i + 1));
         const ids = new Set(plan.forms.map((f) => f.id));
         for (const s of plan.steps) for (const d of s.documents) expect(ids).toContain(d);
+        // The steps form an ordered graph: each comes after earlier steps only, waits only for events the plan
+        // lists, yielded by earlier steps; every awaited event is yielded and awaited, and says so both ways.
+        const numbers = new Map(plan.steps.map((s) => [s.id, s.number]));
+        const awaited = new Map(plan.awaited.map((a) => [a.id, a]));
+        for (const s of plan.steps) {
+          for (const b of s.after) expect(numbers.get(b) ?? Infinity).toBeLessThan(s.number);
+          expect(s.when).toMatch(/^(Dès maintenant|Après|À réception de)/);
+          expect(s.when === "Dès maintenant : rien à attendre.").toBe(
+            s.after.length === 0 && s.waitsFor.length === 0,
+          );
+          for (const w of s.waitsFor) {
+            for (const a of w.awaited) {
+              const item = awaited.get(a);
+              expect(item, a).toBeDefined();
+              expect(item?.awaitedBy).toContain(s.id);
+              for (const y of item?.yieldedBy ?? [])
+                expect(numbers.get(y) ?? Infinity).toBeLessThan(s.number);
+            }
+          }
+        }
+        for (const a of plan.awaited) {
+          expect(a.yieldedBy.length).toBeGreaterThan(0);
+          expect(a.awaitedBy.length).toBeGreaterThan(0);
+        }
+        // The n°413 is never sent before what it waits for: a card not yet held is always awaited.
+        for (const s of plan.steps.filter((x) => x.id.startsWith("formulaire-413-"))) {
+          const d = input.designees[Number(s.id.slice("formulaire-413-".length)) - 1];
+          const awaitedIds = s.waitsFor.flatMap((w) => w.awaited);
+          if (d && !d.hasActiveCard) expect(awaitedIds.some((a) => a.startsWith("carte-"))).toBe(true);
+          if (!input.contract.exists) expect(awaitedIds).toContain("contrat-enregistre");
+        }
         expect(plan.findings.some((f) => f.code === "NO_TECHNICAL_ADMINISTRATOR")).toBe(
           !input.designees.some((d) => d.role === "technicalAdministrator"),
         );

@@ -42,6 +42,8 @@ export type FormFiller = (
 
 export interface DossierDeps extends RouteSheetDeps {
   labels: Labels;
+  /** The procedure's constants (rules/parametres.json), by name, for the route sheet. */
+  parameters: Record<string, string | number>;
   texts: DossierTexts;
   fillForm: FormFiller;
   toolVersion: string;
@@ -133,6 +135,7 @@ export async function buildDossier(input: DossierInput, deps: DossierDeps): Prom
     trace,
     fileFindings: findings,
     email,
+    parameters: deps.parameters,
   });
   const sheet = await buildRouteSheet(
     view,

@@ -1,7 +1,8 @@
-import { loadLabels } from "../assets/planner.js";
+import { loadLabels, loadRuleSet } from "../assets/planner.js";
 import { readJsonAsset } from "../assets/root.js";
 import { fillPlanForm } from "../pdf/fill.js";
 import { FormTemplateError, loadFormTemplates } from "../pdf/form-templates.js";
+import { parameterValues } from "../plan/context.js";
 import type { DossierDeps } from "./build.js";
 import { routeSheetFonts } from "./fonts.js";
 import { setDocumentMetadata } from "./metadata.js";
@@ -37,6 +38,7 @@ export async function loadDossierDeps(options: { dir?: string } = {}): Promise<D
     ok: true,
     deps: {
       labels: loadLabels(),
+      parameters: parameterValues(loadRuleSet().parameters),
       texts,
       toolVersion,
       fillForm: (form, plan, answers, options) => fillPlanForm(set, form, plan, answers, options),

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Answers } from "../answers/types.js";
-import { type Labels, label } from "../plan/labels.js";
+import { type Labels, label, ofName } from "../plan/labels.js";
 import type { Plan, PlanForm } from "../plan/types.js";
 import { composeMime } from "./mime.js";
 import type { Trace } from "./route-view.js";
@@ -49,7 +49,21 @@ export function form413Email(inputs: EmailInputs): Uint8Array {
   const certificates = new Map(plan.certificates.map((c) => [c.profile, c]));
   const designees = inputs.answers.designees;
   const askedServer = attachments.some((a) => a.form.offers?.includes("SSL_SERVEUR"));
+  // What the forms' steps wait for: the sender reads it at the top of the draft, and removes it before sending.
+  const ids = new Set(attachments.map((a) => a.form.id));
+  const labelOf = new Map(plan.awaited.map((a) => [a.id, a.label]));
+  const waits = [
+    ...new Set(
+      plan.steps
+        .filter((s) => s.documents.some((d) => ids.has(d)))
+        .flatMap((s) =>
+          s.waitsFor.map((w) => w.awaited.map((a) => labelOf.get(a) ?? a).join(labels.when.or)),
+        ),
+    ),
+  ];
   const view = {
+    waits,
+    anyWaits: waits.length > 0,
     many: attachments.length > 1,
     establishment: plan.establishment,
     habilitationDomain: askedServer ? plan.gap.habilitationDomain : null,
@@ -58,7 +72,7 @@ export function form413Email(inputs: EmailInputs): Uint8Array {
       const offers = (a.form.offers ?? []).map((p) => certificates.get(p)?.offer ?? label(labels.offers, p));
       return {
         fileName: a.fileName,
-        fullName: d ? `${d.firstName} ${d.lastName}` : "",
+        ofFullName: d ? ofName(labels, `${d.firstName} ${d.lastName}`) : "",
         email: d?.email ?? "",
         vendor: d ? (designees[d.index]?.vendor ?? null) : null,
         offers,

@@ -22,6 +22,8 @@ export interface RouteSheetInputs {
   trace: Trace;
   /** Findings of the dossier itself (form filling), with the file they are about. */
   fileFindings: readonly { file: string; finding: Finding }[];
+  /** The procedure's constants (rules/parametres.json), by name. */
+  parameters: Record<string, string | number>;
   /** The e-mail file, when the plan has forms n°413. */
   email: { fileName: string; to: string; attachments: string[] } | null;
 }
@@ -71,6 +73,7 @@ function fileOf(inputs: RouteSheetInputs, formId: string): string {
 export function routeSheetView(inputs: RouteSheetInputs) {
   const { plan, answers, labels } = inputs;
   const formsById = new Map(plan.forms.map((f) => [f.id, f]));
+  const stepNumbers = new Map(plan.steps.map((s) => [s.id, s.number]));
   const sendToOf = new Map<string, string>();
   for (const step of plan.steps) {
     for (const id of step.documents) if (step.sendTo) sendToOf.set(id, step.sendTo);
@@ -129,7 +132,18 @@ export function routeSheetView(inputs: RouteSheetInputs) {
       offers: form.offers ? form.offers.map((o) => label(labels.offers, o)) : null,
     })),
     documentCount: plan.forms.length,
-    email: inputs.email ? { ...inputs.email, many: inputs.email.attachments.length > 1 } : null,
+    email: inputs.email
+      ? {
+          ...inputs.email,
+          many: inputs.email.attachments.length > 1,
+          steps: plan.steps
+            .filter(
+              (s) => s.sendTo !== undefined && s.documents.some((d) => formsById.get(d)?.form === "413"),
+            )
+            .map((s) => s.number)
+            .join(", "),
+        }
+      : null,
     phases: PHASES.map((phase) => ({
       title: label(labels.phases, phase),
       steps: plan.steps
@@ -138,14 +152,28 @@ export function routeSheetView(inputs: RouteSheetInputs) {
           number: s.number,
           actor: s.actor,
           action: s.action,
+          when: s.when,
+          waits: s.waitsFor.length > 0,
           sendTo: s.sendTo ?? null,
           documents: s.documents.map((id) => ({
             fileName: fileOf(inputs, id),
             title: formsById.get(id)?.title ?? id,
           })),
-          references: references(s.references),
+          references: references([...s.references, ...s.waitsFor.map((w) => w.reference)]),
         })),
     })).filter((p) => p.steps.length > 0),
+    now: ((numbers: number[]) => ({ numbers, any: numbers.length > 0, many: numbers.length > 1 }))(
+      plan.steps.filter((s) => s.after.length === 0 && s.waitsFor.length === 0).map((s) => s.number),
+    ),
+    anyAwaited: plan.awaited.length > 0,
+    awaited: plan.awaited.map((a) => ({
+      label: a.label,
+      receivedBy: a.receivedBy,
+      after: a.yieldedBy.map((id) => stepNumbers.get(id) as number),
+      unblocks: a.awaitedBy.map((id) => stepNumbers.get(id) as number),
+      unblocksMany: a.awaitedBy.length > 1,
+    })),
+    parameters: inputs.parameters,
     certificates: plan.certificates.map((c) => ({
       label: c.label,
       offer: c.offer,

@@ -28,6 +28,10 @@ export function planText(
         referencesLabel: [...new Set(f.references.map((r) => r.section))].join(" ; "),
       })),
       findings: plan.findings.map((f) => ({ ...f, severityLabel: label(labels.severities, f.severity) })),
+      awaited: plan.awaited.map((a) => ({
+        ...a,
+        awaitedByNumbers: a.awaitedBy.map((id) => plan.steps.find((s) => s.id === id)?.number).join(", "),
+      })),
     },
     phases: PHASES.map((phase) => ({
       title: label(labels.phases, phase),

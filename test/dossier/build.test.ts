@@ -3,13 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Answers } from "../../src/answers/types.js";
-import { loadAnswersValidator, loadLabels, loadPlanner } from "../../src/assets/index.js";
+import { loadAnswersValidator, loadLabels, loadPlanner, loadRuleSet } from "../../src/assets/index.js";
 import { buildDossier, type DossierDeps, type DossierResult } from "../../src/dossier/build.js";
 import { dossierDates } from "../../src/dossier/dates.js";
 import { routeSheetFonts } from "../../src/dossier/fonts.js";
 import { setDocumentMetadata } from "../../src/dossier/metadata.js";
 import { loadDossierTexts } from "../../src/dossier/texts.js";
 import { PDFDocument } from "../../src/pdf/pdf-lib.js";
+import { parameterValues } from "../../src/plan/context.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { decodeQuotedPrintable, hasPoppler, parseEml, pdfText } from "./tools.js";
 
@@ -17,6 +18,7 @@ import { decodeQuotedPrintable, hasPoppler, parseEml, pdfText } from "./tools.js
 const texts = loadDossierTexts();
 const deps: DossierDeps = {
   labels: loadLabels(),
+  parameters: parameterValues(loadRuleSet().parameters),
   texts,
   toolVersion: "0.0.0-test",
   fonts: (doc, announced) => routeSheetFonts(doc, announced, texts.routeSheetPlace),

@@ -63,6 +63,7 @@ function noContractMandatary(): Step[] {
     { ask: "carte CPx nominative et active", answer: false },
     { ask: "Comment demander sa carte", answer: "form301" },
     { ask: "Fonction", answer: "" },
+    { ask: "déjà été désigné lors d'une demande antérieure", answer: null },
     { ask: "Ajouter une autre personne", answer: false },
     ...gapAndKeys(),
   ];
@@ -74,6 +75,7 @@ function contractAtEgRestricted(): Step[] {
     ...establishment(),
     { ask: "déjà un contrat de structure", answer: true },
     { ask: "À quelle entité le contrat existant est-il signé", answer: "EG" },
+    { ask: "FINESS de l'EG sous contrat", answer: "" },
     ...legalRepresentative(true),
     ...person("Élodie", "Lefèvre", "elodie.lefevre@ch-ville.fr"),
     { ask: "Rôle de la personne désignée", answer: "technicalAdministrator" },
