@@ -10,6 +10,8 @@ import { clear, fill, h } from "./dom.js";
  *     offers: string[], reasons: string[], sections: string[]}[],
  *   certificates: {profile: string, label: string, commonName: string}[],
  *   findings: {code: string, severity: string, severityLabel: string, message: string, sections: string[]}[],
+ *   now: {number: number, actor: string, action: string}[],
+ *   awaited: {label: string, receivedBy: string, steps: string}[],
  * }} PlanSummary
  */
 
@@ -84,6 +86,16 @@ export function renderPlan(container, plan, texts) {
         h("li", {}, c.label, " — ", h("span", { class: "mono" }, c.commonName)),
       ),
     ),
+    h("h3", {}, t.timelineTitle),
+    h(
+      "ol",
+      { class: "plan-now" },
+      ...plan.now.map((x) => h("li", { value: String(x.number) }, fill(t.nowItem, x))),
+    ),
+    h("p", { class: "plan-key" }, plan.awaited.length ? t.awaitedTitle : t.nothingAwaited),
+    plan.awaited.length
+      ? h("ul", { class: "plan-awaited" }, ...plan.awaited.map((a) => h("li", {}, fill(t.awaitedItem, a))))
+      : undefined,
     h("h3", {}, t.findingsTitle),
     findings,
   );

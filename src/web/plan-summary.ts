@@ -1,4 +1,5 @@
 import type { Labels } from "../plan/labels.js";
+import { firstSentence, nextActions } from "../plan/next.js";
 import type { Plan, Reference } from "../plan/types.js";
 
 /** What the live panel shows of a plan: the forms, for whom and why; the contract; the findings. */
@@ -31,6 +32,9 @@ export interface PlanSummary {
     sections: string[];
   }[];
   steps: number;
+  /** The steps that wait for nothing, and the outside events awaited (see nextActions). */
+  now: { number: number; actor: string; action: string }[];
+  awaited: { label: string; receivedBy: string; steps: string }[];
 }
 
 function sections(references: readonly Reference[] | undefined): string[] {
@@ -84,5 +88,9 @@ export function planSummary(plan: Plan, labels: Labels): PlanSummary {
       sections: sections(f.references),
     })),
     steps: plan.steps.length,
+    ...(({ now, awaited }) => ({
+      now: now.map((x) => ({ number: x.number, actor: x.actor, action: firstSentence(x.action) })),
+      awaited: awaited.map((a) => ({ label: a.label, receivedBy: a.receivedBy, steps: a.steps.join(", ") })),
+    }))(nextActions(plan)),
   };
 }

@@ -102,7 +102,11 @@ describe("buildForm413Email", () => {
       "version=0.0.0-test; rules=sha256:0123456789abcdef; answers=sha256:feed",
     );
     expect(mail.headers.get("mime-version")).toBe("1.0");
-    expect(mail.text?.startsWith("Bonjour,\n\nDans le cadre du raccordement")).toBe(true);
+    // The draft opens with what to receive before sending it, to remove before sending; then the letter.
+    expect(mail.text?.startsWith("[À retirer avant l'envoi]\nÀ envoyer seulement une fois reçus :\n")).toBe(
+      true,
+    );
+    expect(mail.text).toContain("[Fin du passage à retirer]\n\nBonjour,\n\nDans le cadre du raccordement");
     expect(mail.text).toContain(
       "- 413-administrateur-technique-nguyễn-łukasz.pdf : habilitation de Łukasz Nguyễn",
     );
@@ -131,7 +135,33 @@ describe("buildForm413Email", () => {
     expect(mail.text).toContain(
       "\n  Centre hospitalier de Ville\n  FINESS EJ 010003812 – FINESS EG 010003820\n",
     );
-    expect(mail.text).toContain("habilitation de Élodie Lefèvre, administrateur technique");
+    expect(mail.text).toContain("habilitation d'Élodie Lefèvre, administrateur technique");
+    // Base answers: no contract, no cards: the n°413 waits for the contract and both cards, named one by one.
+    expect(mail.text).toContain(
+      "À envoyer seulement une fois reçus :\n  – l'enregistrement du contrat de structure par l'ANS ;\n  – la carte CDE (ou CPS responsable) de Marie Durand, représentant légal ;\n  – la carte CPx d'Élodie Lefèvre ;\n",
+    );
+  });
+
+  it("says when nothing is awaited: the e-mail can go once the form is signed", async () => {
+    const input = await inputs(
+      {
+        contract: { exists: true, signedAt: "EJ" },
+        legalRepresentative: { hasActiveCard: true },
+        designees: [
+          {
+            role: "technicalAdministrator",
+            firstName: "Élodie",
+            lastName: "Lefèvre",
+            email: "elodie.lefevre@ch-ville.fr",
+            hasActiveCard: true,
+          },
+        ],
+      },
+      ["413-administrateur-technique-lefevre-elodie.pdf"],
+    );
+    const mail = await simpleParser(Buffer.from(await buildForm413Email(input)));
+    expect(mail.text).toContain("Rien à attendre : ce courriel peut partir dès que le formulaire est signé");
+    expect(mail.text).not.toContain("À envoyer seulement une fois reçus");
     expect(mail.text).toContain("vous trouverez ci-joint le formulaire n°413 de commande");
     expect(mail.attachments.map((a) => a.filename)).toEqual([
       "413-administrateur-technique-lefevre-elodie.pdf",

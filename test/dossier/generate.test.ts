@@ -78,6 +78,38 @@ describe("generate: the example dossier", () => {
     expect(readdirSync(dir)).toEqual(["dossier"]);
     expect(stdout).toContain("Dossier écrit");
     expect(stdout).toContain("feuille-de-route.pdf");
+    // What to do first and what to wait for: the contract now, the cards and the e-mails later.
+    expect(stdout).toContain(
+      "Dès maintenant :\n  – étape 1, Marie Durand, représentant légal : Signer le contrat",
+    );
+    expect(stdout).toContain("Puis attendre, avant les étapes suivantes :");
+    expect(stdout).toContain(
+      "  – la carte CPx d'Élodie Lefèvre (à recevoir par Élodie Lefèvre ; étapes qui l'attendent : 4, 5, 7)",
+    );
+  });
+
+  it.skipIf(!hasPoppler)("route sheet: the waiting points before the n°413 and before the order", () => {
+    const text = pdfText(join(out, "feuille-de-route.pdf")).replace(/\s+/g, " ");
+    expect(text).toContain("Ce qui se fait maintenant, ce qui attend");
+    expect(text).toContain("En attente : la carte CPx d'Élodie Lefèvre.");
+    expect(text).toContain("En attente : l'enregistrement du contrat de structure par l'ANS.");
+    const at = (s: string) => {
+      const i = text.indexOf(s);
+      expect(i, s).toBeGreaterThan(-1);
+      return i;
+    };
+    // The n°413's « Quand » names what it waits for, before its action.
+    const step413 = at("Signer le formulaire n°413 pour Élodie Lefèvre");
+    const when413 = text.lastIndexOf("Quand", step413);
+    expect(text.slice(when413, step413)).toContain(
+      "à réception de : l'enregistrement du contrat de structure par l'ANS ; la carte CDE (ou CPS responsable) de Marie Durand, représentant légal ; la carte CPx d'Élodie Lefèvre.",
+    );
+    const order = at("Commander sur la plateforme IGC-Santé (PFCNG)");
+    expect(text.slice(text.lastIndexOf("Quand", order), order)).toContain(
+      "à réception de : le courriel de l'ANS confirmant l'habilitation d'Élodie Lefèvre",
+    );
+    expect(text).not.toContain("s'obtiennent auprès d'Ingenico");
+    expect(text).toContain("Ne l'envoyez pas tout de suite : il part à l'étape 5");
   });
 
   it("fills form n°413 with the exact wording, the offers and the *<domain> field", async () => {

@@ -136,6 +136,16 @@ describe("POST /api/plan", () => {
     expect(plan.contract.signatory).toBe("entité juridique (EJ)");
     expect(plan.findings.map((f: { code: string }) => f.code)).toContain("CONTRACT_SIGNATORY_DEFAULTED");
     expect(plan.findings[0].severityLabel).toBe("Information");
+    // What to do now and what to wait for, as the CLI says it.
+    expect(plan.now[0]).toMatchObject({ number: 1, actor: "Marie Durand, représentant légal" });
+    expect(plan.awaited.map((a: { label: string }) => a.label)).toContain("la carte CPx d'Élodie Lefèvre");
+    expect(
+      plan.awaited.find((a: { label: string }) => a.label.startsWith("l'enregistrement du contrat")),
+    ).toEqual({
+      label: "l'enregistrement du contrat de structure par l'ANS",
+      receivedBy: "Marie Durand",
+      steps: "5",
+    });
   });
 
   it("answers 422 with the errors when the answers are not valid", async () => {

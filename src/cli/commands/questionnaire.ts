@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { readAnswersData } from "../../answers-file/read.js";
-import { loadAnswersValidator } from "../../assets/load.js";
+import { loadAnswersValidator, loadPlanner } from "../../assets/load.js";
+import { loadDossierTexts } from "../../dossier/texts.js";
 import {
   answersYaml,
   askAnswers,
@@ -14,7 +15,7 @@ import {
 } from "../../questionnaire/index.js";
 import { type Command, stringOption } from "../command.js";
 import { type CliIo, EXIT } from "../io.js";
-import { generateCommand } from "./generate.js";
+import { generateCommand, nextActionsText } from "./generate.js";
 
 export const DEFAULT_ANSWERS_FILE = "reponses.yaml";
 const INTERRUPTED = 130;
@@ -102,7 +103,12 @@ export function createQuestionnaireCommand(deps: QuestionnaireDeps): Command {
         for (const e of asked.result.errors) io.stderr.write(`- ${e.message}\n`);
         return EXIT.invalid;
       }
-      if (outDir === undefined) return EXIT.ok;
+      if (outDir === undefined) {
+        // What to do first and what to wait for, as generate says it.
+        const plan = await loadPlanner().plan(asked.result.answers, asked.result.warnings);
+        io.stdout.write(nextActionsText(plan, loadDossierTexts()));
+        return EXIT.ok;
+      }
       if (!deps.generate) {
         io.stderr.write(`${renderText(t.generateUnavailable, { file: output, dir: outDir })}\n`);
         return EXIT.invalid;
