@@ -87,7 +87,12 @@ export function buildSubject(
   const errors: Finding[] = [];
   const warnings: Finding[] = [];
   const finess = structure.finess.trim().toUpperCase();
-  const finessPath = structure.entity === "EJ" ? "establishment.finessEJ" : "establishment.finessEG";
+  const finessPath =
+    structure.entity === "EJ"
+      ? "establishment.finessEJ"
+      : answers.contract.finessEG === undefined
+        ? "establishment.finessEG"
+        : "contract.finessEG";
 
   const state = stateFor(answers, finess, finessPath);
   if (state.ok) warnings.push(...state.warnings);

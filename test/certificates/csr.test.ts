@@ -76,6 +76,21 @@ describe("csr", () => {
     expect(stderr).toContain("keyGeneration: online");
   });
 
+  it("puts in the OU the FINESS of the EG under contract when it is not the GAP's (Annexe 2)", async () => {
+    answersFile("contrat-autre-eg.json", {
+      contract: { exists: true, signedAt: "EG", finessEG: "010000016" },
+    });
+    const { code, stderr } = await run(
+      ["csr", "contrat-autre-eg.json", "--profile", "ORG_AUTH_CLI", "-o", "client-autre-eg"],
+      { cwd: dir, env },
+    );
+    expect(code, stderr).toBe(0);
+    const csr = readCsr(join(dir, "client-autre-eg", "ORG_AUTH_CLI.csr"));
+    expect(csr.subject).toBe(
+      "C=FR, ST=Ain (01), O=Centre hospitalier de Ville, OU=1010000016, CN=Client_Diapason_PSP",
+    );
+  });
+
   it("writes the key in clear only with --no-encrypt", async () => {
     const { code } = await run(
       ["csr", "reponses.json", "--profile", "ORG_AUTH_CLI", "-o", "clear", "--no-encrypt"],

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { PDFCheckBox, PDFDocument, PDFSignature, PDFTextField } from "../../src/pdf/pdf-lib.js";
-import { ROOT } from "../helpers/answers.js";
+import { baseAnswers, patch, ROOT } from "../helpers/answers.js";
 import { run } from "../helpers/io.js";
 import {
   decodeQuotedPrintable,
@@ -357,5 +357,31 @@ describe("generate: safety", () => {
     expect(epoch.stderr).toContain("SOURCE_DATE_EPOCH");
     expect((await run(["generate", EXAMPLE])).code).toBe(2);
     expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe("generate: a contract signed at an EG other than the GAP's", () => {
+  it("carries the FINESS of the EG under contract on every form and on the route sheet", async () => {
+    const dir = tempDir();
+    const answers = patch(baseAnswers(), {
+      contract: { exists: true, signedAt: "EG", finessEG: "010000016" },
+    });
+    writeFileSync(join(dir, "reponses.json"), JSON.stringify(answers));
+    const result = await run(["generate", "reponses.json", "-o", "dossier"], { cwd: dir, env: ENV });
+    expect(result.code, result.stderr).toBe(0);
+    const files = read(join(dir, "dossier"));
+    const forms = [...files.keys()].filter((n) => n.endsWith(".pdf") && n !== "feuille-de-route.pdf");
+    expect(forms.length).toBeGreaterThan(0);
+    for (const name of forms) {
+      const form = (await PDFDocument.load(files.get(name) as Buffer)).getForm();
+      // The structure field of each form (templates/forms/*.mapping.json): the n°413's « rattachement », the
+      // card and designation requests' structure.
+      const field = name.startsWith("413-") ? "etablissement.finess_rattachement" : "structure.finess";
+      expect(form.getTextField(field).getText(), name).toBe("010000016");
+    }
+    if (hasPoppler) {
+      const text = pdfText(join(dir, "dossier", "feuille-de-route.pdf")).replace(/\s+/g, " ");
+      expect(text).toContain("Présenté à l'extérieur entité géographique (EG), FINESS 010000016");
+    }
   });
 });
