@@ -1,5 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { readFileBounded } from "../io/index.js";
 import { batchText, count } from "./messages.js";
 import { REPORT_FORMAT, type ReportRow, type RowStatus } from "./report.js";
 
@@ -52,15 +52,9 @@ class Occurrences {
 }
 
 export async function loadPreviousReport(file: string, cwd: string): Promise<LoadResult> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === "ENOENT" ? "fichier introuvable" : code === "EACCES" ? "accès refusé" : String(code);
-    return { ok: false, message: batchText.compareUnreadable(file, reason) };
-  }
+  const read = await readFileBounded(resolve(cwd, file), file, "batchReport");
+  if (!read.ok) return { ok: false, message: read.problem.message };
+  const text = Buffer.from(read.bytes).toString("utf8");
   let data: { format?: unknown; toolVersion?: unknown; rulesVersion?: unknown; rows?: unknown };
   try {
     data = JSON.parse(text) as typeof data;

@@ -76,8 +76,6 @@ export const batchText = {
   templateExists: (file: string) => `« ${file} » existe déjà : il n'est pas écrasé. Choisissez un autre nom.`,
   templateWritten: (files: string[]) => `Modèle écrit : ${files.join(", ")}.\n`,
   jobs: (value: string) => `--jobs attend un nombre entier de 0 à 64, pas « ${value} ».`,
-  compareUnreadable: (file: string, reason: string) =>
-    `Le rapport précédent « ${file} » ne peut pas être lu pour la comparaison (${reason}).`,
   compareNotReport: (file: string) =>
     `« ${file} » n'est pas un rapport.json de diapason-dossier batch : indiquez le rapport.json d'un lot précédent.`,
   writeFailed: (path: string, reason: string) => `Impossible d'écrire « ${path} » (${reason}).`,

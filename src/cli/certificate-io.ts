@@ -1,16 +1,17 @@
 /** IO shared by the certificate commands: secrets from the environment or a prompt, input files, new files. */
-import { mkdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { password } from "@inquirer/prompts";
 import type { SecretSources } from "../certificates/certificate-file.js";
 import { type Finding, failure, finding, type Outcome, success } from "../certificates/finding.js";
+import { readFileBounded } from "../io/index.js";
 import { type CliIo, UsageError } from "./io.js";
 
 export const KEY_PASSPHRASE_ENV = "DIAPASON_KEY_PASSPHRASE";
 export const P12_PASSPHRASE_ENV = "DIAPASON_P12_PASSPHRASE";
 
-/** Certificates, CRLs and PKCS#12 files are small; a larger file is not one of them. */
-export const MAX_INPUT_BYTES = 20 * 1024 * 1024;
+/** What a certificate command reads; each kind has its size limit (src/io/limits.ts). */
+export type CertificateFileKind = "certificate" | "privateKey" | "chain" | "crl";
 
 function promptOutput(io: CliIo): NodeJS.WritableStream | undefined {
   const stream = io.stderr as Partial<NodeJS.WritableStream>;
@@ -70,35 +71,15 @@ export function secretSources(io: CliIo): SecretSources {
   };
 }
 
-export async function readInputFile(io: CliIo, file: string): Promise<Outcome<Uint8Array>> {
-  const path = resolve(io.cwd, file);
-  try {
-    const info = await stat(path);
-    if (info.isDirectory())
-      return failure(finding(file, "FILE_IS_DIRECTORY", `${file} est un dossier : indiquez un fichier.`));
-    if (info.size > MAX_INPUT_BYTES) {
-      return failure(
-        finding(
-          file,
-          "FILE_TOO_LARGE",
-          `${file} est trop volumineux pour être un certificat, une clé ou une CRL.`,
-        ),
-      );
-    }
-    return success(new Uint8Array(await readFile(path)));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") {
-      return failure(finding(file, "FILE_NOT_FOUND", `Fichier introuvable : ${file}. Vérifiez le chemin.`));
-    }
-    return failure(
-      finding(
-        file,
-        "FILE_UNREADABLE",
-        `Impossible de lire ${file} (${code === "EACCES" ? "accès refusé" : String(code)}).`,
-      ),
-    );
-  }
+/** A certificate, key, chain or CRL the user named, read within the limit of its kind. */
+export async function readInputFile(
+  io: CliIo,
+  file: string,
+  kind: CertificateFileKind,
+): Promise<Outcome<Uint8Array>> {
+  const read = await readFileBounded(resolve(io.cwd, file), file, kind);
+  if (!read.ok) return failure(finding(file, read.problem.code, read.problem.message));
+  return success(read.bytes);
 }
 
 export async function fileExists(path: string): Promise<boolean> {

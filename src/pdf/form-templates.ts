@@ -1,6 +1,7 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { assetPath, packageRoot } from "../assets/root.js";
+import { readFileBounded } from "../io/index.js";
 import { FORM_IDS, type FormId } from "../plan/types.js";
 import { type FormMapping, type MappingProblem, parseMapping } from "./form-mapping.js";
 import { errorText, pdfMessages } from "./messages.js";
@@ -145,23 +146,29 @@ async function loadOne(
   problems: MappingProblem[],
 ): Promise<FormTemplate | undefined> {
   const mappingFile = join(shownDir, `${form}.mapping.json`);
-  let text: string;
-  try {
-    text = await readFile(join(dir, `${form}.mapping.json`), "utf8");
-  } catch {
-    problems.push(problem(mappingFile, "MAPPING_MISSING", { mapping: mappingFile, form }));
+  const mappingRead = await readFileBounded(join(dir, `${form}.mapping.json`), mappingFile, "mapping");
+  if (!mappingRead.ok) {
+    problems.push(
+      mappingRead.problem.code === "FILE_NOT_FOUND"
+        ? problem(mappingFile, "MAPPING_MISSING", { mapping: mappingFile, form })
+        : { path: mappingFile, code: mappingRead.problem.code, message: mappingRead.problem.message },
+    );
     return undefined;
   }
+  const text = Buffer.from(mappingRead.bytes).toString("utf8");
   const mapping = parseMapping(text, mappingFile, `${form}.pdf`, problems);
   if (!mapping) return undefined;
   const pdfFile = join(shownDir, mapping.template);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(join(dir, mapping.template)));
-  } catch {
-    problems.push(problem(pdfFile, "TEMPLATE_MISSING", { template: pdfFile, mapping: mappingFile }));
+  const pdfRead = await readFileBounded(join(dir, mapping.template), pdfFile, "pdfTemplate");
+  if (!pdfRead.ok) {
+    problems.push(
+      pdfRead.problem.code === "FILE_NOT_FOUND"
+        ? problem(pdfFile, "TEMPLATE_MISSING", { template: pdfFile, mapping: mappingFile })
+        : { path: pdfFile, code: pdfRead.problem.code, message: pdfRead.problem.message },
+    );
     return undefined;
   }
+  const bytes = pdfRead.bytes;
   const read = await readTemplatePdf(bytes, pdfFile, origin === "user", problems);
   if (!read) return undefined;
   const template = { form, origin, pdfFile, mappingFile, mapping, ...read };

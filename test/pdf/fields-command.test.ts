@@ -73,7 +73,7 @@ describe("diapason-dossier fields", () => {
   it("fichier introuvable, dossier, PDF illisible : message français et code 1", async () => {
     const missing = await run(["fields", "absent.pdf"], { cwd: dir });
     expect(missing).toMatchObject({ code: 1, stdout: "" });
-    expect(missing.stderr).toBe("Erreur : Le fichier « absent.pdf » est introuvable.\n");
+    expect(missing.stderr).toBe("Erreur : Fichier introuvable : absent.pdf. Vérifiez le chemin.\n");
     const folder = await run(["fields", dir]);
     expect(folder.code).toBe(1);
     expect(folder.stderr).toContain("est un dossier");

@@ -15,6 +15,7 @@ import {
 import { renderText } from "../../certificates/text.js";
 import {
   askSecret,
+  type CertificateFileKind,
   KEY_PASSPHRASE_ENV,
   P12_PASSPHRASE_ENV,
   printFindings,
@@ -28,9 +29,10 @@ import { type CliIo, EXIT, UsageError } from "../io.js";
 async function readMaterial(
   io: CliIo,
   file: string,
+  kind: CertificateFileKind,
   secrets: SecretSources,
 ): Promise<Outcome<CertificateMaterial>> {
-  const bytes = await readInputFile(io, file);
+  const bytes = await readInputFile(io, file, kind);
   if (!bytes.ok) return bytes;
   return readCertificateFile(bytes.value, file, secrets);
 }
@@ -82,9 +84,9 @@ Codes de sortie : 0 fichier écrit, 1 assemblage refusé (clé ou chaîne qui ne
 
     const secrets = secretSources(io);
     const unreadable: Finding[] = [];
-    const cert = await readMaterial(io, certPath, secrets);
-    const key = await readMaterial(io, keyPath, secrets);
-    const chain = chainPath ? await readMaterial(io, chainPath, secrets) : undefined;
+    const cert = await readMaterial(io, certPath, "certificate", secrets);
+    const key = await readMaterial(io, keyPath, "privateKey", secrets);
+    const chain = chainPath ? await readMaterial(io, chainPath, "chain", secrets) : undefined;
     for (const result of [cert, key, chain]) if (result && !result.ok) unreadable.push(...result.errors);
     if (unreadable.length > 0 || !cert.ok || !key.ok || (chain && !chain.ok)) {
       printFindings(io, unreadable, "Erreur");

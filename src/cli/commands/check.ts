@@ -81,7 +81,7 @@ Codes de sortie : 0 tout est conforme, 1 une vérification a échoué, 2 fichier
       ...listOption(values, "ca").map((f) => ["ca", f] as const),
     ]) {
       const errors: Finding[] = [];
-      const bytes = await readInputFile(io, file);
+      const bytes = await readInputFile(io, file, option === "crl" ? "crl" : "chain");
       if (!bytes.ok) errors.push(...bytes.errors);
       else {
         const material = await readCertificateFile(bytes.value, file, secrets);
@@ -110,7 +110,7 @@ Codes de sortie : 0 tout est conforme, 1 une vérification a échoué, 2 fichier
     for (const file of positionals) {
       const checked: CheckedFile = { source: file, errors: [], warnings: [], certificates: [] };
       files.push(checked);
-      const bytes = await readInputFile(io, file);
+      const bytes = await readInputFile(io, file, "certificate");
       if (!bytes.ok) {
         checked.errors.push(...bytes.errors);
         continue;

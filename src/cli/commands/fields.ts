@@ -1,31 +1,13 @@
-import { readFile, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
+import { readFileBounded } from "../../io/index.js";
 import { describePdfFields, fieldsText, mappingSkeleton } from "../../pdf/field-list.js";
-import { errorText, pdfMessages, renderText } from "../../pdf/messages.js";
+import { pdfMessages, renderText } from "../../pdf/messages.js";
 import { booleanOption, type Command } from "../command.js";
 import { type CliIo, EXIT } from "../io.js";
 
-/** A form PDF is a few hundred kilobytes; anything far larger is not one. */
-const MAX_PDF_BYTES = 50 * 1024 * 1024;
-
 async function readPdf(file: string, io: CliIo): Promise<Uint8Array | string> {
-  const path = resolve(io.cwd, file);
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) return errorText("FILE_IS_DIRECTORY", { file });
-    if (info.size > MAX_PDF_BYTES) {
-      return errorText("FILE_TOO_LARGE", {
-        file,
-        size: Math.ceil(info.size / 1024 / 1024),
-        limit: MAX_PDF_BYTES / 1024 / 1024,
-      });
-    }
-    return new Uint8Array(await readFile(path));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") return errorText("FILE_NOT_FOUND", { file });
-    return errorText("FILE_UNREADABLE", { file, reason: code === "EACCES" ? "accès refusé" : String(code) });
-  }
+  const read = await readFileBounded(resolve(io.cwd, file), file, "pdfTemplate");
+  return read.ok ? read.bytes : read.problem.message;
 }
 
 export const fieldsCommand: Command = {

@@ -83,7 +83,7 @@ Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utili
     for (const input of positionals) {
       const kind = await kindOf(io, input);
       if (kind === "certificate") {
-        const bytes = await readInputFile(io, input);
+        const bytes = await readInputFile(io, input, "certificate");
         const material = bytes.ok ? await readCertificateFile(bytes.value, input, secrets) : bytes;
         if (!material.ok) {
           errors.push(...material.errors);

@@ -1,0 +1,3 @@
+export * from "./bounded-read.js";
+export * from "./limits.js";
+export * from "./texts.js";
