@@ -10,7 +10,8 @@ import { errnoText, fileErrorText, kindText, sizeText } from "./texts.js";
 export type ReadProblemCode = "FILE_NOT_FOUND" | "FILE_IS_DIRECTORY" | "FILE_UNREADABLE" | "FILE_TOO_LARGE";
 
 export interface ReadProblem {
-  code: ReadProblemCode;
+  /** A ReadProblemCode, or a reader's own code (a damaged workbook…). */
+  code: string;
   /** The path as the user wrote it. */
   file: string;
   /** French, names the file and, for FILE_TOO_LARGE, the limit. */
@@ -21,11 +22,7 @@ export type BoundedRead = { ok: true; bytes: Uint8Array } | { ok: false; problem
 
 const CHUNK = 64 * 1024;
 
-export function readProblem(
-  code: ReadProblemCode,
-  file: string,
-  params: Record<string, string> = {},
-): ReadProblem {
+export function readProblem(code: string, file: string, params: Record<string, string> = {}): ReadProblem {
   return { code, file, message: fileErrorText(code, { file, ...params }) };
 }
 
@@ -108,4 +105,51 @@ export async function readFileBounded(
     throw error;
   }
   return { ok: true, bytes: new Uint8Array(Buffer.concat(chunks)) };
+}
+
+/** One line of a text file: its number (from 1) and its text, or `tooLong` when it passed the line limit. */
+export type BoundedLine = { number: number; text: string } | { number: number; tooLong: true };
+
+/**
+ * The lines of a UTF-8 text file (LF or CRLF), within the file's limit; a line longer than `maxLine` bytes is
+ * given as `tooLong` and skipped to its end, never held whole.
+ */
+export async function* readLines(
+  path: string,
+  file: string,
+  kind: SizedFileKind,
+  maxLine: number,
+): AsyncGenerator<BoundedLine> {
+  let parts: Buffer[] = [];
+  let length = 0;
+  let skipping = false;
+  let number = 0;
+  const finish = (): BoundedLine => {
+    number += 1;
+    const line: BoundedLine = skipping
+      ? { number, tooLong: true }
+      : { number, text: Buffer.concat(parts).toString("utf8").replace(/\r$/, "") };
+    parts = [];
+    length = 0;
+    skipping = false;
+    return line;
+  };
+  for await (const chunk of readChunks(path, file, kind)) {
+    let start = 0;
+    for (let end = chunk.indexOf(0x0a); end !== -1; end = chunk.indexOf(0x0a, start)) {
+      if (!skipping && length + (end - start) <= maxLine) parts.push(chunk.subarray(start, end));
+      else skipping = true;
+      yield finish();
+      start = end + 1;
+    }
+    const rest = chunk.length - start;
+    if (skipping || length + rest > maxLine) {
+      skipping = true;
+      parts = [];
+    } else if (rest > 0) {
+      parts.push(chunk.subarray(start));
+      length += rest;
+    }
+  }
+  if (skipping || length > 0) yield finish();
 }

@@ -164,7 +164,7 @@ describe("batch : formats d'entrée", () => {
     expect(bad.stderr).toContain("La colonne B « FINESS » ne correspond à aucun champ");
     const xlsx = await check(writeInput(dir, "faux.xlsx", "PK\u0003\u0004 pas un classeur"));
     expect(xlsx.code).toBe(2);
-    expect(xlsx.stderr).toContain("n'est pas un classeur Excel (.xlsx) lisible");
+    expect(xlsx.stderr).toContain("est incomplet (fichier tronqué");
     expect(establishmentCells(0)["establishment.name"]).toBeDefined();
   });
 });

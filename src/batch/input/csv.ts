@@ -1,6 +1,8 @@
-import { createReadStream } from "node:fs";
+import { pipeline, Readable } from "node:stream";
 import { type CsvError, type Options, parse } from "csv-parse";
 import iconv from "iconv-lite";
+import { READ_LIMITS, ReadProblemError, readChunks, readProblem } from "../../io/index.js";
+import { sizeText } from "../../io/texts.js";
 import { batchText } from "../messages.js";
 import type { CellValue } from "../row.js";
 import { errnoReason, inputProblem, isBlankLine, type OpenResult, type SourceItem } from "./source.js";
@@ -58,7 +60,10 @@ function firstLineOf(text: string): string {
  * Reads the file once: the BOM, whether the whole of it is valid UTF-8 (else it is Windows-1252, as Excel's
  * « CSV (séparateur : point-virgule) » writes it), and the delimiter of its first line.
  */
-async function detectFormat(path: string): Promise<{ format: CsvFormat; empty: boolean; binary: boolean }> {
+async function detectFormat(
+  path: string,
+  shown: string,
+): Promise<{ format: CsvFormat; empty: boolean; binary: boolean }> {
   const decoder = new TextDecoder("utf-8", { fatal: true });
   let utf8 = true;
   let head = Buffer.alloc(0);
@@ -66,8 +71,7 @@ async function detectFormat(path: string): Promise<{ format: CsvFormat; empty: b
   let binary = false;
   let newlines = 0;
   let last = 0x0a;
-  for await (const chunk of createReadStream(path)) {
-    const bytes = chunk as Buffer;
+  for await (const bytes of readChunks(path, shown, "csv")) {
     if (head.length < HEAD_BYTES) head = Buffer.concat([head, bytes.subarray(0, HEAD_BYTES - head.length)]);
     size += bytes.length;
     for (const byte of bytes) if (byte === 0x0a) newlines += 1;
@@ -123,13 +127,15 @@ interface ParsedRecord {
 }
 
 /** Streams the items of a CSV file of a known format. */
-async function* readCsv(path: string, format: CsvFormat): AsyncGenerator<SourceItem> {
+async function* readCsv(path: string, shown: string, format: CsvFormat): AsyncGenerator<SourceItem> {
   // Records and skipped (malformed) records, in file order: both callbacks run synchronously while parsing.
   const skipped: { seq: number; from: number; to: number; error: CsvError | undefined }[] = [];
   let seq = 0;
   let lastLine = 0;
   const options: Options<ParsedRecord, string[]> = {
     delimiter: format.delimiter,
+    // A record longer than a line may be (characters, not bytes): csv-parse stops there, never holds more.
+    max_record_size: READ_LIMITS.batchLine,
     relax_column_count: true,
     relax_quotes: true,
     skip_records_with_error: true,
@@ -148,12 +154,28 @@ async function* readCsv(path: string, format: CsvFormat): AsyncGenerator<SourceI
     },
   };
   const parser = parse(options as unknown as Options);
-  const stream = createReadStream(path).pipe(iconv.decodeStream(format.encoding)).pipe(parser);
+  const stream = parser as unknown as AsyncIterable<ParsedRecord>;
+  // pipeline, not pipe: a refusal of the reader (file past its limit) reaches the loop below.
+  pipeline(
+    Readable.from(readChunks(path, shown, "csv")),
+    iconv.decodeStream(format.encoding),
+    parser,
+    () => {},
+  );
   let rowNumber = 0;
   const flushSkipped = function* (before: number): Generator<SourceItem> {
     while (skipped.length > 0 && (skipped[0]?.seq ?? Number.POSITIVE_INFINITY) < before) {
       const skip = skipped.shift();
       if (!skip) break;
+      // Past a record too long, the parser has lost track of quotes: the rest of the file cannot be trusted.
+      if (skip.error?.code === "CSV_MAX_RECORD_SIZE") {
+        throw new ReadProblemError(
+          readProblem("LINE_TOO_LONG", shown, {
+            line: String(skip.from),
+            limit: sizeText(READ_LIMITS.batchLine),
+          }),
+        );
+      }
       rowNumber += 1;
       yield {
         kind: "unreadable",
@@ -169,7 +191,7 @@ async function* readCsv(path: string, format: CsvFormat): AsyncGenerator<SourceI
       };
     }
   };
-  for await (const item of stream as AsyncIterable<ParsedRecord>) {
+  const items = function* (item: ParsedRecord): Generator<SourceItem> {
     yield* flushSkipped(item.seq);
     rowNumber += 1;
     const cells: CellValue[] = item.record;
@@ -179,15 +201,17 @@ async function* readCsv(path: string, format: CsvFormat): AsyncGenerator<SourceI
     } else if (!isBlankLine(cells)) {
       yield { kind: "cells", line: rowNumber, cells };
     }
-  }
+  };
+  for await (const item of stream) yield* items(item);
   yield* flushSkipped(Number.POSITIVE_INFINITY);
 }
 
 export async function openCsv(path: string, shown: string): Promise<OpenResult> {
   let detected: Awaited<ReturnType<typeof detectFormat>>;
   try {
-    detected = await detectFormat(path);
+    detected = await detectFormat(path, shown);
   } catch (error) {
+    if (error instanceof ReadProblemError) return inputProblem(error.problem.code, error.problem.message);
     return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoReason(error)));
   }
   if (detected.empty) return inputProblem("INPUT_EMPTY", batchText.emptyFile(shown));
@@ -198,7 +222,7 @@ export async function openCsv(path: string, shown: string): Promise<OpenResult> 
     source: {
       format: "csv",
       description: `CSV, ${ENCODING_LABEL[format.encoding]}${format.bom ? " avec BOM" : ""}, séparateur ${DELIMITER_LABEL[format.delimiter]}`,
-      read: () => readCsv(path, format),
+      read: () => readCsv(path, shown, format),
     },
   };
 }

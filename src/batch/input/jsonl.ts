@@ -1,18 +1,29 @@
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { type AnswersValidator, parseAnswersText } from "../../answers/index.js";
+import { READ_LIMITS, readLines } from "../../io/index.js";
+import { fileErrorText, sizeText } from "../../io/texts.js";
 import { batchText } from "../messages.js";
 import { errnoReason, inputProblem, type OpenResult, type SourceItem } from "./source.js";
 
 /** JSON Lines: one answers object (as in reponses.json, on one line) per line, read with readline. */
 
-async function* readJsonl(path: string, validator: AnswersValidator): AsyncGenerator<SourceItem> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
-  let line = 0;
-  for await (const raw of lines) {
-    line += 1;
-    const text = line === 1 ? raw.replace(/^\ufeff/, "") : raw;
+async function* readJsonl(
+  path: string,
+  shown: string,
+  validator: AnswersValidator,
+): AsyncGenerator<SourceItem> {
+  for await (const read of readLines(path, shown, "jsonl", READ_LIMITS.batchLine)) {
+    const line = read.number;
+    if ("tooLong" in read) {
+      const message = fileErrorText("LINE_TOO_LONG", {
+        file: shown,
+        line,
+        limit: sizeText(READ_LIMITS.batchLine),
+      });
+      yield { kind: "unreadable", line, issues: [{ path: "", column: "", code: "LINE_TOO_LONG", message }] };
+      continue;
+    }
+    const text = line === 1 ? read.text.replace(/^\ufeff/, "") : read.text;
     if (text.trim() === "") continue;
     const parsed = parseAnswersText(text, "ligne.json", validator.catalog);
     if (parsed.ok) {
@@ -47,7 +58,7 @@ export async function openJsonl(
     source: {
       format: "jsonl",
       description: "JSON Lines, un établissement par ligne",
-      read: () => readJsonl(path, validator),
+      read: () => readJsonl(path, shown, validator),
     },
   };
 }

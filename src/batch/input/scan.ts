@@ -1,6 +1,8 @@
 import { UsageError } from "../../cli/io.js";
+import { READ_LIMITS, ReadProblemError } from "../../io/index.js";
+import { detailText, fileErrorText } from "../../io/texts.js";
 import type { ColumnCatalog } from "../columns.js";
-import { batchText } from "../messages.js";
+import { batchText, count } from "../messages.js";
 import { type HeaderLayout, readHeader } from "../row.js";
 import type { InputSource } from "./source.js";
 
@@ -34,14 +36,21 @@ export async function scanInput(
         layout = header.layout;
       } else {
         total += 1;
+        if (total > READ_LIMITS.batchRows) {
+          throw new UsageError(
+            fileErrorText("TOO_MANY_ROWS", { file: shown, limit: count(READ_LIMITS.batchRows) }),
+          );
+        }
       }
     }
   } catch (error) {
     if (error instanceof UsageError) throw error;
+    if (error instanceof ReadProblemError) throw new UsageError(error.problem.message);
+    // The archive was checked before parsing: what exceljs still stumbles on is the content of a sheet.
+    if (source.format === "xlsx")
+      throw new UsageError(fileErrorText("XLSX_CORRUPT", { file: shown, detail: detailText("xml") }));
     const reason = String((error as Error)?.message ?? error).slice(0, 200);
-    throw new UsageError(
-      source.format === "xlsx" ? batchText.badXlsx(shown, reason) : batchText.unreadable(shown, reason),
-    );
+    throw new UsageError(batchText.unreadable(shown, reason));
   }
   if (tabular && !layout) throw new UsageError(batchText.emptyFile(shown));
   return layout ? { total, layout } : { total };

@@ -1,8 +1,12 @@
 import { open } from "node:fs/promises";
+import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
+import { READ_LIMITS, ReadProblemError, readFileBounded } from "../../io/index.js";
+import { detailText, fileErrorText } from "../../io/texts.js";
 import { batchText } from "../messages.js";
 import type { CellValue } from "../row.js";
 import { errnoReason, inputProblem, isBlankLine, type OpenResult, type SourceItem } from "./source.js";
+import { checkXlsxArchive } from "./xlsx-archive.js";
 
 /**
  * An Excel workbook (.xlsx), streamed with exceljs's WorkbookReader: only its first sheet is read (the model's
@@ -34,8 +38,18 @@ function rowCells(values: unknown): CellValue[] {
   return cells;
 }
 
-async function* readXlsx(path: string): AsyncGenerator<SourceItem> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+async function* readXlsx(path: string, shown: string): AsyncGenerator<SourceItem> {
+  // The archive is read once (within its limit) and checked; exceljs parses these very bytes.
+  const read = await readFileBounded(path, shown, "xlsx");
+  if (!read.ok) throw new ReadProblemError(read.problem);
+  const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
+  const archive = await checkXlsxArchive(bytes, shown, {
+    uncompressed: READ_LIMITS.xlsxUncompressed,
+    // The header line, then at most the batch's establishments.
+    rows: READ_LIMITS.batchRows + 1,
+  });
+  if (!archive.ok) throw new ReadProblemError(archive.problem);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
     worksheets: "emit",
     sharedStrings: "cache",
     hyperlinks: "ignore",
@@ -60,6 +74,8 @@ async function* readXlsx(path: string): AsyncGenerator<SourceItem> {
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+/** An Office file protected by a password is an OLE compound file, not a ZIP archive. */
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
 export async function openXlsx(path: string, shown: string): Promise<OpenResult> {
   let head: Buffer;
@@ -77,11 +93,21 @@ export async function openXlsx(path: string, shown: string): Promise<OpenResult>
     return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoReason(error)));
   }
   if (size === 0) return inputProblem("INPUT_EMPTY", batchText.emptyFile(shown));
+  if (OLE_MAGIC.every((b, i) => head[i] === b)) {
+    return inputProblem(
+      "INPUT_XLSX",
+      fileErrorText("XLSX_UNSUPPORTED", { file: shown, detail: detailText("encrypted") }),
+    );
+  }
   if (!ZIP_MAGIC.every((b, i) => head[i] === b)) {
     return inputProblem("INPUT_XLSX", batchText.badXlsx(shown, "ce n'est pas une archive de classeur"));
   }
   return {
     ok: true,
-    source: { format: "xlsx", description: "classeur Excel, première feuille", read: () => readXlsx(path) },
+    source: {
+      format: "xlsx",
+      description: "classeur Excel, première feuille",
+      read: () => readXlsx(path, shown),
+    },
   };
 }
