@@ -7,6 +7,8 @@ import { createPrivateKey, type KeyObject } from "node:crypto";
 import { toArrayBuffer, x509 } from "./crypto.js";
 import { type Finding, failure, finding, type Outcome, success } from "./finding.js";
 import { looksLikePkcs12, readPkcs12 } from "./pkcs12.js";
+import { describePublicKey } from "./private-key.js";
+import { message } from "./text.js";
 
 export type CertificateFileFormat = "pem" | "der" | "pkcs12" | "pkcs7" | "crl";
 
@@ -188,12 +190,75 @@ export function isPem(bytes: Uint8Array): boolean {
     .includes("-----BEGIN ");
 }
 
+/**
+ * Everything the checks, the bundle and the reminders read of a certificate, read once here: a part that cannot
+ * be decoded (a crafted extension, an unknown key type) makes the file unreadable, never a fault later.
+ */
+function inspectCertificate(certificate: x509.X509Certificate): void {
+  void [certificate.subject, certificate.issuer, certificate.serialNumber, certificate.signatureAlgorithm];
+  void [
+    certificate.notBefore.getTime(),
+    certificate.notAfter.getTime(),
+    certificate.subjectName.getField("CN"),
+  ];
+  for (const type of [
+    x509.BasicConstraintsExtension,
+    x509.SubjectAlternativeNameExtension,
+    x509.ExtendedKeyUsageExtension,
+  ] as const) {
+    const extension = certificate.getExtension(type as typeof x509.BasicConstraintsExtension);
+    if (extension instanceof x509.SubjectAlternativeNameExtension) void extension.names.items;
+    if (extension instanceof x509.ExtendedKeyUsageExtension) void extension.usages.map(String);
+  }
+  describePublicKey(certificate.publicKey.rawData);
+}
+
+function inspectCrl(crl: x509.X509Crl): void {
+  void [crl.issuer, crl.thisUpdate.getTime(), crl.nextUpdate?.getTime(), crl.signatureAlgorithm];
+  for (const entry of crl.entries) void [entry.serialNumber, entry.revocationDate.getTime()];
+}
+
+/** Checks what was read; the first part that cannot be decoded is the file's error. */
+function inspected(material: CertificateMaterial, path: string): Outcome<CertificateMaterial> {
+  for (const certificate of material.certificates) {
+    try {
+      inspectCertificate(certificate);
+    } catch {
+      let subject = "?";
+      try {
+        subject = certificate.subject;
+      } catch {
+        // the subject itself is the damaged part
+      }
+      return failure(unreadable(path, message("unreadable", "certificateDamaged", { subject })));
+    }
+  }
+  for (const crl of material.crls) {
+    try {
+      inspectCrl(crl);
+    } catch {
+      return failure(unreadable(path, message("unreadable", "crlDamaged")));
+    }
+  }
+  return success(material);
+}
+
 export async function readCertificateFile(
   bytes: Uint8Array,
   path: string,
   secrets: SecretSources = NO_SECRETS,
 ): Promise<Outcome<CertificateMaterial>> {
   if (bytes.length === 0) return failure(unreadable(path, "le fichier est vide"));
-  if (isPem(bytes)) return readPem(Buffer.from(bytes).toString("utf8"), path, secrets);
-  return readDer(bytes, path, secrets);
+  let read: Outcome<CertificateMaterial>;
+  try {
+    read = isPem(bytes)
+      ? await readPem(Buffer.from(bytes).toString("utf8"), path, secrets)
+      : await readDer(bytes, path, secrets);
+  } catch {
+    // The ASN.1 and crypto libraries throw on crafted input of every kind: all of it is a damaged file.
+    return failure(unreadable(path, message("unreadable", "damaged")));
+  }
+  if (!read.ok) return read;
+  const checked = inspected(read.value, path);
+  return checked.ok ? { ...checked, warnings: read.warnings } : checked;
 }

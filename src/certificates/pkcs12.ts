@@ -108,7 +108,13 @@ export interface Pkcs12Reading {
 
 /** True when the bytes look like a PKCS#12 PFX (version 3 then a ContentInfo). */
 export function looksLikePkcs12(bytes: Uint8Array): boolean {
-  const parsed = asn1js.fromBER(toArrayBuffer(bytes));
+  let parsed: ReturnType<typeof asn1js.fromBER>;
+  try {
+    parsed = asn1js.fromBER(toArrayBuffer(bytes));
+  } catch {
+    // asn1js throws on some malformed values (a UniversalString of 3 bytes…): not a PKCS#12.
+    return false;
+  }
   if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) return false;
   const [version, authSafe] = parsed.result.valueBlock.value;
   return (
