@@ -6,11 +6,17 @@
 import type { KeyObject } from "node:crypto";
 import { customAnchor, type TrustAnchor } from "./ca-store.js";
 import { buildChain, isSelfIssued } from "./chain.js";
-import { commonNameOf, endEntityCertificates } from "./checks.js";
+import {
+  type CheckId,
+  certificateChecks,
+  commonNameOf,
+  deduceProfile,
+  endEntityCertificates,
+} from "./checks.js";
 import type { x509 } from "./crypto.js";
-import { frenchDate } from "./dates.js";
 import { type Finding, failure, finding, type Outcome, success } from "./finding.js";
 import { privateKeyMatches } from "./private-key.js";
+import { message } from "./text.js";
 
 export interface BundleInput {
   certificates: readonly x509.X509Certificate[];
@@ -22,7 +28,17 @@ export interface BundleInput {
   certPath: string;
   keyPath: string;
   chainPath?: string;
+  /** Assemble a chain up to a root that is not IGC-Santé's (--accept-non-igc-chain); refused otherwise. */
+  acceptNonIgcChain?: boolean;
 }
+
+/** Checks whose failure makes the certificate unusable on the GAP: the bundle is refused. */
+const BLOCKING_CHECKS: ReadonlySet<CheckId> = new Set([
+  "chain",
+  "keyAlgorithm",
+  "signatureAlgorithm",
+  "keyMatch",
+]);
 
 export interface Bundle {
   certificate: x509.X509Certificate;
@@ -89,24 +105,41 @@ export async function assembleBundle(input: BundleInput): Promise<Outcome<Bundle
       ),
     );
   }
+  // The checks `check` makes, reused: a weak key or signature, or an authority out of its dates, makes the
+  // certificate unusable on the GAP and stops the bundle; the others (dates, name, usage) are warnings.
+  const checks = await certificateChecks(
+    { certificate, pool, privateKeys: [matching], anchors, crls: [], now: input.now },
+    chain,
+    deduceProfile(certificate),
+  );
+  const errors: Finding[] = [];
   const warnings: Finding[] = [];
-  if (input.now > certificate.notAfter) {
-    warnings.push(
+  for (const check of checks) {
+    if (check.status !== "failed") continue;
+    const blocking = BLOCKING_CHECKS.has(check.id);
+    const params = { file: input.certPath, label: check.label, detail: check.detail };
+    (blocking ? errors : warnings).push(
       finding(
         input.certPath,
-        "CERT_EXPIRED",
-        `Attention : ce certificat a expiré le ${frenchDate(certificate.notAfter)}.`,
-      ),
-    );
-  } else if (input.now < certificate.notBefore) {
-    warnings.push(
-      finding(
-        input.certPath,
-        "CERT_NOT_YET_VALID",
-        `Attention : ce certificat ne sera valide qu'à partir du ${frenchDate(certificate.notBefore)}.`,
+        `CHECK_${check.id}`,
+        message("bundle", blocking ? "CHECK_FAILED" : "CHECK_WARNING", params),
       ),
     );
   }
+  if (chain.anchor.environment === "other" && !input.acceptNonIgcChain) {
+    const root = chain.path[chain.path.length - 1];
+    errors.push(
+      finding(
+        input.chainPath ?? input.certPath,
+        "CHAIN_NOT_IGC_SANTE",
+        message("bundle", "CHAIN_NOT_IGC_SANTE", {
+          chain: input.chainPath ?? input.certPath,
+          root: (root && commonNameOf(root)) ?? root?.subject ?? chain.anchor.label,
+        }),
+      ),
+    );
+  }
+  if (errors.length > 0) return failure(...errors);
   if (chain.anchor.environment === "test") {
     warnings.push(
       finding(

@@ -425,11 +425,13 @@ function keyMatchCheck(certificate: x509.X509Certificate, keys: readonly KeyObje
       };
 }
 
-export async function checkCertificate(request: CheckRequest): Promise<CertificateReport> {
+/** The checks of Annexe 1 and §3 on a certificate whose chain was built from `request`: check's, bundle's. */
+export async function certificateChecks(
+  request: CheckRequest,
+  chain: ChainResult,
+  profile: CertificateProfile | undefined,
+): Promise<CheckItem[]> {
   const { certificate, now } = request;
-  const deduced = deduceProfile(certificate);
-  const profile = request.profile ?? deduced;
-  const chain = await buildChain(certificate, request.pool, request.anchors);
   const checks: CheckItem[] = [
     chainCheck(chain, now),
     ...validityChecks(certificate, now),
@@ -441,6 +443,15 @@ export async function checkCertificate(request: CheckRequest): Promise<Certifica
   checks.push(keyAlgorithmCheck(certificate), signatureAlgorithmCheck(certificate));
   const keyMatch = keyMatchCheck(certificate, request.privateKeys);
   if (keyMatch) checks.push(keyMatch);
+  return checks;
+}
+
+export async function checkCertificate(request: CheckRequest): Promise<CertificateReport> {
+  const { certificate, now } = request;
+  const deduced = deduceProfile(certificate);
+  const profile = request.profile ?? deduced;
+  const chain = await buildChain(certificate, request.pool, request.anchors);
+  const checks = await certificateChecks(request, chain, profile);
   return {
     subject: certificate.subject,
     issuer: certificate.issuer,

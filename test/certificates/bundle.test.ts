@@ -1,4 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { x509 } from "../../src/certificates/crypto.js";
@@ -13,8 +14,13 @@ let pki: TestPki;
 let dir: string;
 let client: x509.X509Certificate;
 
-async function bundle(args: string[], options: { env?: Record<string, string> } = {}) {
-  return run(["bundle", ...args], { cwd: dir, now: NOW, env: options.env ?? env });
+/**
+ * The throw-away PKI is not IGC-Santé: a run with --chain accepts it explicitly (--accept-non-igc-chain),
+ * unless `igcOnly` asks for the default behaviour.
+ */
+async function bundle(args: string[], options: { env?: Record<string, string>; igcOnly?: boolean } = {}) {
+  const accept = args.includes("--chain") && !options.igcOnly ? ["--accept-non-igc-chain"] : [];
+  return run(["bundle", ...args, ...accept], { cwd: dir, now: NOW, env: options.env ?? env });
 }
 
 beforeAll(async () => {
@@ -165,6 +171,43 @@ describe("bundle", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("existe déjà");
     expect(readFileSync(join(dir, "existant.pem"), "utf8")).toBe("ancien contenu\n");
+  });
+
+  it("refuses, with the checks of check, a chain that is not IGC-Santé unless --accept-non-igc-chain", async () => {
+    const args = ["--cert", "client.pem", "--key", "client.key", "--chain", "chain.pem", "-o", "recette.pem"];
+    const refused = await bundle(args, { igcOnly: true });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      "La chaîne chain.pem remonte à « TEST AC RACINE DIAPASON », qui n'est pas une autorité IGC-Santé",
+    );
+    expect(refused.stderr).toContain("ajoutez --accept-non-igc-chain");
+    expect(existsSync(join(dir, "recette.pem"))).toBe(false);
+    const accepted = await bundle(args);
+    expect(accepted.code, accepted.stderr).toBe(0);
+  });
+
+  it("refuses a certificate with a 512-bit RSA key, even with --accept-non-igc-chain, as check does", async () => {
+    const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 512 });
+    const weakPublic = await crypto.subtle.importKey(
+      "spki",
+      publicKey.export({ format: "der", type: "spki" }),
+      { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
+      true,
+      ["verify"],
+    );
+    const weak = await pki.issue({ cn: "Client_Diapason_PSP", serial: "0b09", publicKey: weakPublic });
+    write(dir, "weak.pem", pem(weak));
+    write(dir, "weak.key", privateKey.export({ format: "pem", type: "pkcs8" }).toString());
+    const args = ["--cert", "weak.pem", "--key", "weak.key", "--chain", "chain.pem", "-o", "weak.p12"];
+    const { code, stderr } = await bundle(args);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      "weak.pem ne peut pas être assemblé — Algorithme et taille de clé : RSA 512 bits : au moins 2048 bits sont nécessaires.",
+    );
+    expect(existsSync(join(dir, "weak.p12"))).toBe(false);
+    // The very same check, from the check command.
+    const checked = await run(["check", "weak.pem", "--ca", "chain.pem"], { cwd: dir, now: NOW });
+    expect(checked.stdout).toContain("RSA 512 bits : au moins 2048 bits sont nécessaires.");
   });
 
   it.skipIf(!OPENSSL)(

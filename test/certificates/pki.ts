@@ -36,6 +36,8 @@ export interface LeafOptions {
   serial: string;
   issuer?: "intermediate" | "other";
   keys?: "leaf" | "other";
+  /** Another public key for the certificate (e.g. a weak one); `keys` is then ignored. */
+  publicKey?: CryptoKey;
   o?: string;
 }
 
@@ -118,7 +120,7 @@ export async function createTestPki(): Promise<TestPki> {
         notBefore: options.notBefore ?? days(-30),
         notAfter: options.notAfter ?? days(3 * 365 - 30),
         signingAlgorithm: EC_SIGN,
-        publicKey: keys.publicKey,
+        publicKey: options.publicKey ?? keys.publicKey,
         signingKey: issuer.keys.privateKey,
         extensions,
       });

@@ -23,7 +23,7 @@ import {
   secretSources,
   writeNewFile,
 } from "../certificate-io.js";
-import { type Command, stringOption } from "../command.js";
+import { booleanOption, type Command, stringOption } from "../command.js";
 import { type CliIo, EXIT, UsageError } from "../io.js";
 
 async function readMaterial(
@@ -48,8 +48,11 @@ export const bundleCommand: Command = {
 Le PKCS#12 est chiffré en AES-256 (PBES2, PBKDF2-SHA-256, MAC SHA-256) : OpenSSL 3 l'ouvre sans -legacy.
 Son mot de passe vient de la variable ${P12_PASSPHRASE_ENV} ou d'une saisie ; la phrase de passe de la clé,
 de ${KEY_PASSPHRASE_ENV} ou d'une saisie. La chaîne PEM contient le certificat, puis l'ACI, puis l'ACR (sans la clé).
-Codes de sortie : 0 fichier écrit, 1 assemblage refusé (clé ou chaîne qui ne correspond pas, fichier existant),
-2 erreur d'utilisation ou fichier illisible.`,
+Les vérifications de la commande check s'appliquent : une clé RSA de moins de 2048 bits, une signature SHA-1/MD5,
+une autorité hors de ses dates ou une chaîne qui ne remonte pas à IGC-Santé (sauf --accept-non-igc-chain) sont refusées ;
+un certificat expiré, un nom ou un usage inattendu sont signalés.
+Codes de sortie : 0 fichier écrit, 1 assemblage refusé (clé ou chaîne qui ne correspond pas, vérification échouée,
+fichier existant), 2 erreur d'utilisation ou fichier illisible (absent, trop volumineux, endommagé).`,
   options: {
     cert: {
       type: "string",
@@ -61,6 +64,11 @@ Codes de sortie : 0 fichier écrit, 1 assemblage refusé (clé ou chaîne qui ne
       type: "string",
       description: "Chaîne à utiliser à la place de celle d'IGC-Santé (PEM ou P7B).",
       valueName: "<chaîne>",
+    },
+    "accept-non-igc-chain": {
+      type: "boolean",
+      description:
+        "Accepte une chaîne (--chain) qui remonte à une autorité hors IGC-Santé (recette interne) : le PSP et les TPE la refuseront.",
     },
     output: {
       type: "string",
@@ -102,6 +110,7 @@ Codes de sortie : 0 fichier écrit, 1 assemblage refusé (clé ou chaîne qui ne
       certPath,
       keyPath,
       ...(chainPath ? { chainPath } : {}),
+      acceptNonIgcChain: booleanOption(values, "accept-non-igc-chain"),
     });
     if (!bundle.ok) {
       printFindings(io, bundle.errors, "Erreur");
