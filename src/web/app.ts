@@ -5,6 +5,7 @@ import { registerApiRoutes } from "./routes/api.js";
 import { registerDossierRoute } from "./routes/dossier.js";
 import { registerPageRoutes } from "./routes/pages.js";
 import { registerSecurity } from "./security.js";
+import { serveMessage } from "./texts.js";
 
 /** The web questionnaire's application, not yet listening: tests call it with `app.inject`. */
 export function createApp(deps: WebDeps): FastifyInstance {
@@ -21,7 +22,10 @@ export function createApp(deps: WebDeps): FastifyInstance {
   app.addContentTypeParser("application/octet-stream", { parseAs: "buffer" }, (_request, body, done) => {
     done(null, body);
   });
-  registerSecurity(app, deps.loopbackOnly, deps.texts.http.FORBIDDEN_HOST ?? "");
+  registerSecurity(app, deps.loopbackOnly, {
+    forbiddenHost: serveMessage(deps.texts.http, "FORBIDDEN_HOST"),
+    forbiddenOrigin: (origin) => serveMessage(deps.texts.http, "FORBIDDEN_ORIGIN", { origin }),
+  });
   registerErrorHandlers(app, deps.texts.http, deps.bodyLimit, deps.logError);
   registerPageRoutes(app, deps);
   registerApiRoutes(app, deps);

@@ -26,18 +26,32 @@ export function isLoopbackName(name: string): boolean {
   return LOOPBACK_NAMES.has(name) || /^127(\.[0-9]{1,3}){3}$/.test(name);
 }
 
+/** True when `origin` is the server's own, as the browser names it: the scheme and exactly the Host it was sent to. */
+export function isOwnOrigin(origin: string, host: string): boolean {
+  const own = host.toLowerCase();
+  return own !== "" && [`http://${own}`, `https://${own}`].includes(origin.toLowerCase());
+}
+
 /**
  * Bound to loopback, the server answers only requests addressed to a loopback name: a web page elsewhere cannot
- * reach it through DNS rebinding, nor post to it from another origin.
+ * reach it through DNS rebinding. A request sent from a page (it has an Origin) must come from the server's own
+ * pages: not another site, not another local one (http://localhost:3000), whatever the address listened on.
  */
-export function registerSecurity(app: FastifyInstance, loopbackOnly: boolean, forbidden: string): void {
+export function registerSecurity(
+  app: FastifyInstance,
+  loopbackOnly: boolean,
+  texts: { forbiddenHost: string; forbiddenOrigin: (origin: string) => string },
+): void {
   app.addHook("onRequest", async (request, reply) => {
-    if (!loopbackOnly) return;
     const host = request.headers.host ?? "";
+    if (loopbackOnly && !isLoopbackName(hostName(host))) {
+      return reply.code(403).send({ error: { code: "FORBIDDEN_HOST", message: texts.forbiddenHost } });
+    }
     const origin = request.headers.origin;
-    const originOk = origin === undefined || (origin !== "null" && isLoopbackName(hostName(origin)));
-    if (!isLoopbackName(hostName(host)) || !originOk) {
-      await reply.code(403).send({ error: { code: "FORBIDDEN_HOST", message: forbidden } });
+    if (origin !== undefined && !isOwnOrigin(origin, host)) {
+      return reply
+        .code(403)
+        .send({ error: { code: "FORBIDDEN_ORIGIN", message: texts.forbiddenOrigin(origin.slice(0, 100)) } });
     }
   });
   app.addHook("onSend", async (request, reply, payload) => {

@@ -283,7 +283,46 @@ describe("malformed requests", () => {
     const { app: open } = testApp({ loopbackOnly: false });
     const anyHost = await open.inject({ url: "/", headers: { host: "poste-42.ch-ville.fr:8080" } });
     expect(anyHost.statusCode).toBe(200);
+    const otherSite = await open.inject({
+      url: "/api/schema",
+      headers: { host: "poste-42.ch-ville.fr:8080", origin: "https://evil.example" },
+    });
+    expect(otherSite.statusCode).toBe(403);
     await open.close();
+  });
+
+  it("accepts only the server's own origin: not another local site, not another port, not « null »", async () => {
+    const host = "127.0.0.1:8080";
+    for (const origin of [
+      "http://localhost:3000",
+      "http://127.0.0.1:3000",
+      "http://localhost:8080",
+      "null",
+    ]) {
+      const res = await app.inject({
+        method: "POST",
+        url: "/api/plan",
+        headers: { ...json, host, origin },
+        payload: exampleAnswers(),
+      });
+      expect(res.statusCode, origin).toBe(403);
+      expectFrenchError(res.body, "FORBIDDEN_ORIGIN");
+      expect(res.json().error.message).toContain(`une page d'un autre site (${origin})`);
+    }
+    const own = await app.inject({
+      method: "POST",
+      url: "/api/plan",
+      headers: { ...json, host, origin: `http://${host}` },
+      payload: exampleAnswers(),
+    });
+    expect(own.statusCode).toBe(200);
+    const noOrigin = await app.inject({
+      method: "POST",
+      url: "/api/plan",
+      headers: { ...json, host },
+      payload: exampleAnswers(),
+    });
+    expect(noOrigin.statusCode).toBe(200);
   });
 });
 
@@ -300,6 +339,42 @@ describe("POST /api/dossier", () => {
     expectFrenchError(res.body, "DOSSIER_UNAVAILABLE");
     expect(res.json().error.message).toBe("La génération du dossier n'est pas encore disponible.");
     await noBuilder.close();
+  });
+
+  it("bounds the work in flight: past the queue, a French 503 with Retry-After; places come back", async () => {
+    const releases: (() => void)[] = [];
+    let started = 0;
+    const { app: busy } = testApp({
+      dossierWork: { concurrency: 1, queue: 1, retryAfterSeconds: 7 },
+      buildDossier: async () => {
+        started += 1;
+        await new Promise<void>((resolve) => releases.push(resolve));
+        return { fileName: "dossier.zip", bytes: new Uint8Array([1, 2, 3]) };
+      },
+    });
+    const send = () =>
+      busy.inject({ method: "POST", url: "/api/dossier", headers: json, payload: exampleAnswers() });
+    const first = send();
+    const second = send();
+    while (started < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    const refused = await send();
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers["retry-after"]).toBe("7");
+    expectFrenchError(refused.body, "BUSY");
+    expect(refused.json().error.message).toBe(
+      "Le serveur prépare déjà plusieurs dossiers : réessayez dans 7 secondes. Vos réponses sont conservées dans la page.",
+    );
+    expect(started).toBe(1);
+    releases.shift()?.();
+    while (started < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    releases.shift()?.();
+    expect((await first).statusCode).toBe(200);
+    expect((await second).statusCode).toBe(200);
+    const again = send();
+    while (started < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    releases.shift()?.();
+    expect((await again).statusCode).toBe(200);
+    await busy.close();
   });
 
   it("refuses invalid answers with their errors", async () => {
