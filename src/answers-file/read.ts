@@ -3,9 +3,10 @@ import { basename, resolve } from "node:path";
 import { type AnswersValidator, parseAnswersText } from "../answers/index.js";
 import { renderMessage } from "../answers/messages.js";
 import type { AnswerError, ValidationResult } from "../answers/types.js";
+import { READ_LIMITS } from "../io/limits.js";
 
 /** An answers file is a few kilobytes; anything far larger is a wrong file, refused before reading. */
-export const MAX_ANSWERS_FILE_BYTES = 1024 * 1024;
+export const MAX_ANSWERS_FILE_BYTES: number = READ_LIMITS.answers;
 
 export type FileResult =
   | { ok: true; file: string; data: unknown; text: string }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { DossierFile } from "../dossier/build.js";
+import { READ_LIMITS, readFileBounded } from "../io/index.js";
 import type { ReportIssue } from "./report.js";
 
 /**
@@ -71,7 +71,9 @@ export async function completeDossier(
 ): Promise<DossierMarker | undefined> {
   let marker: DossierMarker;
   try {
-    marker = JSON.parse(await readFile(join(folder, MARKER_FILE), "utf8")) as DossierMarker;
+    const read = await readFileBounded(join(folder, MARKER_FILE), MARKER_FILE, "dossierFile");
+    if (!read.ok) return undefined;
+    marker = JSON.parse(Buffer.from(read.bytes).toString("utf8")) as DossierMarker;
   } catch {
     return undefined;
   }
@@ -79,7 +81,11 @@ export async function completeDossier(
     return undefined;
   for (const file of marker.files) {
     try {
-      const bytes = await readFile(join(folder, file.name));
+      // Never more than the size noted: a file replaced by a huge one is simply not the same.
+      const limit = Math.min(Number(file.size) || 0, READ_LIMITS.dossierFile);
+      const read = await readFileBounded(join(folder, file.name), file.name, "dossierFile", limit);
+      if (!read.ok) return undefined;
+      const bytes = read.bytes;
       if (bytes.length !== file.size) return undefined;
       if (createHash("sha256").update(bytes).digest("hex") !== file.sha256) return undefined;
     } catch {

@@ -17,6 +17,10 @@ export const READ_LIMITS = {
   crl: 32 * MIB,
   /** A PDF form template (the official forms weigh a few hundred kilobytes). */
   pdfTemplate: 50 * MIB,
+  /** An answers file (YAML or JSON): a few kilobytes. */
+  answers: 1 * MIB,
+  /** A file of a dossier the tool wrote, read back (batch --resume checks each one's hash). */
+  dossierFile: 64 * MIB,
   /** A form's mapping file (<form>.mapping.json). */
   mapping: 1 * MIB,
   /** A previous batch report (rapport.json, for --compare). */
