@@ -24,6 +24,8 @@ interface Expect {
   messageContains?: Record<string, string>;
   /** Plan paths and their expected values (see `at` below), as OpenFisca's tests name outputs. */
   at?: Record<string, unknown>;
+  /** The suggestion of each field's errors and warnings; `{}`: none at all. */
+  suggestions?: Record<string, string>;
 }
 interface Case {
   name: string;
@@ -101,6 +103,13 @@ for (const suite of suites) {
         const result = loadAnswersValidator().validate(answersOf(c));
         const e = c.expect;
         for (const w of result.warnings) codesSeen.add(w.code);
+        if (e.suggestions) {
+          const all = [...(result.ok ? [] : result.errors), ...result.warnings];
+          const given = Object.fromEntries(
+            all.flatMap((x) => (x.suggestion === undefined ? [] : [[x.path, x.suggestion]])),
+          );
+          expect(given).toEqual(e.suggestions);
+        }
         if (e.errors) {
           expect(result.ok, "ces réponses devaient être refusées").toBe(false);
           if (result.ok) return;
@@ -117,6 +126,7 @@ for (const suite of suites) {
           return;
         }
         if (!result.ok) throw new Error(`réponses refusées : ${JSON.stringify(result.errors, null, 1)}`);
+        if (e.warnings) expect(result.warnings.map((x) => `${x.path} ${x.code}`)).toEqual(e.warnings);
         const plan = await loadPlanner().plan(result.answers, result.warnings);
         for (const x of plan.explanations) (x.fired ? firedRules : notFiredRules).add(x.rule);
         if (e.contract) expect(plan.contract).toMatchObject(e.contract);

@@ -1,4 +1,4 @@
-import { dnsSyntaxProblems, isInsideDomain, leadingDigitLabel } from "./dns.js";
+import { displayName, dnsSyntaxProblems, isInsideDomain, leadingDigitLabel } from "./dns.js";
 import { emailProblem } from "./email.js";
 import { checkFiness } from "./finess.js";
 import {
@@ -9,6 +9,7 @@ import {
   type MessageParams,
   renderMessage,
 } from "./messages.js";
+import { isPublicSuffix, registrableDomain } from "./public-suffix.js";
 import type { AnswerError } from "./types.js";
 
 /** Checks beyond the schema (FINESS key, RFC 1035 names, e-mail syntax, consistency), on data of any shape. */
@@ -23,6 +24,23 @@ function str(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+type GapPath = "gap.fqdn" | "gap.domain";
+
+/** A server name holds a label below its registrable domain (gap01.ch-ville.fr, not ch-ville.fr nor asso.fr). */
+function hasServerLabel(fqdn: string): boolean {
+  const registrable = registrableDomain(fqdn, { privateSuffixes: false });
+  return registrable !== undefined && registrable !== fqdn;
+}
+
+/**
+ * What the tool may suggest for a name: a valid name (RFC 1035) that is never a public suffix; for the server,
+ * one that has a server label.
+ */
+export function isValidSuggestion(path: GapPath, name: string): boolean {
+  if (name === "" || name.length > 253 || dnsSyntaxProblems(name).length > 0) return false;
+  return path === "gap.domain" ? !isPublicSuffix(name) : hasServerLabel(name);
+}
+
 export interface DomainFindings {
   errors: AnswerError[];
   warnings: AnswerError[];
@@ -34,10 +52,12 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
   const emit = (into: AnswerError[], path: string, code: string, params: MessageParams = {}) => {
     const template = names.ownMessage(path, code) ?? catalog.domain[code];
     if (template === undefined) throw new Error(`message manquant pour ${code}`);
+    const suggestion = params.suggestion;
     into.push({
       path,
       code,
       message: capitalize(renderMessage(template, { field: names.field(path), ...params })),
+      ...(typeof suggestion === "string" ? { suggestion } : {}),
     });
   };
   const root = obj(data) ?? {};
@@ -93,12 +113,23 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
     if (reason) emit(errors, `${base}.email`, "EMAIL_SYNTAX", { value: displayValue(email), reason });
   }
 
-  // The GAP server name and the domain (RFC 1035, §2 and §3).
+  // The GAP server name and the domain (RFC 1035, §2 and §3; public suffixes from the PSL).
   const gap = obj(root.gap);
   let fqdn = str(gap?.fqdn)?.trim().toLowerCase();
   let domain = str(gap?.domain)?.trim().toLowerCase();
+  // Names in messages show their Unicode form beside the xn-- one; a suggestion is kept only when valid.
+  const emitName = (into: AnswerError[], path: GapPath, code: string, params: MessageParams) => {
+    const shown: MessageParams = { ...params };
+    for (const key of ["value", "domain"] as const) {
+      const v = shown[key];
+      if (typeof v === "string") shown[key] = displayName(v);
+    }
+    const suggestion = typeof params.suggestion === "string" ? params.suggestion : undefined;
+    if (suggestion === undefined || !isValidSuggestion(path, suggestion)) delete shown.suggestion;
+    emit(into, path, code, shown);
+  };
   if (domain?.startsWith("*")) {
-    emit(errors, "gap.domain", "DOMAIN_WILDCARD", {
+    emitName(errors, "gap.domain", "DOMAIN_WILDCARD", {
       value: displayValue(domain),
       suggestion: domain.replace(/^[*.]+/, ""),
     });
@@ -109,31 +140,41 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
     ["gap.domain", domain],
   ] as const) {
     if (name === undefined || name === "") continue;
-    const problems = dnsSyntaxProblems(name);
+    let problems = dnsSyntaxProblems(name);
+    // A bare extension (fr) is told as what it is, a public suffix, rather than a name without a dot.
+    if (path === "gap.domain" && problems.length === 1 && problems[0]?.code === "DNS_SINGLE_LABEL")
+      problems = isPublicSuffix(name) ? [] : problems;
     for (const problem of problems)
-      emit(errors, path, problem.code, { value: displayValue(name), ...problem.params });
+      emitName(errors, path, problem.code, { value: displayValue(name), ...problem.params });
     if (problems.length > 0) {
       if (path === "gap.fqdn") fqdn = undefined;
       else domain = undefined;
     }
   }
+  if (domain && isPublicSuffix(domain)) {
+    emitName(errors, "gap.domain", "DOMAIN_PUBLIC_SUFFIX", { value: domain });
+    domain = undefined;
+  } else if (domain) {
+    const registrable = registrableDomain(domain, { privateSuffixes: true });
+    if (registrable !== undefined && registrable !== domain)
+      emitName(warnings, "gap.domain", "DOMAIN_SUBDOMAIN", { value: domain, suggestion: registrable });
+  }
   if (fqdn && domain) {
     if (fqdn === domain) {
-      emit(errors, "gap.domain", "DOMAIN_IS_FQDN", {
-        value: domain,
-        suggestion: domain.split(".").slice(1).join("."),
+      const wider = registrableDomain(domain, { privateSuffixes: true });
+      emitName(errors, "gap.fqdn", "FQDN_IS_DOMAIN", {
+        value: fqdn,
+        suffix: domain,
+        ...(wider !== undefined && wider !== domain ? { wider } : {}),
       });
-    } else if (!isInsideDomain(fqdn, domain)) {
-      emit(errors, "gap.fqdn", "FQDN_OUTSIDE_DOMAIN", { value: fqdn, domain });
-    }
+    } else if (!isInsideDomain(fqdn, domain))
+      emitName(errors, "gap.fqdn", "FQDN_OUTSIDE_DOMAIN", { value: fqdn, domain, suffix: domain });
   }
   if (fqdn) {
-    if (!domain && fqdn.split(".").length < 3) {
-      emit(errors, "gap.fqdn", "FQDN_TOO_SHORT", { value: fqdn });
-    }
+    if (!domain && !hasServerLabel(fqdn)) emitName(errors, "gap.fqdn", "FQDN_TOO_SHORT", { value: fqdn });
     const digitLabel = leadingDigitLabel(fqdn);
     if (digitLabel !== undefined)
-      emit(warnings, "gap.fqdn", "FQDN_LEADING_DIGIT", { value: fqdn, label: digitLabel });
+      emitName(warnings, "gap.fqdn", "FQDN_LEADING_DIGIT", { value: fqdn, label: digitLabel });
   }
 
   // Consistency between designees.

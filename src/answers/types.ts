@@ -80,6 +80,8 @@ export interface AnswerError {
   code: string;
   /** French: what is wrong and how to fix it. */
   message: string;
+  /** The value the message proposes for the field, when it proposes one: valid by construction. */
+  suggestion?: string;
 }
 
 export type AnswerWarning = AnswerError;

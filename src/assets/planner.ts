@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createPlanner, type Labels, type Planner } from "../plan/index.js";
 import {
@@ -9,6 +8,7 @@ import {
   type RuleSet,
 } from "../rules/index.js";
 import { assetPath, readJsonAsset } from "./root.js";
+import { publicSuffixPackage, rulesVersion } from "./rules-version.js";
 
 /**
  * The shipped rules and labels, and the planner built from them, read once per process. Apart from load.ts:
@@ -23,7 +23,7 @@ export const PARAMETERS_FILE = "parametres.json";
 
 /**
  * rules/*.json and rules/parametres.json, checked against schemas/rules.schema.json, with a version that is the
- * hash of their content.
+ * hash of their content and of the Public Suffix List's package.
  */
 export function loadRuleSet(): RuleSet {
   if (ruleSet) return ruleSet;
@@ -31,12 +31,8 @@ export function loadRuleSet(): RuleSet {
   const names = readdirSync(dir)
     .filter((n) => n.endsWith(".json"))
     .sort();
-  const hash = createHash("sha256");
-  const parsed = names.map((name) => {
-    const text = readFileSync(assetPath("rules", name), "utf8");
-    hash.update(name).update("\0").update(text).update("\0");
-    return { name, data: JSON.parse(text) as unknown };
-  });
+  const texts = names.map((name) => ({ name, text: readFileSync(assetPath("rules", name), "utf8") }));
+  const parsed = texts.map(({ name, text }) => ({ name, data: JSON.parse(text) as unknown }));
   const files = parsed.filter((f) => f.name !== PARAMETERS_FILE) as { name: string; data: RuleFile }[];
   const parameters = parsed.find((f) => f.name === PARAMETERS_FILE)?.data;
   const problems = checkRuleFiles(
@@ -48,7 +44,7 @@ export function loadRuleSet(): RuleSet {
   ruleSet = createRuleSet(
     files.map((f) => ({ name: f.name, rules: f.data })),
     parameters as Parameters,
-    `sha256:${hash.digest("hex").slice(0, 16)}`,
+    rulesVersion(texts, [publicSuffixPackage()]),
   );
   return ruleSet;
 }

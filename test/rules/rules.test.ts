@@ -1,7 +1,8 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadRuleSet } from "../../src/assets/index.js";
+import { publicSuffixPackage, rulesVersion } from "../../src/assets/rules-version.js";
 import { checkRuleFiles, createRuleSet, type Parameter, type RuleFile } from "../../src/rules/index.js";
 import { ROOT } from "../helpers/answers.js";
 
@@ -125,7 +126,23 @@ describe("règles (rules/*.json)", () => {
     ).toThrow(/type d'événement/);
   });
 
-  it("la version des règles change quand une règle change", () => {
+  it("la version des règles change quand une règle change, ou la liste des suffixes publics", () => {
     expect(ruleSet.version).toMatch(/^sha256:[0-9a-f]{16}$/);
+    const files = ruleSet.files.map((f) => ({ name: f.name, text: JSON.stringify(f.rules) }));
+    const psl = publicSuffixPackage();
+    const installed = JSON.parse(readFileSync(join(ROOT, "node_modules", "tldts", "package.json"), "utf8"));
+    expect(psl).toEqual({ name: "tldts", version: installed.version });
+    const base = rulesVersion(files, [psl]);
+    expect(rulesVersion(files, [psl])).toBe(base);
+    expect(rulesVersion(files, [{ ...psl, version: `${psl.version}-next` }])).not.toBe(base);
+    expect(rulesVersion(files, [])).not.toBe(base);
+    const changed = files.map((f, i) => (i === 0 ? { ...f, text: `${f.text} ` } : f));
+    expect(rulesVersion(changed, [psl])).not.toBe(base);
+    // The shipped version is this very hash of rules/ (parameters included) as read from disk, with the list.
+    const onDisk = readdirSync(join(ROOT, "rules"))
+      .filter((name) => name.endsWith(".json"))
+      .sort()
+      .map((name) => ({ name, text: readFileSync(join(ROOT, "rules", name), "utf8") }));
+    expect(ruleSet.version).toBe(rulesVersion(onDisk, [psl]));
   });
 });
