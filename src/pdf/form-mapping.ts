@@ -6,7 +6,8 @@ import { errorText } from "./messages.js";
 
 /**
  * A template's mapping (templates/forms/<form>.mapping.json): PDF field name → a path into the plan and
- * the answers, a handlebars expression over them, or, for a checkbox, a condition on a path. Only paths:
+ * the answers, a handlebars expression over them, for a checkbox a condition on a path, or a text (path or
+ * expression) given only when such a condition holds. Only paths:
  * every decision is made by the rules and the plan, never here.
  */
 
@@ -24,10 +25,18 @@ export interface MappingContext {
 
 export const MAPPING_ROOTS = ["plan", "form", "answers", "designee", "certificates", "labels"] as const;
 
+/** A condition on a path: it holds when the value contains, or equals, the given one (or, alone, is set). */
+export interface Condition {
+  path: string[];
+  contains?: unknown;
+  equals?: unknown;
+}
+
 export type FieldSource =
   | { kind: "path"; source: string; path: string[] }
   | { kind: "template"; source: string; render: Handlebars.TemplateDelegate }
-  | { kind: "checked"; source: string; path: string[]; contains?: unknown; equals?: unknown };
+  | ({ kind: "checked"; source: string } & Condition)
+  | { kind: "when"; source: string; text: FieldSource; when: Condition };
 
 export interface FormMapping {
   /** The mapping file, as shown in messages. */
@@ -101,6 +110,25 @@ function checkPath(file: string, field: string, source: string, problems: Mappin
   return path;
 }
 
+/** The condition of an object source: its path under `key`, at most one of `contains` and `equals`. */
+function parseCondition(
+  file: string,
+  field: string,
+  value: Record<string, unknown>,
+  key: "checked" | "when",
+  others: string[],
+  problems: MappingProblem[],
+): Condition | undefined {
+  const allowed = [key, "contains", "equals", ...others];
+  if (Object.keys(value).some((k) => !allowed.includes(k)) || ("contains" in value && "equals" in value))
+    return undefined;
+  return {
+    path: checkPath(file, field, String(value[key]), problems),
+    ...("contains" in value ? { contains: value.contains } : {}),
+    ...("equals" in value ? { equals: value.equals } : {}),
+  };
+}
+
 function parseSource(
   file: string,
   field: string,
@@ -139,16 +167,15 @@ function parseSource(
     }
   }
   if (isRecord(value) && typeof value.checked === "string") {
-    const extra = Object.keys(value).filter((k) => !["checked", "contains", "equals"].includes(k));
-    if (extra.length === 0 && !("contains" in value && "equals" in value)) {
-      return {
-        kind: "checked",
-        source: value.checked,
-        path: checkPath(file, field, value.checked, problems),
-        ...("contains" in value ? { contains: value.contains } : {}),
-        ...("equals" in value ? { equals: value.equals } : {}),
-      };
-    }
+    const condition = parseCondition(file, field, value, "checked", [], problems);
+    if (condition) return { kind: "checked", source: value.checked, ...condition };
+  }
+  // A text only when a condition holds, empty otherwise: { "text": …, "when": path, "contains"|"equals": … }.
+  if (isRecord(value) && typeof value.text === "string" && typeof value.when === "string") {
+    const condition = parseCondition(file, field, value, "when", ["text"], problems);
+    const text = parseSource(file, field, value.text, problems);
+    if (condition && text) return { kind: "when", source: value.when, text, when: condition };
+    if (condition) return undefined;
   }
   problems.push({
     path: file,
@@ -246,15 +273,21 @@ export function evaluateSource(source: FieldSource, context: MappingContext): Ma
       return { kind: "text", text: valueAsText(resolvePath(context, source.path), context.labels) };
     case "template":
       return { kind: "text", text: source.render(context) };
-    case "checked": {
-      const value = resolvePath(context, source.path);
-      if (source.contains !== undefined) {
-        return { kind: "checked", checked: Array.isArray(value) && value.includes(source.contains) };
-      }
-      if (source.equals !== undefined) return { kind: "checked", checked: value === source.equals };
-      return { kind: "checked", checked: Array.isArray(value) ? value.length > 0 : Boolean(value) };
+    case "checked":
+      return { kind: "checked", checked: holds(source, context) };
+    case "when": {
+      if (!holds(source.when, context)) return { kind: "text", text: "" };
+      const inner = evaluateSource(source.text, context);
+      return inner.kind === "text" ? inner : { kind: "text", text: undefined };
     }
   }
+}
+
+function holds(condition: Condition, context: MappingContext): boolean {
+  const value = resolvePath(context, condition.path);
+  if (condition.contains !== undefined) return Array.isArray(value) && value.includes(condition.contains);
+  if (condition.equals !== undefined) return value === condition.equals;
+  return Array.isArray(value) ? value.length > 0 : Boolean(value);
 }
 
 export function mappingContext(plan: Plan, form: PlanForm, answers: Answers, labels: Labels): MappingContext {

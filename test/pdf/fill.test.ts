@@ -137,6 +137,40 @@ describe("formulaire n°413 de l'exemple", () => {
     const values = await fieldValues((await fill(partial.plan, partial.answers, "413")).bytes);
     expect(values.get("offre.org_auth_cli")).toBe(false);
     expect(values.get("offre.serveur_ssl")).toBe(true);
+    // The client certificate's usage belongs to the ORG offer, not asked here.
+    expect(values.get("offre.nom_de_domaine")).toBe("*ch-ville.fr");
+    expect(values.get("usage.certificat_serveur")).toContain("authentification directe d’un serveur (GAP)");
+    expect(values.has("usage.certificat_client")).toBe(true);
+    expect(values.get("usage.certificat_client")).toBeUndefined();
+  });
+
+  it("413 qui ne demande que l'offre ORG AUTH_CLI : ni nom de domaine ni usage du certificat serveur", async () => {
+    const orgOnly = await planOf({
+      ...CH_VILLE,
+      designees: [
+        {
+          ...CH_VILLE.designees[0],
+          hasActiveCard: true,
+          habilitation: { orgAuthCli: false, sslServer: "wholeDomain" },
+        },
+      ],
+    });
+    expect(form(orgOnly.plan, "413").offers).toEqual(["ORG_AUTH_CLI"]);
+    const { bytes, path } = await fill(orgOnly.plan, orgOnly.answers, "413");
+    const values = await fieldValues(bytes);
+    expect(values.get("offre.org_auth_cli")).toBe(true);
+    expect(values.get("offre.serveur_ssl")).toBe(false);
+    expect(values.get("usage.certificat_client")).toContain("authentification directe d’une personne morale");
+    for (const field of ["offre.nom_de_domaine", "usage.certificat_serveur"]) {
+      expect(values.has(field), field).toBe(true);
+      expect(values.get(field), field).toBeUndefined();
+    }
+    if (hasPoppler) {
+      const text = flat(pdfText(path));
+      expect(text).not.toContain("*ch-ville.fr");
+      expect(text).not.toContain("authentification directe d’un serveur");
+      expect(text).toContain("authentification directe d’une personne morale");
+    }
   });
 
   it("signé par un mandataire, le 413 le nomme avec sa qualité", async () => {

@@ -145,14 +145,20 @@ describe("--templates : un modèle de l'utilisateur remplace le modèle fourni",
       fields["etablissement.ville"] = "{{#if}}";
       fields["administrateur.nom"] = "form..designee";
       fields["administrateur.prenom"] = { checked: "form.offers", equals: 1, contains: 2 };
+      fields["administrateur.fonction"] = { text: "designee.position", when: "form.offers", couleur: 1 };
+      fields["administrateur.email"] = { text: "form.designee.email", when: "formulaire.offers" };
+      fields["administrateur.telephone"] = { text: "{{#if}}", when: "form.offers", contains: "ORG_AUTH_CLI" };
       m.couleur = "bleu";
     });
     const codes = (await errorsOf(dir)).map((e) => e.code).sort();
     expect(codes).toEqual([
       "MAPPING_KEY_UNKNOWN",
       "MAPPING_PATH_ROOT",
+      "MAPPING_PATH_ROOT",
       "MAPPING_PATH_SYNTAX",
       "MAPPING_SOURCE_INVALID",
+      "MAPPING_SOURCE_INVALID",
+      "MAPPING_TEMPLATE_SYNTAX",
       "MAPPING_TEMPLATE_SYNTAX",
     ]);
   });
@@ -162,11 +168,13 @@ describe("--templates : un modèle de l'utilisateur remplace le modèle fourni",
       const fields = m.fields as Record<string, unknown>;
       fields["offre.org_auth_cli"] = "form.offers";
       fields["administrateur.nom"] = { checked: "form.designee.lastName" };
+      fields["offre.serveur_ssl"] = { text: "form.offers", when: "form.offers", contains: "SSL_SERVEUR" };
       fields["signature.signature"] = "form.signatory.lastName";
       m.ignore = (m.ignore as string[]).filter((n) => n !== "signature.signature");
     });
     const codes = (await errorsOf(dir)).map((e) => e.code).sort();
     expect(codes).toEqual([
+      "MAPPING_FIELD_NEEDS_CONDITION",
       "MAPPING_FIELD_NEEDS_CONDITION",
       "MAPPING_FIELD_NOT_CHECKBOX",
       "MAPPING_FIELD_NOT_FILLABLE",
