@@ -89,6 +89,11 @@ export function parseInline(text: string): Run[] {
   return runs;
 }
 
+/** Runs as route sheet markup, `**bold**`: what parseInline reads back as the same runs. */
+export function inlineMarkup(runs: readonly Run[]): string {
+  return runs.map((r) => (r.bold ? `**${r.text}**` : r.text)).join("");
+}
+
 /** The text of a block without its markup: what the fonts must cover. */
 export function plainText(block: Block): string {
   return `${block.text} ${block.value ?? ""}`.replaceAll("**", "");

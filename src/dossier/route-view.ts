@@ -1,8 +1,9 @@
 import type { Answers } from "../answers/types.js";
 import { type Labels, label } from "../plan/labels.js";
 import { type Finding, PHASES, type Plan, type PlanForm, type Reference } from "../plan/types.js";
+import { quoteRuns } from "../rules/quote.js";
 import { addMonths, addYears, type DossierDates, formatDay, parisDay } from "./dates.js";
-import { plainQuote } from "./texts.js";
+import { inlineMarkup } from "./markup.js";
 
 /** What the route sheet template sees: plain values, every key present (the templates are strict). */
 
@@ -41,7 +42,11 @@ function references(refs: readonly Reference[]): ReferenceView[] {
     const key = `${r.section}\0${r.quote}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ section: r.section, quote: plainQuote(r.quote), interpretation: r.interpretation ?? null });
+    out.push({
+      section: r.section,
+      quote: inlineMarkup(quoteRuns(r.quote)),
+      interpretation: r.interpretation ?? null,
+    });
   }
   return out;
 }

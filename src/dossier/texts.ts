@@ -55,17 +55,8 @@ export const DOSSIER_TEXT_FILES: Record<TemplateFiles, string> = {
   emailBody: "courriel-413.body.hbs",
 };
 
-/** The procedure's markdown emphasis (`**gras**`, `*italique*`) removed from a quote shown as plain text. */
-export function plainQuote(text: string): string {
-  return text
-    .replace(/\*\*([^*]+?)\*\*/g, "$1")
-    .replace(/(^|[\s(«])\*([^*\s][^*]*?)\*(?=$|[\s.,;:)»])/g, "$1$2")
-    .replace(/<(https?:\/\/[^>\s]+)>/g, "$1");
-}
-
 const hbs = Handlebars.create();
-const HELPERS = { plain: true, eq: true, capitalize: true };
-hbs.registerHelper("plain", (value: unknown) => (typeof value === "string" ? plainQuote(value) : value));
+const HELPERS = { eq: true, capitalize: true };
 hbs.registerHelper("eq", (a: unknown, b: unknown) => a === b);
 hbs.registerHelper("capitalize", (value: unknown) =>
   typeof value === "string" ? value.charAt(0).toUpperCase() + value.slice(1) : value,

@@ -1,4 +1,5 @@
 import type { Labels } from "../plan/labels.js";
+import { quoteText } from "../rules/quote.js";
 import type { RuleEvent, RuleSet, Scope } from "../rules/types.js";
 import { renderText } from "./texts.js";
 
@@ -140,7 +141,8 @@ export function buildWhy(ruleSet: RuleSet, labels: Labels, texts: WhyTexts): Rec
   const out: Record<string, Why> = {};
   for (const rule of rules) {
     const paths = new Set(rule.facts.flatMap((f) => answersOfFact(rule.scope, f, setters)));
-    const { section, quote, interpretation } = rule.event.params;
+    const { section, interpretation } = rule.event.params;
+    const quote = quoteText(rule.event.params.quote);
     const text = decisionText(rule, labels, texts);
     for (const path of paths) {
       out[path] ??= { rules: [], decisions: [], references: [] };

@@ -1,6 +1,7 @@
 import type { AnswerError, AnswerWarning } from "../answers/types.js";
 import { type Labels, label } from "../plan/labels.js";
 import { PHASES, type Plan } from "../plan/types.js";
+import { quoteText } from "../rules/quote.js";
 import { compileText } from "../templating/index.js";
 
 /** Plain-text views of a plan and of a validation result, from handlebars templates (templates/text/). */
@@ -37,7 +38,12 @@ export function planText(
       title: label(labels.phases, phase),
       steps: plan.steps.filter((s) => s.phase === phase),
     })).filter((p) => p.steps.length > 0),
-    explanations: options.explain ? plan.explanations : undefined,
+    explanations: options.explain
+      ? plan.explanations.map((x) => ({
+          ...x,
+          reference: { ...x.reference, quote: quoteText(x.reference.quote) },
+        }))
+      : undefined,
   };
   return compile(templates.plan)(view);
 }

@@ -77,6 +77,11 @@ describe("diapason-dossier plan", () => {
     expect(r.stdout).toContain("EXPLICATIONS");
     expect(r.stdout).toMatch(/✔ s1\.carte-representant-legal-absente \(§1\)/);
     expect(r.stdout).toMatch(/· annexe2\.contrat-existant-signe-ej \(Annexe 2\)/);
+    // Quotes as text: the procedure's emphasis marks are read, never printed.
+    expect(r.stdout).toContain("« Le certificat logiciel, une fois généré, a une validité de 3 ans. »");
+    expect(r.stdout).toContain("du type *<nom de domaine> (ne pas mentionner");
+    expect(r.stdout).not.toContain("**");
+    expect(r.stdout).not.toMatch(/<https?:/);
   });
 
   it("--json : le plan, ou {file, errors}, une ligne par fichier dans l'ordre ; code 1 si l'un est invalide", async () => {

@@ -143,6 +143,18 @@ describe("generate: the example dossier", () => {
     }
   });
 
+  it.skipIf(!hasPoppler)("route sheet: the procedure's quotes as text, no raw markup", () => {
+    const text = pdfText(join(out, "feuille-de-route.pdf"));
+    expect(text).toContain(
+      "du type *<nom de domaine> (ne pas mentionner de sous-domaine ou de nom de serveur)",
+    );
+    expect(text).toContain("une validité de 3 ans");
+    expect(text).not.toContain("**");
+    expect(text).not.toMatch(/<https?:/);
+    // Every asterisk is a wildcard: the quote's *<nom de domaine> or the domain *ch-ville.fr.
+    expect(text.replace(/\*(<nom de domaine>|ch-ville\.fr)/g, "")).not.toContain("*");
+  });
+
   it.skipIf(!hasPoppler)("route sheet: steps in order, parameters, references, dates", () => {
     const text = pdfText(join(out, "feuille-de-route.pdf"));
     const steps = [...text.matchAll(/Étape (\d+) —/g)].map((m) => Number(m[1]));

@@ -1,11 +1,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseInline, parseMarkup } from "../../src/dossier/markup.js";
-import { DOSSIER_TEXT_FILES, plainQuote } from "../../src/dossier/texts.js";
+import { loadRuleSet } from "../../src/assets/index.js";
+import { inlineMarkup, parseInline, parseMarkup } from "../../src/dossier/markup.js";
+import { DOSSIER_TEXT_FILES } from "../../src/dossier/texts.js";
+import { quoteRuns, quoteText } from "../../src/rules/quote.js";
 import { ROOT } from "../helpers/answers.js";
 
-const procedure = plainQuote(readFileSync(join(ROOT, "docs", "procedure-certificats-diapason.txt"), "utf8"))
+const procedure = quoteText(readFileSync(join(ROOT, "docs", "procedure-certificats-diapason.txt"), "utf8"))
   .replaceAll("**", "")
   .replace(/\s+/g, " ");
 
@@ -18,6 +20,44 @@ describe("route sheet wording", () => {
       .filter((q) => !q.includes("{{"));
     expect(quotes.length).toBeGreaterThan(8);
     for (const quote of quotes) expect(procedure, quote).toContain(quote.replace(/\s+/g, " "));
+  });
+});
+
+describe("the procedure's quotes, as every view shows them", () => {
+  const quotes = loadRuleSet().files.flatMap((f) => f.rules.rules.map((r) => r.event.params.quote));
+
+  it("no rule's quote keeps a stray mark: no **, no * but the wildcard of *<nom de domaine>, no <https://…>", () => {
+    expect(quotes.length).toBeGreaterThan(30);
+    expect(quotes.filter((q) => q.includes("*")).length).toBeGreaterThan(10);
+    for (const quote of quotes) {
+      const text = quoteText(quote);
+      expect(text, quote).not.toContain("**");
+      expect(text.replaceAll("*<nom de domaine>", ""), quote).not.toContain("*");
+      expect(text, quote).not.toMatch(/<https?:|<\/?[a-z]+>/);
+      // Only marks go: the words stay, in order.
+      expect(text.replaceAll("*", ""), quote).toBe(
+        quote.replaceAll("*", "").replace(/<(https?:\/\/[^>\s]+)>/g, "$1"),
+      );
+      // The route sheet's markup reads back as the same runs.
+      expect(parseInline(inlineMarkup(quoteRuns(quote))), quote).toEqual(quoteRuns(quote));
+    }
+  });
+
+  it("keeps the procedure's bold, and reads « du type **<nom de domaine>* » as a bold *<nom de domaine>", () => {
+    expect(quoteRuns("une **validité de 3 ans**.")).toEqual([
+      { text: "une ", bold: false },
+      { text: "validité de 3 ans", bold: true },
+      { text: ".", bold: false },
+    ]);
+    const domain = quotes.find((q) => q.includes("du type **<nom de domaine>*"));
+    expect(quoteRuns(domain ?? "")).toContainEqual({ text: "*<nom de domaine>", bold: true });
+    expect(quoteText(domain ?? "")).toContain("du type *<nom de domaine> (ne pas mentionner");
+    expect(quoteText("indiquer « **<nom de serveur>.<nom de domaine>** ». *Le serveur mentionné.*")).toBe(
+      "indiquer « <nom de serveur>.<nom de domaine> ». Le serveur mentionné.",
+    );
+    expect(quoteText("à l'adresse <https://tom.eservices.esante.gouv.fr/tom/> afin")).toBe(
+      "à l'adresse https://tom.eservices.esante.gouv.fr/tom/ afin",
+    );
   });
 });
 

@@ -9,6 +9,7 @@ import {
   type QuestionnaireNode,
   walkNodes,
 } from "../../src/questionnaire/index.js";
+import { quoteText } from "../../src/rules/quote.js";
 
 const { model, why } = loadQuestionnaire();
 const nodes = [...walkNodes(model)];
@@ -112,13 +113,21 @@ describe("« Pourquoi cette question ? »", () => {
     expect(why["establishment.name"]).toBeUndefined();
   });
 
-  it("quotes the rules' sentences exactly", () => {
+  it("quotes the rules' sentences exactly, as text without the procedure's emphasis marks", () => {
     const quotes = new Set(
       loadRuleSet().files.flatMap((f) =>
-        f.rules.rules.map((r) => `${r.event.params.section}|${r.event.params.quote}`),
+        f.rules.rules.map((r) => `${r.event.params.section}|${quoteText(r.event.params.quote)}`),
       ),
     );
     for (const entry of Object.values(why))
-      for (const r of entry.references) expect(quotes.has(`${r.section}|${r.quote}`)).toBe(true);
+      for (const r of entry.references) {
+        expect(quotes.has(`${r.section}|${r.quote}`)).toBe(true);
+        expect(r.quote, r.quote).not.toContain("**");
+      }
+    // The procedure's « Il est possible de **charger son CSR** si… », its marks read.
+    const keys = why.keyGeneration?.references.map((r) => r.quote) ?? [];
+    expect(keys).toContain(
+      "Il est possible de charger son CSR si ce dernier et la bclé associée ont déjà été générés.",
+    );
   });
 });
