@@ -143,22 +143,25 @@ describe("generate: the example dossier", () => {
     }
   });
 
-  it.skipIf(!hasPoppler)("no raw markup in any PDF: the route sheet shows the procedure's quotes as text", () => {
-    const text = pdfText(join(out, "feuille-de-route.pdf"));
-    expect(text).toContain(
-      "du type *<nom de domaine> (ne pas mentionner de sous-domaine ou de nom de serveur)",
-    );
-    expect(text).toContain("une validité de 3 ans");
-    expect(text).not.toContain("**");
-    expect(text).not.toMatch(/<https?:/);
-    // Every asterisk is a wildcard: the quote's *<nom de domaine> or the domain *ch-ville.fr.
-    expect(text.replace(/\*(<nom de domaine>|ch-ville\.fr)/g, "")).not.toContain("*");
-    for (const name of files.keys()) {
-      if (!name.endsWith(".pdf")) continue;
-      const pdf = pdfText(join(out, name));
-      expect(pdf.replace(/\*(<nom de domaine>|ch-ville\.fr)/g, ""), name).not.toMatch(/\*|<https?:/);
-    }
-  });
+  it.skipIf(!hasPoppler)(
+    "no raw markup in any PDF: the route sheet shows the procedure's quotes as text",
+    () => {
+      const text = pdfText(join(out, "feuille-de-route.pdf"));
+      expect(text).toContain(
+        "du type *<nom de domaine> (ne pas mentionner de sous-domaine ou de nom de serveur)",
+      );
+      expect(text).toContain("une validité de 3 ans");
+      expect(text).not.toContain("**");
+      expect(text).not.toMatch(/<https?:/);
+      // Every asterisk is a wildcard: the quote's *<nom de domaine> or the domain *ch-ville.fr.
+      expect(text.replace(/\*(<nom de domaine>|ch-ville\.fr)/g, "")).not.toContain("*");
+      for (const name of files.keys()) {
+        if (!name.endsWith(".pdf")) continue;
+        const pdf = pdfText(join(out, name));
+        expect(pdf.replace(/\*(<nom de domaine>|ch-ville\.fr)/g, ""), name).not.toMatch(/\*|<https?:/);
+      }
+    },
+  );
 
   it.skipIf(!hasPoppler)("route sheet: steps in order, parameters, references, dates", () => {
     const text = pdfText(join(out, "feuille-de-route.pdf"));
