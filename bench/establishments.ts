@@ -26,7 +26,7 @@ function pick<T>(list: readonly T[], i: number): T {
 /** The i-th establishment (from 0), as dotted path → cell text. */
 export function establishmentCells(i: number): Record<string, string> {
   const shape = i % 4;
-  const domain = `etab${i}.sante-exemple.fr`;
+  const domain = `etab${i}-sante-exemple.fr`;
   const cells: Record<string, string> = {
     "establishment.name": `${shape === 3 ? "EHPAD" : "Centre hospitalier"} ${pick(CITIES, i)} n°${i + 1}`,
     "establishment.finessEJ": finess("01", i * 2),
