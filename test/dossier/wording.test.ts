@@ -24,7 +24,16 @@ describe("route sheet wording", () => {
 });
 
 describe("the procedure's quotes, as every view shows them", () => {
-  const quotes = loadRuleSet().files.flatMap((f) => f.rules.rules.map((r) => r.event.params.quote));
+  // Every quote of the rules and of the parameters (rules/parametres.json).
+  const cited = (value: unknown): string[] =>
+    typeof value !== "object" || value === null
+      ? []
+      : Object.entries(value).flatMap(([k, v]) => (k === "quote" && typeof v === "string" ? [v] : cited(v)));
+  const ruleSet = loadRuleSet();
+  const quotes = [
+    ...ruleSet.files.flatMap((f) => f.rules.rules.map((r) => r.event.params.quote)),
+    ...cited(ruleSet.parameters),
+  ];
 
   it("no rule's quote keeps a stray mark: no **, no * but the wildcard of *<nom de domaine>, no <https://…>", () => {
     expect(quotes.length).toBeGreaterThan(30);
