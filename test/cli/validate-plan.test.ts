@@ -78,8 +78,10 @@ describe("diapason-dossier plan", () => {
     expect(r.stdout).toMatch(/✔ s1\.carte-representant-legal-absente \(§1\)/);
     expect(r.stdout).toMatch(/· annexe2\.contrat-existant-signe-ej \(Annexe 2\)/);
     // Quotes as text: the procedure's emphasis marks are read, never printed.
-    expect(r.stdout).toContain("« Le certificat logiciel, une fois généré, a une validité de 3 ans. »");
-    expect(r.stdout).toContain("du type *<nom de domaine> (ne pas mentionner");
+    // rules/s3-commande.json: « Pour la demande **SSL_Serveur**, indiquer la valeur « **<nom de serveur>…** ». »
+    expect(r.stdout).toContain(
+      "« Pour la demande SSL_Serveur, indiquer la valeur « <nom de serveur>.<nom de domaine> ». »",
+    );
     expect(r.stdout).not.toContain("**");
     expect(r.stdout).not.toMatch(/<https?:/);
   });
