@@ -67,6 +67,14 @@ async function fill(plan: Plan, answers: Answers, id: string, flatten = false) {
 /** pdftotext breaks lines anywhere: compare texts with spaces collapsed. */
 const flat = (s: string) => s.replace(/[ \t\r\n\f]+/g, " ").trim();
 
+/** The example's plan when its administrator has a card and already holds this habilitation. */
+function habilitated(habilitation: { orgAuthCli: boolean; sslServer: string }) {
+  return planOf({
+    ...CH_VILLE,
+    designees: [{ ...CH_VILLE.designees[0], hasActiveCard: true, habilitation }],
+  });
+}
+
 describe("formulaire n°413 de l'exemple", () => {
   let plan: Plan;
   let answers: Answers;
@@ -123,16 +131,7 @@ describe("formulaire n°413 de l'exemple", () => {
   });
 
   it("ne coche que les offres qui manquent encore", async () => {
-    const partial = await planOf({
-      ...CH_VILLE,
-      designees: [
-        {
-          ...CH_VILLE.designees[0],
-          hasActiveCard: true,
-          habilitation: { orgAuthCli: true, sslServer: "restricted" },
-        },
-      ],
-    });
+    const partial = await habilitated({ orgAuthCli: true, sslServer: "restricted" });
     expect(form(partial.plan, "413").offers).toEqual(["SSL_SERVEUR"]);
     const values = await fieldValues((await fill(partial.plan, partial.answers, "413")).bytes);
     expect(values.get("offre.org_auth_cli")).toBe(false);
@@ -145,16 +144,7 @@ describe("formulaire n°413 de l'exemple", () => {
   });
 
   it("413 qui ne demande que l'offre ORG AUTH_CLI : ni nom de domaine ni usage du certificat serveur", async () => {
-    const orgOnly = await planOf({
-      ...CH_VILLE,
-      designees: [
-        {
-          ...CH_VILLE.designees[0],
-          hasActiveCard: true,
-          habilitation: { orgAuthCli: false, sslServer: "wholeDomain" },
-        },
-      ],
-    });
+    const orgOnly = await habilitated({ orgAuthCli: false, sslServer: "wholeDomain" });
     expect(form(orgOnly.plan, "413").offers).toEqual(["ORG_AUTH_CLI"]);
     const { bytes, path } = await fill(orgOnly.plan, orgOnly.answers, "413");
     const values = await fieldValues(bytes);
