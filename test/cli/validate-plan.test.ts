@@ -84,6 +84,16 @@ describe("diapason-dossier plan", () => {
     );
     expect(r.stdout).not.toContain("**");
     expect(r.stdout).not.toMatch(/<https?:/);
+    // Why each step waits: what it waits for, and the sentence (and interpretation) that makes it wait.
+    expect(r.stdout).toContain(
+      "✔ s2.etape-envoyer-413 (§1) — Élodie Lefèvre\n      L'étape 5 attend : la carte CPx d'Élodie Lefèvre.\n",
+    );
+    expect(r.stdout).toContain(
+      "L'étape 5 attend : l'enregistrement du contrat de structure par l'ANS.\n      « Une fois les prérequis réunis, il est nécessaire d'habiliter votre administrateur technique",
+    );
+    // And the text plan says when each step can be done.
+    expect(r.stdout).toContain("       Quand : Dès maintenant : rien à attendre.");
+    expect(r.stdout).toContain("CE QUI EST ATTENDU");
   });
 
   it("--json : le plan, ou {file, errors}, une ligne par fichier dans l'ordre ; code 1 si l'un est invalide", async () => {
