@@ -1,3 +1,4 @@
+import { editDistance } from "../text/edit-distance.js";
 import { type Column, type ColumnCatalog, DESIGNEES, headerKey, type Leaf } from "./columns.js";
 import { batchText } from "./messages.js";
 
@@ -41,26 +42,12 @@ export function columnLetter(index: number): string {
   return out;
 }
 
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0] ?? 0;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j] ?? 0;
-      prev[j] = Math.min(up + 1, (prev[j - 1] ?? 0) + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length] ?? 0;
-}
-
 function suggestion(header: string, catalog: ColumnCatalog): string | undefined {
   const key = headerKey(header);
   let best: { header: string; d: number } | undefined;
   for (const column of catalog.columns(1)) {
     for (const candidate of [column.header, column.path]) {
-      const d = distance(key, headerKey(candidate));
+      const d = editDistance(key, headerKey(candidate));
       if (!best || d < best.d) best = { header: candidate, d };
     }
   }

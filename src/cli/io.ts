@@ -25,4 +25,5 @@ export class UsageError extends Error {
   }
 }
 
-export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3 } as const;
+/** Exit codes; 130 (128 + SIGINT, as shells report it) for a command stopped by Ctrl-C. */
+export const EXIT = { ok: 0, invalid: 1, usage: 2, internal: 3, interrupted: 130 } as const;

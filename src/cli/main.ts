@@ -1,4 +1,6 @@
 import { parseArgs } from "node:util";
+import { readJsonAsset } from "../assets/root.js";
+import { nearestWord } from "../text/edit-distance.js";
 import type { Command, OptionSpec } from "./command.js";
 import { commands } from "./commands/index.js";
 import { type CliIo, EXIT, UsageError } from "./io.js";
@@ -6,17 +8,33 @@ import { toolVersion } from "./version.js";
 
 const PROGRAM = "diapason-dossier";
 
+/** Messages of the command line (templates/text/cli.fr.json). */
+type CliTexts = Record<string, string>;
+let cliTexts: CliTexts | undefined;
+
+/** A message of templates/text/cli.fr.json, its {{placeholders}} filled. */
+function t(key: string, params: Record<string, string> = {}): string {
+  cliTexts ??= readJsonAsset<CliTexts>("templates", "text", "cli.fr.json");
+  const template = cliTexts[key];
+  if (template === undefined) throw new Error(`message de la ligne de commande manquant : ${key}`);
+  return template.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => params[name] ?? "");
+}
+
 function optionLine(name: string, spec: OptionSpec): string {
-  const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` ${spec.valueName ?? "<valeur>"}` : ""}`;
+  const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` ${spec.valueName ?? t("valueName")}` : ""}`;
   return `  ${flag.padEnd(34)} ${spec.description}`;
 }
 
 export function commandHelp(cmd: Command): string {
-  const lines = [`Utilisation : ${PROGRAM} ${cmd.name} ${cmd.usage}`.trimEnd(), "", cmd.summary];
+  const lines = [
+    t("usage", { program: PROGRAM, command: cmd.name, usage: cmd.usage }).trimEnd(),
+    "",
+    cmd.summary,
+  ];
   if (cmd.help) lines.push("", cmd.help.trimEnd());
-  lines.push("", "Options :");
+  lines.push("", t("optionsTitle"));
   for (const [name, spec] of Object.entries(cmd.options)) lines.push(optionLine(name, spec));
-  lines.push(optionLine("help", { type: "boolean", short: "h", description: "Affiche cette aide." }));
+  lines.push(optionLine("help", { type: "boolean", short: "h", description: t("helpOption") }));
   return `${lines.join("\n")}\n`;
 }
 
@@ -24,16 +42,23 @@ export async function programHelp(): Promise<string> {
   const loaded = await Promise.all(commands.map((c) => c.load()));
   const width = Math.max(...loaded.map((c) => c.name.length)) + 2;
   const lines = [
-    `${PROGRAM} ${toolVersion} : prépare le dossier de demande des certificats IGC-Santé pour Diapason.`,
+    t("programSummary", { program: PROGRAM, version: toolVersion }),
     "",
-    `Utilisation : ${PROGRAM} <commande> [options]`,
+    t("programUsage", { program: PROGRAM }),
     "",
-    "Commandes :",
+    t("commandsTitle"),
     ...loaded.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     "",
-    `Aide d'une commande : ${PROGRAM} <commande> --help`,
+    t("commandHelpHint", { program: PROGRAM }),
+    t("programOptions"),
   ];
   return `${lines.join("\n")}\n`;
+}
+
+/** « Vouliez-vous dire … ? » after a message, when a candidate is near enough to what was typed. */
+function withSuggestion(message: string, typed: string, candidates: readonly string[]): string {
+  const suggestion = nearestWord(typed, candidates, Math.max(2, typed.length / 3));
+  return suggestion === undefined ? message : `${message} ${t("didYouMean", { suggestion })}`;
 }
 
 /** Turns node:util parseArgs errors (English) into French usage errors. */
@@ -42,18 +67,22 @@ function frenchParseError(error: unknown, cmd: Command): UsageError {
   const message = e.message ?? "";
   const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
   switch (e.code) {
-    case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
-      return new UsageError(`Option inconnue « ${quoted} » pour la commande ${cmd.name}.`);
+    case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
+      const known = ["help", ...Object.keys(cmd.options)].map((name) => `--${name}`);
+      return new UsageError(
+        withSuggestion(t("unknownOption", { option: quoted, command: cmd.name }), quoted, known),
+      );
+    }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       return new UsageError(
-        /argument missing/.test(message)
-          ? `L'option « ${quoted.split(" ")[0]} » attend une valeur.`
-          : `L'option « ${quoted.split(" ")[0]} » ne prend pas de valeur.`,
+        t(/argument missing/.test(message) ? "optionNeedsValue" : "optionTakesNoValue", {
+          option: quoted.split(" ")[0] ?? "",
+        }),
       );
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
-      return new UsageError(`Argument en trop : « ${quoted} ».`);
+      return new UsageError(t("extraArgument", { argument: quoted }));
     default:
-      return new UsageError(`Arguments invalides pour la commande ${cmd.name}.`);
+      return new UsageError(t("invalidArguments", { command: cmd.name }));
   }
 }
 
@@ -84,43 +113,63 @@ async function runCommand(cmd: Command, args: string[], io: CliIo): Promise<numb
   }
   const { positionals } = parsed;
   if (positionals.length < (cmd.minPositionals ?? 0)) {
-    throw new UsageError(`Argument manquant. Utilisation : ${PROGRAM} ${cmd.name} ${cmd.usage}`);
+    throw new UsageError(t("missingArgument", { program: PROGRAM, command: cmd.name, usage: cmd.usage }));
   }
   if (cmd.maxPositionals !== undefined && positionals.length > cmd.maxPositionals) {
-    throw new UsageError(`Argument en trop : « ${positionals[cmd.maxPositionals]} ».`);
+    throw new UsageError(t("extraArgument", { argument: positionals[cmd.maxPositionals] ?? "" }));
   }
   return cmd.run({ values, positionals, io });
 }
 
-/** Runs the CLI with the given arguments (without node and script) and returns the exit code. */
+const HELP_FLAGS = ["--help", "-h", "help"];
+const VERSION_FLAGS = ["--version", "-V", "-v"];
+
+/**
+ * Runs the CLI with the given arguments (without node and script) and returns the exit code. What the user
+ * asked for (help, version, a command's output) goes to stdout; usage printed because of a usage error, and
+ * every error, to stderr.
+ */
 export async function runMain(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  /** The command whose help is named after an error; empty for the program's own help. */
+  let helpFor = "";
   try {
-    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
-      io.stdout.write(await programHelp());
-      return name === undefined ? EXIT.usage : EXIT.ok;
+    if (name === undefined) {
+      io.stderr.write(`${t("errorPrefix", { message: t("noCommand") })}\n\n${await programHelp()}`);
+      return EXIT.usage;
     }
-    if (name === "--version" || name === "-v") {
+    if (HELP_FLAGS.includes(name)) {
+      const about = rest[0] === undefined ? undefined : commands.find((c) => c.name === rest[0]);
+      io.stdout.write(about ? commandHelp(await about.load()) : await programHelp());
+      return EXIT.ok;
+    }
+    if (VERSION_FLAGS.includes(name)) {
       io.stdout.write(`${toolVersion}\n`);
       return EXIT.ok;
     }
     const entry = commands.find((c) => c.name === name);
-    if (!entry)
+    if (!entry) {
+      const names = commands.map((c) => c.name);
+      const suggestion = nearestWord(name, [...names, "--help", "--version"], Math.max(2, name.length / 3));
       throw new UsageError(
-        `Commande inconnue « ${name} ». Commandes : ${commands.map((c) => c.name).join(", ")}.`,
+        `${t("unknownCommand", { name })} ${
+          suggestion === undefined
+            ? t("commandList", { commands: names.join(", ") })
+            : t("didYouMean", { suggestion })
+        }`,
       );
+    }
+    helpFor = `${name} `;
     return await runCommand(await entry.load(), rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(
-        `Erreur : ${error.message}\nAide : ${PROGRAM} ${name ?? ""} --help\n`.replace("  --help", " --help"),
+        `${t("errorPrefix", { message: error.message })}\n${t("helpHint", { program: PROGRAM, command: helpFor })}\n`,
       );
       return EXIT.usage;
     }
     const detail = io.env.DIAPASON_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : "";
-    io.stderr.write(
-      `Erreur interne inattendue : ${(error as Error)?.message ?? String(error)}.\nCe n'est pas une erreur de vos données : merci de la signaler avec la commande lancée (relancez avec DIAPASON_DEBUG=1 pour le détail).${detail}\n`,
-    );
+    io.stderr.write(`${t("internal", { message: (error as Error)?.message ?? String(error) })}${detail}\n`);
     return EXIT.internal;
   }
 }

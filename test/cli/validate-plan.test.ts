@@ -200,10 +200,12 @@ describe("fichiers de réponses défectueux : un message clair, jamais une trace
 });
 
 describe("utilisation", () => {
-  it("sans commande : l'aide, code 2", async () => {
+  it("sans commande : l'aide sur la sortie d'erreur, code 2", async () => {
     const r = await run([]);
     expect(r.code).toBe(2);
-    expect(r.stdout).toContain("Commandes :");
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("Indiquez une commande.");
+    expect(r.stderr).toContain("Commandes :");
   });
   it("commande inconnue : code 2, message français", async () => {
     const r = await run(["valider", "x"]);

@@ -50,7 +50,7 @@ describe("serve", () => {
     });
     expect((await plan.json()).plan.forms.length).toBe(4);
     stop();
-    expect(await exit).toBe(0);
+    expect(await exit).toBe(130);
     expect(io.out()).toContain("Serveur arrêté.");
     await expect(fetch(url)).rejects.toThrow();
   });
@@ -70,7 +70,7 @@ describe("serve", () => {
     const { io, exit, stop } = await startServe({ open: true }, async () => false);
     expect(io.err()).toContain("Le navigateur n'a pas pu être ouvert automatiquement");
     stop();
-    expect(await exit).toBe(0);
+    expect(await exit).toBe(130);
   });
 
   it("exits 2 with a French message when the port is in use", async () => {

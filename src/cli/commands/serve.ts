@@ -34,7 +34,8 @@ export function createServeCommand(deps: ServeDeps): Command {
     usage: "",
     help: [
       "Le serveur écoute sur 127.0.0.1 (cette machine seulement) ; rien n'est conservé après chaque réponse.",
-      "Il s'arrête avec Ctrl-C. Code de sortie : 0 à l'arrêt, 2 si le port est déjà pris ou l'adresse invalide.",
+      "Il s'arrête avec Ctrl-C. Codes de sortie : 130 à l'arrêt par Ctrl-C (comme toute commande interrompue),",
+      "2 si le port est déjà pris ou l'adresse invalide.",
     ].join("\n"),
     options: {
       port: {
@@ -90,7 +91,8 @@ export function createServeCommand(deps: ServeDeps): Command {
       });
       await app.close();
       io.stdout.write(`${serveMessage(texts.cli, "stopped")}\n`);
-      return EXIT.ok;
+      // Stopped by Ctrl-C, as any interrupted command: 130 (bin.ts would report it so anyway).
+      return EXIT.interrupted;
     },
   };
 }
