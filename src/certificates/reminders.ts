@@ -1,7 +1,9 @@
 /**
  * Renewal reminders as an iCalendar file: for each certificate, the day of the one-month alert and
  * the day it expires ("Cycle de vie": valid 3 years, alert one month before). All-day events,
- * stable UIDs and a deterministic DTSTAMP, so the same inputs give the same file.
+ * stable UIDs. DTSTAMP is the time of writing (SOURCE_DATE_EPOCH fixes it), and SEQUENCE is derived from it,
+ * so that a calendar that imported an earlier file takes a regenerated event as an update (see
+ * {@link calendarSequence}): the same inputs at the same time give the same file.
  */
 import { createHash } from "node:crypto";
 import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventTransparency } from "ical-generator";
@@ -28,8 +30,6 @@ export interface ReminderSubject {
   status: "issued" | "expected";
   /** Seed of the events' UIDs: the certificate's fingerprint, or the dossier and order date. */
   key: string;
-  /** DTSTAMP: issue date of the certificate, or the order date. */
-  stamp: Date;
   serialNumber?: string;
   orderDate?: Date;
   /** People to act, e.g. "Élodie Lefèvre (elodie.lefevre@ch-ville.fr)". */
@@ -45,7 +45,6 @@ export interface ReminderEvent {
   day: Date;
   summary: string;
   description: string;
-  stamp: Date;
 }
 
 const UID_DOMAIN = "diapason-dossier";
@@ -74,7 +73,6 @@ export function expectedReminderSubjects(
     expiry: expectedExpiry(orderDate),
     status: "expected" as const,
     key: `${dossierKey}|${profile}|${isoDay(orderDate)}`,
-    stamp: orderDate,
     orderDate,
     contacts: technicalAdministrators(answers),
   }));
@@ -94,7 +92,6 @@ export function certificateReminderSubject(
     expiry: certificate.notAfter,
     status: "issued",
     key: fingerprint,
-    stamp: certificate.notBefore,
     serialNumber: certificate.serialNumber.toUpperCase(),
     contacts: [],
   };
@@ -134,7 +131,6 @@ export function reminderEvents(subjects: readonly ReminderSubject[]): ReminderEv
         day,
         summary: renderText(`reminder-${kind}-summary`, data).trim(),
         description: renderText(`reminder-${kind}`, data).trim(),
-        stamp: subject.stamp,
       });
     }
   }
@@ -143,8 +139,24 @@ export function reminderEvents(subjects: readonly ReminderSubject[]): ReminderEv
 
 const DAY_MS = 86_400_000;
 
-/** VCALENDAR 2.0, METHOD:PUBLISH, all-day events with a reminder the day before at 9:00. */
-export function renderCalendar(events: readonly ReminderEvent[]): string {
+/** Origin of the SEQUENCE numbers: 2026-01-01T00:00:00Z. */
+const SEQUENCE_ORIGIN_MS = Date.UTC(2026, 0, 1);
+
+/**
+ * SEQUENCE of the events of a calendar written at `written`: the whole seconds elapsed since 2026-01-01 (UTC),
+ * 0 before. Stateless and deterministic: no earlier file is needed, a later writing always has a greater
+ * number (calendars replace an event when its SEQUENCE grows), the same SOURCE_DATE_EPOCH gives the same
+ * number, and it stays within the signed 32 bits calendars store until 2094.
+ */
+export function calendarSequence(written: Date): number {
+  return Math.max(0, Math.floor((written.getTime() - SEQUENCE_ORIGIN_MS) / 1000));
+}
+
+/**
+ * VCALENDAR 2.0, METHOD:PUBLISH, all-day events with a reminder the day before at 9:00; DTSTAMP is `written`,
+ * the time the file is written. Every line, the last included, ends with CRLF (RFC 5545 §3.1).
+ */
+export function renderCalendar(events: readonly ReminderEvent[], written: Date): string {
   const calendar = ical({
     prodId: { company: "diapason-dossier", product: "rappels-certificats", language: "FR" },
     method: ICalCalendarMethod.PUBLISH,
@@ -156,12 +168,14 @@ export function renderCalendar(events: readonly ReminderEvent[]): string {
       start: event.day,
       end: new Date(event.day.getTime() + DAY_MS),
       allDay: true,
-      stamp: event.stamp,
+      stamp: written,
+      sequence: calendarSequence(written),
       summary: event.summary,
       description: event.description,
       transparency: ICalEventTransparency.TRANSPARENT,
       alarms: [{ type: ICalAlarmType.display, trigger: 15 * 3600, description: event.summary }],
     });
   }
-  return calendar.toString();
+  const text = calendar.toString();
+  return text.endsWith("\r\n") ? text : `${text}\r\n`;
 }

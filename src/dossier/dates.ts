@@ -74,6 +74,16 @@ export interface DossierDates {
 
 export type DatesResult = { ok: true; dates: DossierDates } | { ok: false; code: string; value: string };
 
+/** `SOURCE_DATE_EPOCH` (whole seconds) as a date; undefined when not set, "invalid" when not a number. */
+export function sourceDateEpoch(
+  env: Readonly<Record<string, string | undefined>>,
+): Date | undefined | "invalid" {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch === undefined || epoch === "") return undefined;
+  if (!/^\d{1,12}$/.test(epoch.trim())) return "invalid";
+  return new Date(Number(epoch.trim()) * 1000);
+}
+
 /**
  * The dates of a dossier, so that the same answers give the same bytes:
  * - `SOURCE_DATE_EPOCH` (seconds), when set, is the stamp;
@@ -85,14 +95,10 @@ export function dossierDates(
   now: () => Date,
   orderDayText?: string,
 ): DatesResult {
-  let stamp: Date;
-  const epoch = env.SOURCE_DATE_EPOCH;
-  if (epoch !== undefined && epoch !== "") {
-    if (!/^\d{1,12}$/.test(epoch.trim())) return { ok: false, code: "SOURCE_DATE_EPOCH", value: epoch };
-    stamp = new Date(Number(epoch.trim()) * 1000);
-  } else {
-    stamp = dayStart(parisDay(now()));
-  }
+  const epoch = sourceDateEpoch(env);
+  if (epoch === "invalid")
+    return { ok: false, code: "SOURCE_DATE_EPOCH", value: env.SOURCE_DATE_EPOCH ?? "" };
+  const stamp = epoch ?? dayStart(parisDay(now()));
   let orderDay = parisDay(stamp);
   let orderDayGiven = false;
   if (orderDayText !== undefined) {

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { baseAnswers } from "../helpers/answers.js";
 import { run } from "../helpers/io.js";
+import { hasPython, runPython } from "../helpers/python.js";
 import { createTestPki, NOW, pem, type TestPki, tempDir, write } from "./pki.js";
 
 let pki: TestPki;
@@ -93,7 +94,8 @@ describe("reminders", () => {
       ],
     ]);
     const [alert] = found;
-    expect(alert?.DTSTAMP).toBe("20260212T100000Z");
+    // DTSTAMP: when the file was written (the clock of the test, 2026-03-15 10:00 UTC).
+    expect(alert?.DTSTAMP).toBe("20260315T100000Z");
     expect(alert?.DESCRIPTION).toContain("expire le 12 février 2029 à 11:00");
     expect(alert?.DESCRIPTION).toContain(
       "commande un nouveau certificat ORG_AUTH_CLI sur la Plateforme IGC-Santé",
@@ -109,7 +111,7 @@ describe("reminders", () => {
         "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//diapason-dossier//rappels-certificats//FR\r\nMETHOD:PUBLISH\r\n",
       ),
     ).toBe(true);
-    expect(text.trimEnd().endsWith("END:VCALENDAR")).toBe(true);
+    expect(text.endsWith("END:VEVENT\r\nEND:VCALENDAR\r\n")).toBe(true);
     expect(text.replace(/\r\n/g, "")).not.toContain("\n");
     for (const line of text.split("\r\n")) expect(Buffer.byteLength(line, "utf8")).toBeLessThanOrEqual(75);
     expect(text.match(/BEGIN:VEVENT/g)).toHaveLength(4);
@@ -140,7 +142,7 @@ describe("reminders", () => {
     expect(server?.DESCRIPTION).toContain("Dates prévues pour une commande le 1er avril 2026");
     expect(server?.DESCRIPTION).toContain("service applicatif « gap01.ch-ville.fr »");
     expect(server?.DESCRIPTION).toContain("Élodie Lefèvre (elodie.lefevre@ch-ville.fr)");
-    expect(found[0]?.DTSTAMP).toBe("20260401T000000Z");
+    expect(found[0]?.DTSTAMP).toBe("20260315T100000Z");
     const fromAnswers = await reminders([
       "reponses.json",
       "--order-date",
@@ -160,6 +162,57 @@ describe("reminders", () => {
     expect(impossible.code).toBe(2);
     expect(impossible.stderr).toContain("--order-date attend une date AAAA-MM-JJ (reçu « 2026-02-30 »)");
   });
+
+  it("stamps the events with the time of writing, fixed by SOURCE_DATE_EPOCH, and a SEQUENCE that grows with it", async () => {
+    const at = async (name: string, env: Record<string, string>, now = NOW) => {
+      const r = await run(["reminders", "client.pem", "--ics", name], { cwd: dir, now, env });
+      expect(r.code, r.stderr).toBe(0);
+      return events(ics(name));
+    };
+    const fixed = await at("fixe.ics", { SOURCE_DATE_EPOCH: "1780000000" });
+    expect(fixed.map((e) => e.DTSTAMP)).toEqual(["20260528T202640Z", "20260528T202640Z"]);
+    // The same epoch on another day: the same bytes.
+    await at("fixe2.ics", { SOURCE_DATE_EPOCH: "1780000000" }, new Date("2027-01-01T00:00:00Z"));
+    expect(ics("fixe2.ics")).toBe(ics("fixe.ics"));
+    // Regenerated later (same events, same UIDs): every SEQUENCE is greater, so calendars take the update.
+    const later = await at("plus-tard.ics", { SOURCE_DATE_EPOCH: "1780000060" });
+    expect(later.map((e) => e.UID)).toEqual(fixed.map((e) => e.UID));
+    fixed.forEach((e, i) => {
+      expect(Number(later[i]?.SEQUENCE)).toBeGreaterThan(Number(e.SEQUENCE));
+    });
+    expect(Number(later[0]?.SEQUENCE) - Number(fixed[0]?.SEQUENCE)).toBe(60);
+    const bad = await run(["reminders", "client.pem", "--ics", "x.ics"], {
+      cwd: dir,
+      now: NOW,
+      env: { SOURCE_DATE_EPOCH: "demain" },
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("SOURCE_DATE_EPOCH vaut « demain »");
+  });
+
+  it.skipIf(!hasPython("icalendar"))(
+    "is read by Python's icalendar: the events, their DTSTAMP and SEQUENCE, nothing after the last CRLF",
+    async () => {
+      const script = [
+        "import sys, icalendar",
+        "data = sys.stdin.buffer.read()",
+        "cal = icalendar.Calendar.from_ical(data)",
+        "print(repr(data[-15:]))",
+        "for e in cal.walk('VEVENT'):",
+        "    print(e.get('UID'), e.decoded('DTSTAMP').isoformat(), int(e.get('SEQUENCE')), e.get('SUMMARY'))",
+      ].join("\n");
+      const out = runPython(["icalendar"], script, readFileSync(join(dir, "fixe.ics")))
+        .trim()
+        .split("\n");
+      expect(out[0]).toBe("b'END:VCALENDAR\\r\\n'");
+      expect(out).toHaveLength(3);
+      for (const line of out.slice(1)) {
+        expect(line).toMatch(
+          /^[0-9a-f]{32}@diapason-dossier 2026-05-28T20:26:40\+00:00 12774400 Diapason : /,
+        );
+      }
+    },
+  );
 
   it("exits 2 on an unreadable certificate", async () => {
     write(dir, "vide.pem", "");

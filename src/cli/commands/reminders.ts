@@ -17,6 +17,7 @@ import {
   renderCalendar,
   sha256Hex,
 } from "../../certificates/index.js";
+import { sourceDateEpoch } from "../../dossier/dates.js";
 import { printFindings, readInputFile, secretSources } from "../certificate-io.js";
 import { type Command, stringOption } from "../command.js";
 import { type CliIo, EXIT, UsageError } from "../io.js";
@@ -42,7 +43,8 @@ export const remindersCommand: Command = {
   help: `Pour chaque certificat (PEM, DER ou PKCS#12) : l'alerte de renouvellement un mois avant l'échéance et
 le jour de l'échéance (validité de 3 ans). Pour un dossier pas encore commandé (dossier écrit par generate,
 ou fichier de réponses), --order-date donne les dates prévues des deux certificats.
-Le fichier .ics s'importe dans Outlook et Thunderbird ; le régénérer met à jour les mêmes événements.
+Le fichier .ics s'importe dans Outlook et Thunderbird ; le régénérer met à jour les mêmes événements
+(leur numéro de version SEQUENCE croît avec l'heure d'écriture, que SOURCE_DATE_EPOCH peut figer).
 Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utilisation ou fichier illisible.`,
   options: {
     ics: {
@@ -154,9 +156,14 @@ Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utili
       return EXIT.usage;
     }
 
+    const written = sourceDateEpoch(io.env);
+    if (written === "invalid")
+      throw new UsageError(
+        `SOURCE_DATE_EPOCH vaut « ${io.env.SOURCE_DATE_EPOCH} » : un nombre entier de secondes depuis le 01/01/1970 est attendu.`,
+      );
     const events = reminderEvents(subjects);
     try {
-      await writeFile(resolve(io.cwd, ics), renderCalendar(events));
+      await writeFile(resolve(io.cwd, ics), renderCalendar(events, written ?? io.now()));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       io.stderr.write(
