@@ -51,11 +51,44 @@ function wordEncoding(value: string): "Q" | "B" {
   return nonLatin < latin ? "Q" : "B";
 }
 
+/**
+ * Longest encoded word, `=?UTF-8?Q?…?=` included: RFC 2047 §2 allows 75 characters; 60 leaves room for the
+ * field's name on the first line (`Reply-To: `), so that folded lines stay within 76 characters.
+ */
+const ENCODED_WORD_MAX = 60;
+
+/**
+ * The value as RFC 2047 encoded words that break only between words: each word, with the space after it,
+ * stays whole inside one encoded word (as many words per encoded word as fit), so that a
+ * decoder which does not join adjacent encoded words (Python's email in address headers) still reads every
+ * word intact (« Bœuf-Çaëlle », never « B œuf-Çaëlle »). Only a single word too long for an encoded word of
+ * its own (some 45 characters) is split, between characters.
+ */
+export function encodeWords(value: string): string {
+  const encoding = wordEncoding(value);
+  const encode = (text: string) => mimeFuncs.encodeWord(text, encoding);
+  const words: string[] = [];
+  let current = "";
+  for (const token of value.split(/(?<= )/)) {
+    const joined = current + token;
+    if (current === "" || encode(joined).length <= ENCODED_WORD_MAX) {
+      current = joined;
+      continue;
+    }
+    words.push(current);
+    current = token;
+  }
+  if (current !== "") words.push(current);
+  return words
+    .map((w) => (encode(w).length <= ENCODED_WORD_MAX ? encode(w) : mimeFuncs.encodeWord(w, encoding, 52)))
+    .join(" ");
+}
+
 /** An unstructured value (Subject, X- fields): as is if printable ASCII without `"`, otherwise encoded words. */
 function unstructured(value: string): string {
   const line = oneLine(value);
   // The whole value encoded (not just the words outside ASCII): some clients drop the spaces around words.
-  return /[^ !#-~]/.test(line) ? mimeFuncs.encodeWord(line, wordEncoding(line), 52) : line;
+  return /[^ !#-~]/.test(line) ? encodeWords(line) : line;
 }
 
 /** An address in a header: ASCII only, no spaces, brackets or controls; the domain in lower case. */
@@ -74,7 +107,7 @@ function mailbox(box: Mailbox): string {
   if (name === "") return address;
   if (/^[\w ]*$/.test(name)) return `${name} <${address}>`;
   if (/^[\x20-\x7E]*$/.test(name)) return `"${name.replace(/([\\"])/g, "\\$1")}" <${address}>`;
-  return `${mimeFuncs.encodeWord(name, wordEncoding(name), 52)} <${address}>`;
+  return `${encodeWords(name)} <${address}>`;
 }
 
 /** `Name: value`, folded at 76 columns where there is white space. */

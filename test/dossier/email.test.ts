@@ -7,10 +7,17 @@ import { describe, expect, it } from "vitest";
 import type { Answers } from "../../src/answers/types.js";
 import { loadAnswersValidator, loadLabels, loadPlanner } from "../../src/assets/index.js";
 import { buildForm413Email, type EmailInputs } from "../../src/dossier/email.js";
-import { base64Lines, composeMime, type MimeMessage, quotedPrintable } from "../../src/dossier/mime.js";
+import {
+  base64Lines,
+  composeMime,
+  encodeWords,
+  type MimeMessage,
+  quotedPrintable,
+} from "../../src/dossier/mime.js";
 import { loadDossierTexts } from "../../src/dossier/texts.js";
 import type { Plan } from "../../src/plan/types.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
+import { hasPython, runPython } from "../helpers/python.js";
 import { decodeQuotedPrintable } from "./tools.js";
 
 /** courriel-413.eml read back by a real parser (mailparser), and its raw lines checked. */
@@ -289,6 +296,100 @@ describe("composeMime", () => {
     const folded = Buffer.from(composeMime(message({ subject: "a\r\nBcc: x@y.fr" }))).toString("latin1");
     expect(folded).not.toMatch(/^Bcc:/m);
   });
+});
+
+describe("encoded words in header fields", () => {
+  /** Each encoded word of a header value, decoded on its own. */
+  function decodedWords(value: string): string[] {
+    return [...value.matchAll(/=\?UTF-8\?([QB])\?([^?]*)\?=/g)].map(([, kind, text]) =>
+      kind === "B"
+        ? Buffer.from(text ?? "", "base64").toString("utf8")
+        : Buffer.from(
+            (text ?? "")
+              .replace(/_/g, " ")
+              .replace(/=([0-9A-F]{2})/g, (_m, h) => String.fromCharCode(parseInt(h, 16))),
+            "latin1",
+          ).toString("utf8"),
+    );
+  }
+
+  it("break only between words, each encoded word within 60 characters", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.constantFrom(
+            "Bœuf-Çaëlle",
+            "Anne-Sophie",
+            "de",
+            "Saint-Étienne-du-Rouvray",
+            "n°413",
+            "—",
+            "日本ソフト",
+            "😀",
+          ),
+          {
+            minLength: 1,
+            maxLength: 25,
+          },
+        ),
+        (words) => {
+          const value = words.join(" ");
+          const encoded = encodeWords(value);
+          for (const w of encoded.split(" ")) expect(w.length).toBeLessThanOrEqual(60);
+          const parts = decodedWords(encoded);
+          expect(parts.join("")).toBe(value);
+          // Every part but the last ends with the space between two words: no word is cut.
+          for (const part of parts.slice(0, -1)) expect(part.endsWith(" ")).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it.skipIf(!hasPython("email"))(
+    "are read intact by Python's email, in the From, Reply-To and Subject fields, whatever the length",
+    () => {
+      const script = [
+        "import sys, json, email, email.policy, email.header",
+        "out = []",
+        "for line in sys.stdin.read().split():",
+        "    raw = bytes.fromhex(line)",
+        "    m = email.message_from_bytes(raw, policy=email.policy.default)",
+        "    old = email.message_from_bytes(raw)",
+        "    d = lambda h: str(email.header.make_header(email.header.decode_header(old[h])))",
+        "    out.append([m['From'].addresses[0].display_name, str(m['Subject']), d('From'), d('Subject')])",
+        "print(json.dumps(out))",
+      ].join("\n");
+      const names = Array.from(
+        { length: 40 },
+        (_, n) => `${"Marie-".repeat(n % 6)}Anne Bœuf-Çaëlle${" Łukasz".repeat(n % 5)}`,
+      );
+      const input = names
+        .map((name) =>
+          Buffer.from(
+            composeMime(
+              message({
+                from: { name, address: "a@ch-ville.fr" },
+                subject: `Formulaire n°413 — ${name} — fin`,
+              }),
+            ),
+          ).toString("hex"),
+        )
+        .join("\n");
+      const read = JSON.parse(runPython(["email"], script, input)) as string[][];
+      read.forEach(([defaultFrom, defaultSubject, oldFrom, oldSubject], i) => {
+        const name = names[i] ?? "";
+        const words = name.split(" ");
+        // The words, never cut (Python's default policy puts a space between two encoded words of a name).
+        expect(defaultFrom?.split(/ +/)).toEqual(words);
+        expect(defaultSubject).toBe(`Formulaire n°413 — ${name} — fin`);
+        expect(oldFrom).toBe(`${name} <a@ch-ville.fr>`);
+        expect(oldSubject).toBe(`Formulaire n°413 — ${name} — fin`);
+      });
+      expect(read).toHaveLength(names.length);
+      // A name that fits in one encoded word reads exactly, whatever the policy.
+      expect(read[0]?.[0]).toBe("Anne Bœuf-Çaëlle");
+    },
+  );
 });
 
 describe("quotedPrintable", () => {
