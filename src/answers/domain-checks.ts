@@ -1,6 +1,6 @@
 import { displayName, dnsSyntaxProblems, isInsideDomain, leadingDigitLabel } from "./dns.js";
 import { emailProblem } from "./email.js";
-import { checkFiness } from "./finess.js";
+import { checkFiness, normalizeFiness } from "./finess.js";
 import {
   capitalize,
   displayValue,
@@ -76,19 +76,24 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
   };
   walk(root, "");
 
-  // FINESS numbers.
+  // FINESS numbers, read as people type them (« 01 000 381 2 »): the number retained is said.
   const establishment = obj(root.establishment);
+  const finess: Record<string, string | undefined> = {};
   for (const key of ["finessEJ", "finessEG"] as const) {
     const value = str(establishment?.[key]);
     if (value === undefined || value === "") continue;
     const path = `establishment.${key}`;
-    const check = checkFiness(value.trim());
+    const number = normalizeFiness(value);
+    finess[key] = number;
+    const check = checkFiness(number);
     if (check === "format") emit(errors, path, "FINESS_FORMAT", { value: displayValue(value) });
-    else if (check === "key") emit(errors, path, "FINESS_KEY", { value });
-    else if (check === "corsicaUnverified") emit(warnings, path, "FINESS_CORSICA_KEY", { value });
+    else if (check === "key") emit(errors, path, "FINESS_KEY", { value: number });
+    else if (check === "corsicaUnverified") emit(warnings, path, "FINESS_CORSICA_KEY", { value: number });
+    if ((check === "ok" || check === "corsicaUnverified") && number !== value.trim())
+      emit(warnings, path, "FINESS_NORMALIZED", { value: displayValue(value.trim()), number });
   }
-  const ej = str(establishment?.finessEJ)?.trim();
-  if (ej && ej === str(establishment?.finessEG)?.trim() && checkFiness(ej) !== "format") {
+  const ej = finess.finessEJ;
+  if (ej && ej === finess.finessEG && checkFiness(ej) !== "format") {
     emit(errors, "establishment.finessEG", "FINESS_EJ_EQUALS_EG", { value: ej });
   }
   const contractEG = str(obj(root.contract)?.finessEG)?.trim();

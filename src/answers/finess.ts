@@ -26,3 +26,15 @@ export function checkFiness(value: string): FinessCheck {
   }
   return luhnValid(value) ? "ok" : "key";
 }
+
+/** What people put between a FINESS's digits: spaces (no-break ones too), dots, hyphens and dashes. */
+const SEPARATORS = /[\s.\u2010-\u2014\u2212-]/g;
+
+/**
+ * A FINESS as typed or pasted (« 01 000 381 2 », « 010-003-812 », « 2a 000 001 6 ») in its written form:
+ * separators removed, upper case. Anything else is left as typed, for the format check to name.
+ */
+export function normalizeFiness(value: string): string {
+  const compact = value.replace(SEPARATORS, "").toUpperCase();
+  return FORMAT.test(compact) ? compact : value.trim();
+}

@@ -1,3 +1,4 @@
+import { normalizeFiness } from "./finess.js";
 import type { Answers, Designee } from "./types.js";
 
 /** Trims and NFC-normalizes every string, lower-cases DNS names and e-mail domains. */
@@ -27,7 +28,8 @@ function lowerDomain(email: string): string {
 }
 
 /**
- * Validated answers in their canonical form: cleaned strings and the documented defaults made explicit
+ * Validated answers in their canonical form: cleaned strings, FINESS numbers without separators, and the
+ * documented defaults made explicit
  * (card request by form n°301, no habilitation, form n°413 signed by the legal representative).
  */
 export function normalizeAnswers(valid: Answers): Answers {
@@ -42,6 +44,11 @@ export function normalizeAnswers(valid: Answers): Answers {
   });
   return {
     ...a,
+    establishment: {
+      ...a.establishment,
+      finessEJ: normalizeFiness(a.establishment.finessEJ),
+      finessEG: normalizeFiness(a.establishment.finessEG),
+    },
     legalRepresentative: { ...a.legalRepresentative, email: lowerDomain(a.legalRepresentative.email) },
     designees,
     gap: { fqdn: a.gap.fqdn.toLowerCase(), domain: a.gap.domain.toLowerCase() },

@@ -1,3 +1,4 @@
+import { normalizeFiness } from "../answers/finess.js";
 import type { AnswersValidator } from "../answers/index.js";
 import type { AnswerError, Answers, AnswerWarning } from "../answers/types.js";
 import type { ColumnCatalog } from "./columns.js";
@@ -81,7 +82,7 @@ export function prepareItem(
   const identified = {
     ...base,
     establishment: textAt(data, "establishment", "name"),
-    finessEG: textAt(data, "establishment", "finessEG"),
+    finessEG: normalizeFiness(textAt(data, "establishment", "finessEG")),
     locate,
   };
   const result = validator.validate(data);
