@@ -7,7 +7,7 @@ import type { JsonSchema } from "../answers/messages.js";
  */
 
 export type LeafKind =
-  | { type: "string"; fixedDigits?: number }
+  | { type: "string"; fixedDigits?: number; phone?: true }
   | { type: "integer"; minimum?: number; maximum?: number }
   | { type: "boolean" }
   | { type: "enum"; values: string[]; titles: Record<string, string> }
@@ -85,7 +85,9 @@ function kindOf(schema: JsonSchema, path: string): LeafKind {
     };
   }
   const digits = FIXED_DIGITS[path];
-  return digits === undefined ? { type: "string" } : { type: "string", fixedDigits: digits };
+  if (digits !== undefined) return { type: "string", fixedDigits: digits };
+  // A French phone number (0474000001) that a spreadsheet took for a number loses its zero too.
+  return path.endsWith(".phone") ? { type: "string", phone: true } : { type: "string" };
 }
 
 function collect(

@@ -150,6 +150,8 @@ function convert(cell: CellValue, leaf: Leaf): { value: unknown; restored?: stri
       if (digits !== undefined && /^[0-9]+$/.test(trimmed) && trimmed.length === digits - 1) {
         return { value: `0${trimmed}`, restored: trimmed };
       }
+      // 474000001: a 10-digit French number (04 74 00 00 01) without its zero.
+      if (kind.phone && /^[1-9][0-9]{8}$/.test(trimmed)) return { value: `0${trimmed}`, restored: trimmed };
       return { value: text };
     }
   }

@@ -44,9 +44,9 @@ export function allowedValues(leaf: Leaf): string {
     case "enum":
       return kind.values.map((v) => `${kind.titles[v] ?? v} (${v})`).join(" ; ");
     case "string":
-      return kind.fixedDigits
-        ? `${kind.fixedDigits} caractères (format Texte, pour garder le zéro initial)`
-        : "texte";
+      if (kind.fixedDigits)
+        return `${kind.fixedDigits} caractères (format Texte, pour garder le zéro initial)`;
+      return kind.phone ? "texte (format Texte, pour garder le zéro initial)" : "texte";
   }
 }
 
@@ -129,7 +129,7 @@ async function workbook(m: Model): Promise<ExcelJS.Workbook> {
     column.width = 26;
     const kind = c.leaf.kind;
     const letter = column.letter;
-    if (kind.type === "string" && kind.fixedDigits) column.numFmt = "@";
+    if (kind.type === "string" && (kind.fixedDigits || kind.phone)) column.numFmt = "@";
     const choices =
       kind.type === "boolean"
         ? ["oui", "non"]

@@ -106,6 +106,31 @@ describe("colonnes du tableur", () => {
     ]);
   });
 
+  it("rétablit le zéro initial d'un numéro de téléphone devenu nombre, avec un avertissement", () => {
+    const layout = layoutOf([
+      "legalRepresentative.phone",
+      "Personne désignée n°1 : Téléphone",
+      "designees.1.phone",
+      "designees.2.phone",
+    ]);
+    const row = rowData([474000001, "0474000002", "+33474000003", 12345678], layout, catalog);
+    expect(row.data.legalRepresentative).toEqual({ phone: "0474000001" });
+    expect(row.data.designees).toEqual([
+      { phone: "0474000002" },
+      { phone: "+33474000003" },
+      { phone: "12345678" },
+    ]);
+    expect(row.warnings.map((w) => [w.code, w.column, w.message])).toEqual([
+      [
+        "LEADING_ZERO_RESTORED",
+        "legalRepresentative.phone",
+        expect.stringContaining(
+          "contient 474000001 : le zéro initial perdu par le tableur a été rétabli (0474000001)",
+        ),
+      ],
+    ]);
+  });
+
   it("regroupe les personnes désignées, renumérote après un trou et retrouve la colonne d'origine", () => {
     const layout = layoutOf([
       "Personne désignée n°1 : Prénom",

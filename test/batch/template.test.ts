@@ -48,6 +48,30 @@ describe("batch --template", () => {
     expect((await writeTemplate(join(dir, "modele.xlsx"), "modele.xlsx")).ok).toBe(false);
   });
 
+  it("met au format Texte les colonnes de FINESS, de code postal et de téléphone, et elles seules", async () => {
+    const dir = tempDir();
+    await writeTemplate(join(dir, "modele.xlsx"), "modele.xlsx");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(dir, "modele.xlsx"));
+    const rows = book.worksheets[0];
+    const text: string[] = [];
+    const phones: string[] = [];
+    rows?.getRow(1).eachCell((cell, col) => {
+      const path = loadColumnCatalog().match(String(cell.value))?.path ?? "";
+      if (path.endsWith(".phone")) phones.push(path);
+      if (rows.getColumn(col).numFmt === "@") text.push(path);
+    });
+    expect(phones.length).toBeGreaterThan(1);
+    expect(text.filter((p) => !/^designees\.[1-9]/.test(p))).toEqual([
+      "establishment.finessEJ",
+      "establishment.finessEG",
+      "establishment.address.postalCode",
+      "legalRepresentative.phone",
+      "designees.0.phone",
+    ]);
+    expect(text.filter((p) => p.endsWith(".phone"))).toEqual(phones);
+  });
+
   it("écrit un CSV (UTF-8 avec BOM, « ; ») et son fichier d'explication, relisibles", async () => {
     const dir = tempDir();
     const written = await writeTemplate(join(dir, "modele.csv"), "modele.csv");
