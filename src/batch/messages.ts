@@ -113,7 +113,8 @@ export const batchText = {
     (s.interrupted > 0 ? `, ${plural(s.interrupted, "ligne non traitée", "lignes non traitées")}` : "") +
     ".\n",
   noRows: "Aucune ligne d'établissement sous l'en-tête : le rapport est vide.\n",
-  reportWritten: (csv: string, json: string) => `Rapport : ${csv} et ${json}.\n`,
+  reportWritten: (xlsx: string, csv: string, json: string) =>
+    `Rapport : ${xlsx} (pour Excel ou LibreOffice), ${csv} et ${json}.\n`,
   seeReport: "Les lignes rejetées et leurs erreurs, colonne par colonne, sont dans le rapport.\n",
   resumeHint: "Relancez la même commande avec --resume pour traiter les lignes restantes.\n",
 } as const;

@@ -2,7 +2,7 @@ import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../cli/io.js";
 import { batchText } from "./messages.js";
-import { REPORT_CSV, REPORT_JSON } from "./report.js";
+import { REPORT_CSV, REPORT_JSON, REPORT_XLSX } from "./report.js";
 
 /**
  * The output folder of a batch: created when missing; refused when it holds anything but leftovers of an
@@ -11,7 +11,7 @@ import { REPORT_CSV, REPORT_JSON } from "./report.js";
  */
 
 const LEFTOVER = /^\.[^/\\]+\.tmp-/;
-const REPORT_FILES = [REPORT_CSV, REPORT_JSON];
+const REPORT_FILES = [REPORT_CSV, REPORT_JSON, REPORT_XLSX];
 
 export async function prepareOutput(
   dir: string,

@@ -4,14 +4,17 @@ import { join } from "node:path";
 import type { RowChange } from "./compare.js";
 
 /**
- * rapport.csv and rapport.json: one line per input line, in input order, written as the rows finish (so memory
- * does not grow with the input) under temporary names, renamed into place at the end.
+ * rapport.csv, rapport.json and rapport.xlsx: one line per input line, in input order, written as the rows
+ * finish (so memory does not grow with the input) under temporary names, renamed into place at the end.
  * rapport.csv is for a spreadsheet (UTF-8 with BOM, `;`, one error per line inside its cell); any cell a
  * spreadsheet would run as a formula is neutralised. rapport.json is the same, for programs and `--compare`.
+ * rapport.xlsx is the same table as a workbook, so that Excel keeps a FINESS as text (its cells are text,
+ * never formulas): filters on the header, header row frozen, messages wrapped in their cells.
  */
 
 export const REPORT_CSV = "rapport.csv";
 export const REPORT_JSON = "rapport.json";
+export const REPORT_XLSX = "rapport.xlsx";
 export const REPORT_FORMAT = "diapason-dossier/rapport-lot/1";
 
 export type RowStatus = "ok" | "erreur" | "interrompu";
@@ -105,9 +108,10 @@ function csvHeaders(withChanges: boolean): string[] {
   ];
 }
 
-export function csvLine(row: ReportRow, withChanges: boolean): string {
-  const cells = [
-    String(row.line),
+/** The report's cells of a row, as text (the line number as a number), in the order of the headers. */
+function reportCells(row: ReportRow, withChanges: boolean): [number, ...string[]] {
+  return [
+    row.line,
     row.file ?? "",
     row.establishment,
     row.finessEG,
@@ -119,7 +123,85 @@ export function csvLine(row: ReportRow, withChanges: boolean): string {
     ...(withChanges ? [changeText(row.change)] : []),
     row.note ?? "",
   ];
-  return `${cells.map(csvField).join(";")}\r\n`;
+}
+
+export function csvLine(row: ReportRow, withChanges: boolean): string {
+  const [line, ...cells] = reportCells(row, withChanges);
+  return `${[String(line), ...cells].map(csvField).join(";")}\r\n`;
+}
+
+/** Column widths of rapport.xlsx, in characters, by header. */
+const XLSX_WIDTHS: Record<string, number> = {
+  Ligne: 8,
+  Fichier: 20,
+  Établissement: 32,
+  "FINESS EG": 12,
+  Statut: 11,
+  Dossier: 36,
+  "Formulaires produits": 40,
+  Avertissements: 60,
+  Erreurs: 80,
+  "Changements depuis le lot précédent": 50,
+  Remarque: 40,
+};
+
+type XlsxWorkbook = import("exceljs").stream.xlsx.WorkbookWriter;
+type XlsxSheet = import("exceljs").Worksheet;
+
+/** rapport.xlsx, streamed row by row (exceljs's WorkbookWriter): memory does not grow with the input. */
+class XlsxReport {
+  private rows = 0;
+
+  private constructor(
+    readonly path: string,
+    private readonly stream: WriteStream,
+    private readonly workbook: XlsxWorkbook,
+    private readonly sheet: XlsxSheet,
+    private readonly width: number,
+    private readonly withChanges: boolean,
+  ) {}
+
+  static async open(path: string, withChanges: boolean): Promise<XlsxReport> {
+    // Loaded only for the report: the workers never need it.
+    const ExcelJS = (await import("exceljs")).default;
+    const stream = createWriteStream(path);
+    const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream,
+      useStyles: true,
+      useSharedStrings: false,
+    });
+    const sheet = workbook.addWorksheet("Rapport", { views: [{ state: "frozen", ySplit: 1 }] });
+    const headers = csvHeaders(withChanges);
+    sheet.columns = headers.map((header) => ({
+      header,
+      width: XLSX_WIDTHS[header] ?? 20,
+      style: {
+        alignment: { vertical: "top", wrapText: header !== "Ligne" },
+        // Text format: a FINESS such as 010003820 stays text when someone edits the cell.
+        ...(header === "Ligne" ? {} : { numFmt: "@" }),
+      },
+    }));
+    const head = sheet.getRow(1);
+    head.font = { bold: true };
+    head.commit();
+    return new XlsxReport(path, stream, workbook, sheet, headers.length, withChanges);
+  }
+
+  add(row: ReportRow): void {
+    this.sheet.addRow(reportCells(row, this.withChanges)).commit();
+    this.rows += 1;
+  }
+
+  /** Writes the end of the workbook: filters over the header and every row. */
+  async finish(): Promise<void> {
+    this.sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: this.rows + 1, column: this.width } };
+    this.sheet.commit();
+    await this.workbook.commit();
+  }
+
+  discard(): void {
+    this.stream.destroy();
+  }
 }
 
 function write(stream: WriteStream, chunk: string): Promise<void> {
@@ -157,6 +239,7 @@ export class ReportWriter {
     private readonly dir: string,
     private readonly csv: WriteStream,
     private readonly json: WriteStream,
+    private readonly xlsx: XlsxReport,
     private readonly withChanges: boolean,
   ) {
     this.csvTemp = csv.path.toString();
@@ -169,6 +252,7 @@ export class ReportWriter {
       dir,
       createWriteStream(temp(REPORT_CSV)),
       createWriteStream(temp(REPORT_JSON)),
+      await XlsxReport.open(temp(REPORT_XLSX), withChanges),
       withChanges,
     );
     await write(writer.csv, `\ufeff${csvHeaders(withChanges).map(csvField).join(";")}\r\n`);
@@ -190,6 +274,7 @@ export class ReportWriter {
     const json = `${this.rows === 0 ? "\n" : ",\n"}    ${JSON.stringify(row)}`;
     this.pendingCsv.push(csv);
     this.pendingJson.push(json);
+    this.xlsx.add(row);
     this.pendingLength += csv.length + json.length;
     this.rows += 1;
     if (this.pendingLength >= PENDING_BYTES) await this.flush();
@@ -204,8 +289,8 @@ export class ReportWriter {
     await Promise.all([write(this.csv, csv), write(this.json, json)]);
   }
 
-  /** Closes both files and renames them into place; `extra` goes after the rows in rapport.json. */
-  async finish(extra: Record<string, unknown>): Promise<{ csv: string; json: string }> {
+  /** Closes the three files and renames them into place; `extra` goes after the rows in rapport.json. */
+  async finish(extra: Record<string, unknown>): Promise<{ csv: string; json: string; xlsx: string }> {
     const tail = Object.entries(extra)
       .map(
         ([key, value]) =>
@@ -214,19 +299,23 @@ export class ReportWriter {
       .join(",\n");
     await this.flush();
     await write(this.json, `${this.rows === 0 ? "" : "\n  "}]${tail === "" ? "" : `,\n${tail}`}\n}\n`);
-    await Promise.all([end(this.csv), end(this.json)]);
+    await Promise.all([end(this.csv), end(this.json), this.xlsx.finish()]);
     const csv = join(this.dir, REPORT_CSV);
     const json = join(this.dir, REPORT_JSON);
+    const xlsx = join(this.dir, REPORT_XLSX);
     await rename(this.csvTemp, csv);
     await rename(this.jsonTemp, json);
-    return { csv, json };
+    await rename(this.xlsx.path, xlsx);
+    return { csv, json, xlsx };
   }
 
   /** Removes the temporary files (the batch could not finish). */
   async discard(): Promise<void> {
     this.csv.destroy();
     this.json.destroy();
+    this.xlsx.discard();
     await rm(this.csvTemp, { force: true });
     await rm(this.jsonTemp, { force: true });
+    await rm(this.xlsx.path, { force: true });
   }
 }

@@ -18,7 +18,14 @@ import { prepareOutput } from "./output.js";
 import { type Prepared, prepareItem, toIssue } from "./prepare.js";
 import { identityOf, type ProducerSettings } from "./producer.js";
 import { createProgress } from "./progress.js";
-import { REPORT_CSV, REPORT_JSON, type ReportRow, type ReportSummary, ReportWriter } from "./report.js";
+import {
+  REPORT_CSV,
+  REPORT_JSON,
+  REPORT_XLSX,
+  type ReportRow,
+  type ReportSummary,
+  ReportWriter,
+} from "./report.js";
 import { completeDossier } from "./resume.js";
 
 /**
@@ -261,7 +268,11 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
   if (summary.total === 0) io.stdout.write(batchText.noRows);
   if (compared) io.stdout.write(comparisonText(compared, rulesVersion));
   io.stdout.write(
-    batchText.reportWritten(join(options.output, REPORT_CSV), join(options.output, REPORT_JSON)),
+    batchText.reportWritten(
+      join(options.output, REPORT_XLSX),
+      join(options.output, REPORT_CSV),
+      join(options.output, REPORT_JSON),
+    ),
   );
   if (summary.rejected > 0) io.stdout.write(batchText.seeReport);
   if (summary.interrupted > 0) {

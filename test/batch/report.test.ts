@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { csvField, csvLine, neutralise, type ReportRow, ReportWriter } from "../../src/batch/report.js";
-import { tempDir } from "./helpers.js";
+import { hasPython, runPython } from "../helpers/python.js";
+import { batch, csvOf, goodRows, tempDir, writeInput } from "./helpers.js";
 
 const row = (over: Partial<ReportRow>): ReportRow => ({
   line: 2,
@@ -89,4 +91,68 @@ describe("rapport du lot", () => {
     );
     expect(csv.split("\r\n").filter((l) => l !== "")).toHaveLength(3);
   });
+
+  it("écrit rapport.xlsx : FINESS en texte, une ligne par ligne d'entrée, filtres, erreurs lisibles ; et le nomme", async () => {
+    const dir = tempDir();
+    const rows = goodRows(3);
+    const bad = {
+      ...rows[1],
+      "establishment.finessEG": "010003821",
+      "legalRepresentative.email": "=direction",
+    };
+    const input = writeInput(dir, "lot.csv", csvOf([rows[0] ?? {}, bad, rows[2] ?? {}]));
+    const out = join(dir, "out");
+    const result = await batch([input, "-o", out, "--check", "--quiet"]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `Rapport : ${join(out, "rapport.xlsx")} (pour Excel ou LibreOffice), ${join(out, "rapport.csv")} et ${join(out, "rapport.json")}.`,
+    );
+
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(join(out, "rapport.xlsx"));
+    const sheet = book.worksheets[0];
+    expect(sheet?.rowCount).toBe(4);
+    expect(sheet?.getRow(1).values).toEqual([
+      undefined,
+      ...["Ligne", "Fichier", "Établissement", "FINESS EG", "Statut", "Dossier", "Formulaires produits"],
+      ...["Avertissements", "Erreurs", "Remarque"],
+    ]);
+    expect(sheet?.getColumn(4).values.slice(2)).toEqual([
+      rows[0]?.["establishment.finessEG"],
+      "010003821",
+      rows[2]?.["establishment.finessEG"],
+    ]);
+    expect(sheet?.getRow(3).getCell(5).value).toBe("erreur");
+    const errors = String(sheet?.getRow(3).getCell(9).value);
+    expect(errors).toContain("« establishment.finessEG » : ");
+    expect(errors.split("\n")).toHaveLength(2);
+    // Text, not a formula, though it starts with « = ».
+    expect(errors).toContain("=direction");
+    expect(sheet?.getRow(3).getCell(9).formula).toBeUndefined();
+  });
+
+  it.skipIf(!hasPython("openpyxl"))(
+    "rapport.xlsx se lit dans openpyxl : cellules texte, filtres, en-tête figé, retours à la ligne",
+    async () => {
+      const dir = tempDir();
+      const input = writeInput(dir, "lot.csv", csvOf(goodRows(2)));
+      const out = join(dir, "out");
+      expect((await batch([input, "-o", out, "--check", "--quiet"])).code).toBe(0);
+      const script = [
+        "import sys, json, openpyxl",
+        "ws = openpyxl.load_workbook(sys.stdin.readline().strip()).worksheets[0]",
+        "print(json.dumps({'filter': ws.auto_filter.ref, 'freeze': ws.freeze_panes, 'rows': ws.max_row,",
+        "  'finess': [[c.value, c.data_type, c.number_format] for c in ws['D'][1:]],",
+        "  'wrap': ws['I2'].alignment.wrap_text}))",
+      ].join("\n");
+      const read = JSON.parse(runPython(["openpyxl"], script, `${join(out, "rapport.xlsx")}\n`));
+      expect(read).toEqual({
+        filter: "A1:J3",
+        freeze: "A2",
+        rows: 3,
+        finess: goodRows(2).map((r) => [r["establishment.finessEG"], "s", "@"]),
+        wrap: true,
+      });
+    },
+  );
 });

@@ -22,7 +22,7 @@ Les en-têtes de colonnes sont les intitulés français du modèle ou les chemin
 (establishment.finessEJ, designees.0.email…) ; une cellule vide signifie « champ absent » ;
 oui/non (vrai/faux, true/false, 1/0) pour les questions fermées. CSV : UTF-8 (avec ou sans BOM) ou
 Windows-1252, séparateur « ; » ou « , » détecté.
-Le rapport (rapport.csv et rapport.json dans le dossier de sortie) donne pour chaque ligne le statut
+Le rapport (rapport.xlsx, rapport.csv et rapport.json dans le dossier de sortie) donne pour chaque ligne le statut
 (ok, erreur, interrompu), les formulaires produits, les avertissements et chaque erreur avec sa colonne.
 Ctrl-C arrête proprement : les dossiers terminés restent, les lignes non traitées sont « interrompu »
 dans le rapport ; --resume reprend sans refaire les dossiers déjà complets (mêmes réponses, même version).
