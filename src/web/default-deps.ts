@@ -17,10 +17,11 @@ export function defaultWebDeps(options: {
   now?: () => Date;
 }): WebDeps {
   const planner = loadPlanner();
+  const labels = loadLabels();
   return {
     validator: loadAnswersValidator(),
     planner,
-    labels: loadLabels(),
+    labels,
     questionnaire: loadQuestionnaire(),
     texts: loadServeTexts(),
     staticFiles: loadStaticFiles(assetPath("web")),
@@ -29,6 +30,11 @@ export function defaultWebDeps(options: {
     logError: options.logError,
     buildDossier:
       options.buildDossier ??
-      createDossierBuilder({ planner, env: options.env ?? {}, now: options.now ?? (() => new Date()) }),
+      createDossierBuilder({
+        planner,
+        labels,
+        env: options.env ?? {},
+        now: options.now ?? (() => new Date()),
+      }),
   };
 }

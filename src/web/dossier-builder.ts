@@ -1,5 +1,7 @@
 import { loadDossierDeps } from "../dossier/deps.js";
 import { buildDossier, dossierDates, zipDossier } from "../dossier/index.js";
+import { loadDossierTexts } from "../dossier/texts.js";
+import type { Labels } from "../plan/labels.js";
 import type { Planner } from "../plan/planner.js";
 import type { DossierBuilder } from "./dossier-port.js";
 
@@ -10,6 +12,7 @@ import type { DossierBuilder } from "./dossier-port.js";
  */
 export function createDossierBuilder(options: {
   planner: Planner;
+  labels: Labels;
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
 }): DossierBuilder {
@@ -23,6 +26,20 @@ export function createDossierBuilder(options: {
     const plan = await options.planner.plan(answers, warnings);
     const built = await buildDossier({ answers, plan, dates: dates.dates, flatten: false }, loaded.deps);
     const bytes = await zipDossier(built.files, dates.dates.stamp);
-    return { fileName: `dossier-diapason-${plan.establishment.presentedFiness}.zip`, bytes };
+    // The same notes as generate prints: the dossier's own findings (the plan's are on the page already).
+    const texts = loadDossierTexts();
+    const findings = built.findings.map(({ file, finding }) =>
+      texts.message("FINDING", {
+        severity: options.labels.severities[finding.severity] ?? finding.severity,
+        file,
+        message: finding.message,
+      }),
+    );
+    return {
+      fileName: `dossier-diapason-${plan.establishment.presentedFiness}.zip`,
+      bytes,
+      findings,
+      next: [texts.message("NEXT", { routeSheet: texts.files.routeSheet })],
+    };
   };
 }

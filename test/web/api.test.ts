@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { loadAnswersValidator, loadPlanner } from "../../src/assets/load.js";
+import { loadAnswersValidator, loadLabels, loadPlanner } from "../../src/assets/load.js";
 import type { Planner } from "../../src/plan/planner.js";
 import { createDossierBuilder } from "../../src/web/index.js";
 import { patch, ROOT } from "../helpers/answers.js";
@@ -349,7 +349,7 @@ describe("POST /api/dossier", () => {
       buildDossier: async () => {
         started += 1;
         await new Promise<void>((resolve) => releases.push(resolve));
-        return { fileName: "dossier.zip", bytes: new Uint8Array([1, 2, 3]) };
+        return { fileName: "dossier.zip", bytes: new Uint8Array([1, 2, 3]), findings: [], next: [] };
       },
     });
     const send = () =>
@@ -386,7 +386,12 @@ describe("POST /api/dossier", () => {
   it("sends the same archive as generate --zip, byte for byte, with the forms as PDF", async () => {
     const env = { SOURCE_DATE_EPOCH: "1741900000" };
     const { app: real } = testApp({
-      buildDossier: createDossierBuilder({ planner: loadPlanner(), env, now: () => new Date() }),
+      buildDossier: createDossierBuilder({
+        planner: loadPlanner(),
+        labels: loadLabels(),
+        env,
+        now: () => new Date(),
+      }),
     });
     const res = await real.inject({
       method: "POST",
@@ -425,6 +430,8 @@ describe("POST /api/dossier", () => {
       buildDossier: async (answers) => ({
         fileName: `dossier "${answers.establishment.finessEJ}"/x.zip`,
         bytes: new Uint8Array([0x50, 0x4b, 0x05, 0x06]),
+        findings: [],
+        next: ["Ouvrez feuille-de-route.pdf."],
       }),
     });
     const res = await withBuilder.inject({
@@ -438,5 +445,39 @@ describe("POST /api/dossier", () => {
     expect(res.headers["content-disposition"]).toBe('attachment; filename="dossier__010003812__x.zip"');
     expect(res.rawPayload).toEqual(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
     await withBuilder.close();
+  });
+
+  it("says what generate says after the dossier: the same warnings (an emoji in a name) and the next step", async () => {
+    const env = { SOURCE_DATE_EPOCH: "1741900000" };
+    const { app: real } = testApp({
+      buildDossier: createDossierBuilder({
+        planner: loadPlanner(),
+        labels: loadLabels(),
+        env,
+        now: () => new Date(),
+      }),
+    });
+    const answers = patch(exampleAnswers(), { legalRepresentative: { firstName: "Marie 🏥" } });
+    const res = await real.inject({
+      method: "POST",
+      url: "/api/dossier",
+      headers: json,
+      payload: answers as object,
+    });
+    await real.close();
+    expect(res.statusCode).toBe(200);
+    const notes = JSON.parse(decodeURIComponent(String(res.headers["x-dossier-notes"])));
+
+    const dir = mkdtempSync(join(tmpdir(), "web-notes-"));
+    const file = join(dir, "r.json");
+    writeFileSync(file, JSON.stringify(answers));
+    const generated = await run(["generate", file, "-o", "d"], { cwd: dir, env });
+    expect(generated.code, generated.stderr).toBe(0);
+    const printed = generated.stdout.split("\n");
+    expect(notes.findings.length).toBeGreaterThanOrEqual(1);
+    for (const line of notes.findings) expect(printed).toContain(line);
+    expect(notes.findings.join("\n")).toContain("🏥");
+    expect(notes.next).toEqual(["Ouvrez feuille-de-route.pdf et suivez les étapes dans l'ordre."]);
+    expect(printed).toContain(notes.next[0]);
   });
 });
