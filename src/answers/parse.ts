@@ -66,6 +66,41 @@ function keepNumberLikeText(doc: YAML.Document): void {
   });
 }
 
+/** The line of the last `open` bracket before `offset` that no `close` bracket matches (quotes skipped). */
+function unclosedBracketLine(text: string, offset: number, open: string, close: string): number | undefined {
+  const opened: number[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < Math.min(offset, text.length); i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === "\n") quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === "#") while (i < text.length && text[i] !== "\n") i++;
+    else if (c === open) opened.push(i);
+    else if (c === close) opened.pop();
+  }
+  const at = opened.at(-1);
+  return at === undefined ? undefined : lineColumn(text, at).line;
+}
+
+/**
+ * The reason of a YAML error: a flow sequence or map left open is reported by the yaml library as an
+ * indentation error (BAD_INDENT); it is named as what it is, with the line where the bracket opens.
+ */
+function yamlReason(
+  text: string,
+  e: YAML.YAMLError,
+): { key: string; params: Record<string, string | number> } {
+  const flow = e.code === "BAD_INDENT" ? /^Flow (sequence|map)/.exec(e.message)?.[1] : undefined;
+  if (!flow) return { key: e.code, params: {} };
+  const [open, close] = flow === "sequence" ? ["[", "]"] : ["{", "}"];
+  const openLine = unclosedBracketLine(text, e.pos[0], open, close);
+  return openLine === undefined
+    ? { key: "FLOW_NOT_CLOSED", params: { open, close } }
+    : { key: "FLOW_NOT_CLOSED_AT", params: { open, close, openLine } };
+}
+
 function parseYaml(text: string, catalog: MessageCatalog): ParseResult {
   const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
@@ -75,7 +110,8 @@ function parseYaml(text: string, catalog: MessageCatalog): ParseResult {
         const pos = e.linePos?.[0] ?? lineColumn(text, e.pos[0]);
         const line = "line" in pos ? pos.line : 1;
         const column = "col" in pos ? pos.col : 1;
-        return syntaxError(catalog, "YAML_SYNTAX", e.code, { line, column });
+        const reason = yamlReason(text, e);
+        return syntaxError(catalog, "YAML_SYNTAX", reason.key, { line, column, ...reason.params });
       }),
     };
   }

@@ -25,7 +25,7 @@ export function createAnswersValidator(assets: AnswersValidatorAssets): AnswersV
     strictRequired: false,
     strictTypes: false,
   });
-  ajv.addVocabulary(["x-messages", "x-enumTitles"]);
+  ajv.addVocabulary(["x-messages", "x-enumTitles", "x-enumRequires"]);
   const check: ValidateFunction = ajv.compile(assets.schema);
   const names = new FieldNames(assets.schema, assets.catalog);
   return {

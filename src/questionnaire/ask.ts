@@ -1,6 +1,6 @@
 import type { AnswerError, ValidationResult } from "../answers/types.js";
 import type { AnswersValidator } from "../answers/validate.js";
-import { type Draft, errorsAt, isShown, setValueAt, valueAt } from "./draft.js";
+import { choiceOffered, type Draft, errorsAt, isShown, setValueAt, valueAt } from "./draft.js";
 import type { GroupNode, ListNode, QuestionNode } from "./model.js";
 import type { ChoiceValue, Prompter } from "./prompter.js";
 import { pruneHidden, questionsFor, visibleQuestions } from "./relevance.js";
@@ -81,7 +81,9 @@ class Session {
                 { value: true, name: texts.yes },
                 { value: false, name: texts.no },
               ]
-            : node.choices.map((c) => ({ value: c.value, name: c.title }));
+            : node.choices
+                .filter((c) => choiceOffered(c, this.draft, current))
+                .map((c) => ({ value: c.value, name: c.title }));
         if (!node.required) choices.push({ value: null, name: texts.noAnswer });
         const known = choices.some((c) => c.value === current) ? (current as ChoiceValue) : undefined;
         const value = await prompter.select({

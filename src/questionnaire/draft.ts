@@ -1,5 +1,5 @@
 import type { AnswerError } from "../answers/types.js";
-import type { Condition } from "./model.js";
+import type { Choice, Condition } from "./model.js";
 
 /** Answers being filled in: plain JSON data, read and written by dotted path (`designees.0.email`). */
 
@@ -59,4 +59,12 @@ export function isShown(conditions: readonly Condition[], holder: unknown): bool
 /** The errors about one answer (its own path), out of a whole-answers validation. */
 export function errorsAt(errors: readonly AnswerError[], path: string): AnswerError[] {
   return errors.filter((e) => e.path === path);
+}
+
+/** Whether a choice may be offered for these answers: its requirement (`x-enumRequires`) holds, or it has none. */
+export function choiceOffered(choice: Choice, draft: unknown, current?: unknown): boolean {
+  const r = choice.requires;
+  if (!r || choice.value === current) return true;
+  const items = valueAt(draft, r.list);
+  return Array.isArray(items) && items.some((item) => valueAt(item, r.field) === r.equals);
 }

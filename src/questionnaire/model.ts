@@ -15,9 +15,18 @@ export type Condition =
   /** The sibling field is answered, with another value. */
   | { field: string; answeredAndNot: Scalar };
 
+/** A choice offered only when an item of a list (at the root of the answers) has a field with this value. */
+export interface ChoiceRequirement {
+  list: string;
+  field: string;
+  equals: Scalar;
+}
+
 export interface Choice {
   value: string;
   title: string;
+  /** From `x-enumRequires`: e.g. « Le mandataire désigné » only once a designee is a mandataire. */
+  requires?: ChoiceRequirement;
 }
 
 interface BaseNode {
@@ -142,9 +151,15 @@ class ModelBuilder {
     if (isScalar(merged.const)) return { ...base, kind: "fixed", value: merged.const } satisfies FixedNode;
     if (Array.isArray(merged.enum)) {
       const titles = asSchema(merged["x-enumTitles"]) ?? {};
-      const choices = merged.enum.map((v) => {
+      const requirements = asSchema(merged["x-enumRequires"]) ?? {};
+      const choices = merged.enum.map((v): Choice => {
         const title = titles[String(v)];
-        return { value: String(v), title: typeof title === "string" ? title : String(v) };
+        const requires = asSchema(requirements[String(v)]);
+        return {
+          value: String(v),
+          title: typeof title === "string" ? title : String(v),
+          ...(requires ? { requires: requires as unknown as ChoiceRequirement } : {}),
+        };
       });
       return { ...base, kind: "choice", choices } satisfies QuestionNode;
     }

@@ -107,6 +107,12 @@ describe("terminal questionnaire: only the questions that matter", () => {
       designees: [{ role: "mandatary", hasActiveCard: false, cardRequest: "form301" }],
     });
     expect(draft.form413SignedBy).toBeUndefined();
+    // A mandataire is designated: he may sign the form n°413.
+    expect(transcript.options.get("Qui signe le formulaire n°413 ? (facultatif)")).toEqual([
+      "Le représentant légal",
+      "Le mandataire désigné",
+      "Sans réponse (valeur par défaut)",
+    ]);
     if (!result.ok) return;
     const plan = await loadPlanner().plan(result.answers, result.warnings);
     expect(plan.forms.map((f) => f.form)).toEqual(["contrat-structure", "101", "301", "502"]);
@@ -120,6 +126,11 @@ describe("terminal questionnaire: only the questions that matter", () => {
     const asked = transcript.asked.join("\n");
     expect(asked).not.toContain("Qui signera le nouveau contrat");
     expect(asked).not.toContain("Comment demander sa carte");
+    // No mandataire: « Le mandataire désigné » is not offered.
+    expect(transcript.options.get("Qui signe le formulaire n°413 ? (facultatif)")).toEqual([
+      "Le représentant légal",
+      "Sans réponse (valeur par défaut)",
+    ]);
     expect(draft).toMatchObject({
       contract: { exists: true, signedAt: "EG" },
       designees: [{ habilitation: { orgAuthCli: true, sslServer: "restricted" } }],
