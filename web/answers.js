@@ -4,9 +4,10 @@
  */
 
 /** @typedef {{field: string, equals?: unknown, answeredAndNot?: unknown}} Condition */
+/** @typedef {{list: string, field: string, equals: unknown}} Requirement */
 /**
  * @typedef {{key: string, path: string, title: string, description: string, required: boolean,
- *   showWhen: Condition[], kind: string, choices?: {value: string, title: string}[],
+ *   showWhen: Condition[], kind: string, choices?: {value: string, title: string, requires?: Requirement}[],
  *   children?: QNode[], item?: QNode, minItems?: number, maxItems?: number, value?: unknown}} QNode
  */
 

@@ -47,8 +47,23 @@ export async function downloadDossier(answers) {
     headers: { "content-type": "application/json" },
     body: JSON.stringify(answers),
   });
-  if (result.status !== 200) return { ...result, blob: undefined, fileName: undefined };
+  if (result.status !== 200) return { ...result, blob: undefined, fileName: undefined, notes: undefined };
   const disposition = result.response.headers.get("content-disposition") ?? "";
   const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? "dossier-diapason.zip";
-  return { ...result, blob: await result.response.blob(), fileName };
+  return { ...result, blob: await result.response.blob(), fileName, notes: dossierNotes(result.response) };
+}
+
+/**
+ * What the server says with the dossier: its points of attention and the next steps (French lines).
+ * @param {Response} response @returns {{findings: string[], next: string[]}}
+ */
+function dossierNotes(response) {
+  try {
+    const notes = JSON.parse(decodeURIComponent(response.headers.get("x-dossier-notes") ?? ""));
+    const lines = (/** @type {unknown} */ v) =>
+      Array.isArray(v) ? v.filter((x) => typeof x === "string") : [];
+    return { findings: lines(notes?.findings), next: lines(notes?.next) };
+  } catch {
+    return { findings: [], next: [] };
+  }
 }

@@ -1,7 +1,7 @@
 import { fromAnswers, pruneHidden, setValueAt, toAnswers, valueAt } from "./answers.js";
 import { downloadDossier, getSchema, loadAnswersFile, postJson } from "./api.js";
 import { fieldId, fill, h } from "./dom.js";
-import { showMessages } from "./errors.js";
+import { renderSummary, showMessages } from "./errors.js";
 import { renderQuestionnaire, updateVisibility } from "./form.js";
 import { renderPlan, renderPlanWaiting } from "./plan.js";
 import { STRINGS } from "./strings.js";
@@ -29,6 +29,10 @@ const state = {
   lastAnnounced: new Map(),
   planKey: "",
   seq: 0,
+  /** Counts the edits: a validation sent before the latest edit is stale, its result is ignored. */
+  edits: 0,
+  /** Whether the error summary has been asked for (the dossier, a section left, a file resumed). */
+  summaryOpen: false,
   /** An answer changed since the last validation the page received: its messages are not known yet. */
   awaiting: false,
   /** @type {ReturnType<typeof setTimeout> | undefined} */ timer: undefined,
@@ -50,15 +54,86 @@ function isShownError(e) {
   return false;
 }
 
-function applyMessages() {
-  showMessages({
+/**
+ * Drawing the messages without moving what the user is about to click: never while a mouse button or a finger
+ * is down (the drawing waits for its release), and with the focused element, or the one pressed, kept where
+ * it was on the screen.
+ */
+const view = {
+  pointerDown: false,
+  pending: false,
+  checkpoint: false,
+  /** @type {Element | null} */ pressed: null,
+  /** The section of the questionnaire that last had the focus. @type {Element | null} */ section: null,
+};
+
+function anchorElement() {
+  const active = document.activeElement;
+  if (active && active !== document.body && active.isConnected) return active;
+  return view.pressed?.isConnected ? view.pressed : null;
+}
+
+/**
+ * The messages next to the fields, and at a checkpoint (the dossier asked for, a section left, a file resumed)
+ * the summary above the questionnaire. @returns {number} how many errors are shown
+ */
+function draw() {
+  const anchor = anchorElement();
+  const before = anchor?.getBoundingClientRect().top;
+  const listed = showMessages({
     form: $("questionnaire"),
-    summary: $("error-summary"),
     texts: state.texts,
     errors: state.errors,
     warnings: state.warnings,
     shown: isShownError,
   });
+  // The summary waits for the check of the latest edit: it never lists an error the user already fixed.
+  if (view.checkpoint && !state.awaiting) {
+    view.checkpoint = false;
+    state.summaryOpen = listed.length > 0;
+    renderSummary($("error-summary"), listed, state.texts);
+  }
+  view.pending = false;
+  if (anchor?.isConnected && before !== undefined) {
+    const moved = anchor.getBoundingClientRect().top - before;
+    if (moved !== 0) window.scrollBy(0, moved);
+  }
+  return listed.length;
+}
+
+/** Draws now, or once the pointer is released. @param {boolean} [checkpoint] also draw the summary */
+function applyMessages(checkpoint = false) {
+  view.checkpoint ||= checkpoint;
+  if (view.pointerDown) {
+    view.pending = true;
+    return;
+  }
+  draw();
+}
+
+document.addEventListener(
+  "pointerdown",
+  (event) => {
+    view.pointerDown = true;
+    view.pressed = event.target instanceof Element ? event.target : null;
+  },
+  true,
+);
+for (const type of ["pointerup", "pointercancel"]) {
+  document.addEventListener(
+    type,
+    () => {
+      view.pointerDown = false;
+      // After the click that follows the release.
+      if (view.pending) setTimeout(() => view.pending && !view.pointerDown && draw(), 0);
+    },
+    true,
+  );
+}
+
+/** The section (top-level question or group) an element is in. @param {EventTarget | null} el */
+function sectionOf(el) {
+  return el instanceof Element ? el.closest("#questions > [data-path]") : null;
 }
 
 /** Announces the error of the answer just edited, or that it is fixed, when that changes. */
@@ -81,12 +156,19 @@ function announceEdited() {
   );
 }
 
+/** Whether a reply to a request sent at `seq`, after `edits` edits, is still the latest word on the answers. */
+function isCurrent(/** @type {number} */ seq, /** @type {number} */ edits) {
+  return seq === state.seq && edits === state.edits;
+}
+
 async function validateNow() {
   const seq = ++state.seq;
+  const edits = state.edits;
   const answers = toAnswers(state.model, state.data);
   try {
     const checked = await postJson("/api/validate", answers);
-    if (seq !== state.seq) return;
+    // Edited since it was sent: the reply is about answers that no longer exist; a newer check is on its way.
+    if (!isCurrent(seq, edits)) return;
     state.awaiting = false;
     if (checked.status !== 200) throw new Error(checked.body?.error?.message ?? STRINGS.serverDown);
     state.errors = checked.body.errors;
@@ -99,7 +181,7 @@ async function validateNow() {
       return;
     }
     const planned = await postJson("/api/plan", answers);
-    if (seq !== state.seq) return;
+    if (!isCurrent(seq, edits)) return;
     if (planned.status !== 200) throw new Error(planned.body?.error?.message ?? STRINGS.serverDown);
     const plan = planned.body.plan;
     renderPlan($("plan-content"), plan, state.texts);
@@ -149,6 +231,7 @@ function render(focusId) {
       setValueAt(state.data, path, value);
       pruneHidden(state.model, state.data);
       updateVisibility(state.data);
+      state.edits += 1;
       state.lastEdited = path;
       state.awaiting = true;
       if (chosen) {
@@ -170,6 +253,8 @@ function render(focusId) {
       const items = /** @type {unknown[]} */ (valueAt(state.data, listPath) ?? []);
       items.push({});
       setValueAt(state.data, listPath, items);
+      state.edits += 1;
+      state.awaiting = true;
       const n = items.length;
       render();
       const block = document.getElementById(`q-${listPath.replace(/\./g, "-")}-${n - 1}`);
@@ -180,6 +265,11 @@ function render(focusId) {
     onRemove(listPath, index) {
       const items = /** @type {unknown[]} */ (valueAt(state.data, listPath) ?? []);
       items.splice(index, 1);
+      state.edits += 1;
+      state.awaiting = true;
+      // The people after the one removed move up: their former messages would land on the wrong person.
+      state.errors = state.errors.filter((e) => !e.path.startsWith(`${listPath}.`));
+      state.warnings = state.warnings.filter((e) => !e.path.startsWith(`${listPath}.`));
       shiftTouched(listPath, index);
       render(`${fieldId(listPath)}-add`);
       announce(fill(state.texts.itemRemoved, { n: index + 1 }));
@@ -210,11 +300,31 @@ function saveBlob(blob, fileName) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The dossier was asked for: every error, in the summary, which takes the focus. */
 function showAllErrors() {
   state.showAll = true;
-  applyMessages();
+  view.checkpoint = true;
+  draw();
   const summary = $("error-summary");
   if (!summary.hidden) summary.focus();
+}
+
+/**
+ * After the download: the file, what generate would have warned about (a character no font draws…), and what
+ * to do next, one step per line (more steps, such as what to wait for, are more lines from the server).
+ * @param {HTMLElement} status @param {string} file @param {{findings: string[], next: string[]}} notes
+ */
+function showDossierNotes(status, file, notes) {
+  const t = state.texts.finish;
+  status.replaceChildren(
+    h("p", {}, fill(t.ready, { file })),
+    notes.findings.length ? h("p", { class: "finish-heading" }, t.findingsTitle) : "",
+    notes.findings.length
+      ? h("ul", { class: "finish-findings" }, ...notes.findings.map((f) => h("li", {}, f)))
+      : "",
+    notes.next.length ? h("p", { class: "finish-heading" }, t.nextTitle) : "",
+    notes.next.length ? h("ol", { class: "finish-next" }, ...notes.next.map((n) => h("li", {}, n))) : "",
+  );
 }
 
 async function onDownloadZip() {
@@ -225,7 +335,7 @@ async function onDownloadZip() {
     const result = await downloadDossier(toAnswers(state.model, state.data));
     if (result.status === 200 && result.blob) {
       saveBlob(result.blob, result.fileName ?? "dossier-diapason.zip");
-      status.textContent = fill(STRINGS.zipReady, { file: result.fileName ?? "" });
+      showDossierNotes(status, result.fileName ?? "", result.notes ?? { findings: [], next: [] });
     } else if (result.status === 422 && Array.isArray(result.body?.errors)) {
       state.errors = result.body.errors;
       state.warnings = result.body.warnings ?? [];
@@ -270,6 +380,10 @@ async function onResume(event) {
     state.data = fromAnswers(state.model, result.body.data);
     ensureMinItems(state.model, state.data);
     pruneHidden(state.model, state.data);
+    state.edits += 1;
+    state.awaiting = true;
+    state.errors = [];
+    state.warnings = [];
     state.showAll = true;
     state.lastAnnounced.clear();
     state.lastEdited = undefined;
@@ -277,13 +391,16 @@ async function onResume(event) {
     const ignored = /** @type {AnswerError[]} */ (result.body.errors).filter(
       (e) => e.code === "UNKNOWN_FIELD",
     );
-    const toFix = result.body.errors.length - ignored.length;
+    clearTimeout(state.timer);
+    await validateNow();
+    // The count is the summary's: the answers as the page now holds them, checked once more.
+    view.checkpoint = true;
+    const toFix = draw();
     status.replaceChildren(
       h("p", {}, STRINGS.resumeDone, toFix > 0 ? ` ${fill(STRINGS.resumeToFix, { count: toFix })}` : ""),
       ignored.length ? h("p", {}, STRINGS.resumeIgnored) : "",
       ignored.length ? h("ul", {}, ...ignored.map((e) => h("li", {}, e.message))) : "",
     );
-    await validateNow();
   } catch (error) {
     status.replaceChildren(error instanceof Error ? error.message : STRINGS.serverDown);
   }
@@ -305,6 +422,13 @@ async function main() {
   }
   ensureMinItems(state.model, state.data);
   render();
+  // Leaving a section (Tab, or a click elsewhere) is when its errors are summed up above the questionnaire.
+  // The section left is the last one focused: focus may pass through nothing (a click on blank space) on the way.
+  document.addEventListener("focusin", (event) => {
+    const section = sectionOf(event.target);
+    if (view.section && section !== view.section) applyMessages(true);
+    view.section = section;
+  });
   $("download-zip").addEventListener("click", onDownloadZip);
   $("download-json").addEventListener("click", onDownloadJson);
   $("resume-file").addEventListener("change", onResume);

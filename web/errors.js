@@ -64,13 +64,32 @@ function clearAll(root) {
   for (const el of root.querySelectorAll(".has-error")) el.classList.remove("has-error");
 }
 
+/** @typedef {{path: string, message: string, block: HTMLElement | undefined}} Listed */
+
+/** Errors in the order of the page: by their block's place in the document, those without a block last. @param {Listed[]} listed */
+function inPageOrder(listed) {
+  return listed
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => {
+      const x = a.item.block;
+      const y = b.item.block;
+      if (x && y && x !== y) return x.compareDocumentPosition(y) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1;
+      if (x && !y) return -1;
+      if (!x && y) return 1;
+      return a.i - b.i;
+    })
+    .map(({ item }) => item);
+}
+
 /**
+ * The messages next to their fields. The summary is not touched: it is drawn by {@link renderSummary}, only
+ * when the user asks for the dossier or leaves a section, so that it never appears nor moves under their hands.
  * @param {{
- *   form: HTMLElement, summary: HTMLElement, texts: any,
+ *   form: HTMLElement, texts: any,
  *   errors: AnswerError[], warnings: AnswerError[],
  *   shown: (e: AnswerError) => boolean,
  * }} o
- * @returns {{path: string, message: string, block: HTMLElement | undefined}[]} the errors shown
+ * @returns {Listed[]} the errors shown, in the order of the page
  */
 export function showMessages(o) {
   clearAll(o.form);
@@ -105,15 +124,14 @@ export function showMessages(o) {
       }
     }
   }
-  renderSummary(o.summary, listed, o.texts);
-  return listed;
+  return inPageOrder(listed);
 }
 
 /**
- * @param {HTMLElement} summary @param {{path: string, message: string, block: HTMLElement | undefined}[]} listed
- * @param {any} texts
+ * The summary above the questionnaire: the errors shown, each linking to its field.
+ * @param {HTMLElement} summary @param {Listed[]} listed @param {any} texts
  */
-function renderSummary(summary, listed, texts) {
+export function renderSummary(summary, listed, texts) {
   const title = /** @type {HTMLElement} */ (summary.querySelector("h2"));
   const list = /** @type {HTMLElement} */ (summary.querySelector("ul"));
   // Unchanged: keep the links as they are, so that a keyboard user's focus on one is not lost.

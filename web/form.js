@@ -20,6 +20,20 @@ import { blockId, fieldId, fill, h } from "./dom.js";
  * }} FormContext
  */
 
+/** Choices offered only when the answers allow them (`x-enumRequires`): the choice's element → its requirement. */
+/** @type {Map<HTMLElement, import("./answers.js").Requirement>} */
+const requiring = new Map();
+
+/**
+ * Whether a choice may be offered: an item of the list has the field's value (« Le mandataire désigné » once a
+ * designee is a mandataire); a choice already made stays offered.
+ * @param {import("./answers.js").Requirement} r @param {Record<string, unknown>} data @param {boolean} chosen
+ */
+function choiceOffered(r, data, chosen) {
+  const items = valueAt(data, r.list);
+  return chosen || (Array.isArray(items) && items.some((item) => valueAt(item, r.field) === r.equals));
+}
+
 /** Blocks shown only under a condition: block id → [node, path of the object holding it]. */
 /** @type {Map<string, [QNode, string]>} */
 const conditional = new Map();
@@ -31,32 +45,34 @@ function titleWithOptional(node, texts) {
     : [node.title, " ", h("span", { class: "optional" }, `(${texts.optional})`)];
 }
 
-/** The « Pourquoi cette question ? » disclosure. @param {string} path @param {FormContext} ctx */
+/**
+ * The « Pourquoi cette question ? » disclosure, only for an answer that decides something (a rule reads it):
+ * the others are only copied onto the forms, which their help text says.
+ * @param {string} path @param {FormContext} ctx
+ */
 function whyBlock(path, ctx) {
   const { texts } = ctx;
   const why = ctx.why[templatePath(path)];
+  if (!why) return undefined;
   const body = h("div", { class: "why-body" });
-  if (!why) body.append(h("p", {}, texts.why.noRule));
-  else {
-    body.append(
-      h("p", { class: "why-heading" }, texts.why.decides),
-      h("ul", {}, ...why.decisions.map((d) => h("li", {}, `${d.text} (${d.sections.join(" ; ")})`))),
-      h("p", { class: "why-heading" }, texts.why.reference),
-      h(
-        "ul",
-        { class: "why-quotes" },
-        ...why.references.map((r) =>
-          h(
-            "li",
-            {},
-            h("span", { class: "section" }, r.section),
-            " : ",
-            fill(texts.why.quote, { quote: r.quote }),
-          ),
+  body.append(
+    h("p", { class: "why-heading" }, texts.why.decides),
+    h("ul", {}, ...why.decisions.map((d) => h("li", {}, `${d.text} (${d.sections.join(" ; ")})`))),
+    h("p", { class: "why-heading" }, texts.why.reference),
+    h(
+      "ul",
+      { class: "why-quotes" },
+      ...why.references.map((r) =>
+        h(
+          "li",
+          {},
+          h("span", { class: "section" }, r.section),
+          " : ",
+          fill(texts.why.quote, { quote: r.quote }),
         ),
       ),
-    );
-  }
+    ),
+  );
   return h("details", { class: "why" }, h("summary", {}, texts.why.toggle), body);
 }
 
@@ -111,14 +127,14 @@ function choiceQuestion(node, path, ctx) {
   const id = fieldId(path);
   const s = slots(path);
   const { texts } = ctx;
-  /** @type {{value: unknown, title: string}[]} */
+  /** @type {{value: unknown, title: string, requires?: import("./answers.js").Requirement}[]} */
   const options =
     node.kind === "boolean"
       ? [
           { value: true, title: texts.yes },
           { value: false, title: texts.no },
         ]
-      : (node.choices ?? []).map((c) => ({ value: c.value, title: c.title }));
+      : (node.choices ?? []).map((c) => ({ value: c.value, title: c.title, requires: c.requires }));
   if (!node.required) options.push({ value: undefined, title: texts.noAnswer });
   const current = valueAt(ctx.data, path);
   const radios = options.map((option, i) => {
@@ -136,7 +152,12 @@ function choiceQuestion(node, path, ctx) {
         ctx.onTouched(path);
       }
     });
-    return h("div", { class: "choice" }, input, h("label", { for: radioId }, option.title));
+    const choice = h("div", { class: "choice" }, input, h("label", { for: radioId }, option.title));
+    if (option.requires) {
+      requiring.set(choice, option.requires);
+      choice.hidden = !choiceOffered(option.requires, ctx.data, option.value === current);
+    }
+    return choice;
   });
   return h(
     "fieldset",
@@ -249,6 +270,7 @@ function renderNode(node, path, ctx, depth) {
  */
 export function renderQuestionnaire(container, model, ctx) {
   conditional.clear();
+  requiring.clear();
   const blocks = (model.children ?? []).flatMap((child) => renderNode(child, child.key, ctx, 1));
   container.replaceChildren(...blocks);
 }
@@ -259,6 +281,12 @@ export function renderQuestionnaire(container, model, ctx) {
  */
 export function updateVisibility(data) {
   let changed = false;
+  for (const [choice, requirement] of requiring) {
+    const input = /** @type {HTMLInputElement | null} */ (choice.querySelector("input"));
+    const hidden = !choiceOffered(requirement, data, input?.checked === true);
+    if (choice.hidden !== hidden) changed = true;
+    choice.hidden = hidden;
+  }
   for (const [id, [node, holderPath]] of conditional) {
     const block = document.getElementById(id);
     if (!block) continue;

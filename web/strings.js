@@ -10,7 +10,6 @@ export const STRINGS = {
   resumeIgnored: "Ces éléments du fichier ont été ignorés :",
   resumeFailed: "Ce fichier n'a pas pu être repris :",
   zipPreparing: "Préparation du dossier…",
-  zipReady: "Le dossier « {{file}} » est téléchargé.",
   zipBlocked:
     "Le dossier ne peut pas être produit tant que des réponses sont à corriger : voir la liste en haut du questionnaire.",
   jsonReady:

@@ -17,12 +17,12 @@ export interface QuestionnaireTexts {
   why: {
     toggle: string;
     decides: string;
-    noRule: string;
     reference: string;
     quote: string;
     decisions: Record<string, string>;
   };
   errors: Record<string, string>;
+  finish: Record<string, string>;
   plan: Record<string, string>;
   terminal: {
     intro: string;

@@ -129,12 +129,17 @@ describe("web questionnaire in Chromium", () => {
     const shown = await fieldError("establishment.finessEJ");
     expect(shown.invalid).toBe("true");
     expect(shown.describedBy).toContain("f-establishment-finessEJ-error");
+    await expect.poll(() => page.locator("#announcer").textContent()).toContain("clé de contrôle");
+    // Still in the section: no summary above the form.
+    expect(await page.locator("#error-summary").isVisible()).toBe(false);
+    // Leaving the section sums up its errors above the questionnaire.
+    await page.focus("#f-contract-exists-0");
     await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
     expect(await page.locator("#error-summary li").allTextContents()).toEqual([message]);
-    await expect.poll(() => page.locator("#announcer").textContent()).toContain("clé de contrôle");
     await fillEstablishment();
     await expect.poll(async () => (await fieldError("establishment.finessEJ")).text).toBe("");
     expect((await fieldError("establishment.finessEJ")).invalid).toBeNull();
+    await page.focus("#f-contract-exists-0");
     await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(false);
 
     await choose("contract.exists", "Non");
@@ -324,22 +329,38 @@ describe("web questionnaire in Chromium", () => {
     );
     expect(outline).not.toBe("none");
     await page.keyboard.type("CH <b>Nord</b>");
-    await page.keyboard.press("Tab");
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
-    await page.keyboard.press("Enter");
-    expect(await block("establishment.name").locator("details").getAttribute("open")).toBe("");
+    // The name decides nothing: no « Pourquoi cette question ? » on the way.
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-establishment-finessEJ");
     await page.keyboard.type("123");
     await page.keyboard.press("Tab");
-    await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe("f-establishment-finessEG");
+    await expect
+      .poll(async () => (await fieldError("establishment.finessEJ")).text)
+      .toContain("9 caractères");
+    expect(await page.locator("#error-summary").isVisible()).toBe(false);
+    // A question that decides something has its « Pourquoi cette question ? ».
+    await page.keyboard.press("Tab");
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("SUMMARY");
+    await page.keyboard.press("Enter");
+    expect(await block("establishment.geographicEntities").locator("details").getAttribute("open")).toBe("");
 
-    // Radios: Tab into the group, arrows to choose.
+    // Radios: Tab into the group (leaving the section sums up its errors), arrows to choose.
     await page.focus("#f-contract-exists-0");
+    await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
     await page.keyboard.press("ArrowRight");
     expect(await page.locator("#f-contract-exists-1").isChecked()).toBe(true);
     await expect.poll(() => block("contract.signatory").isVisible()).toBe(true);
-    await expect.poll(() => page.locator("#error-summary a").count()).toBe(1);
+    // The fields left behind, in the order of the page.
+    await expect.poll(() => page.locator("#error-summary a").count()).toBe(3);
+    expect(
+      await page.locator("#error-summary a").evaluateAll((links) => links.map((a) => a.getAttribute("href"))),
+    ).toEqual([
+      "#f-establishment-finessEJ",
+      "#f-establishment-finessEG",
+      "#f-establishment-geographicEntities",
+    ]);
 
     // A link of the error summary takes the focus to its field.
     await page.locator("#error-summary a").first().focus();
