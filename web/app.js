@@ -31,6 +31,7 @@ const state = {
   seq: 0,
   /** Counts the edits: a validation sent before the latest edit is stale, its result is ignored. */
   edits: 0,
+  replies: 0,
   /** Whether the error summary has been asked for (the dossier, a section left, a file resumed). */
   summaryOpen: false,
   /** An answer changed since the last validation the page received: its messages are not known yet. */
@@ -167,6 +168,8 @@ async function validateNow() {
   const answers = toAnswers(state.model, state.data);
   try {
     const checked = await postJson("/api/validate", answers);
+    // Replies handled so far, current or not (the browser tests wait on it).
+    document.body.dataset.replies = String(++state.replies);
     // Edited since it was sent: the reply is about answers that no longer exist; a newer check is on its way.
     if (!isCurrent(seq, edits)) return;
     state.awaiting = false;

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Locator, Page } from "playwright-core";
+import type { Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAnswersValidator } from "../../src/assets/load.js";
 import { ROOT } from "../helpers/answers.js";
@@ -62,8 +62,9 @@ async function fillGap(): Promise<void> {
 /** The error shown next to a field, and whether the control says it is invalid. */
 async function fieldError(
   path: string,
+  on: Page = page,
 ): Promise<{ text: string; invalid: string | null; describedBy: string }> {
-  const b = block(path);
+  const b = on.locator(`#q-${path.replace(/\./g, "-")}`);
   const slot = b.locator(".error-message").first();
   const input = b.locator("input").first();
   return {
@@ -404,5 +405,191 @@ describe("web questionnaire in Chromium", () => {
     expect(widths.scroll).toBeLessThanOrEqual(widths.view);
     expect(await axeSeriousViolations(phone)).toEqual([]);
     await phone.close();
+  });
+
+  it("ignores a validation older than the latest edit: a filled field never shows an error", async () => {
+    // A page of its own whose clock the test drives: the checks are sent when the test lets time pass.
+    const p = await h.context.newPage();
+    await p.clock.install();
+    await openQuestionnaire(h, p);
+    const name = p.getByLabel("Raison sociale de l'établissement");
+    const replies = async () => Number((await p.locator("body").getAttribute("data-replies")) ?? 0);
+    const start = await replies();
+    // Every error ever shown for the name while it holds text is recorded.
+    await p.evaluate(() => {
+      const w = window as unknown as { wrongErrors: string[] };
+      w.wrongErrors = [];
+      const slot = document.getElementById("f-establishment-name-error") as HTMLElement;
+      const input = document.getElementById("f-establishment-name") as HTMLInputElement;
+      new MutationObserver(() => {
+        if (!slot.hidden && slot.textContent && input.value !== "")
+          w.wrongErrors.push(`${input.value}: ${slot.textContent}`);
+      }).observe(slot, { childList: true, subtree: true, attributes: true });
+    });
+    // The server answers only when the test says so.
+    const held: Route[] = [];
+    await p.route("**/api/validate", (route) => {
+      held.push(route);
+    });
+    const answer = async (route: Route, n: number) => {
+      await route.continue();
+      await expect.poll(replies).toBe(start + n);
+    };
+    // A name typed and checked; then erased (the check of the empty name says « Il manque », rightly).
+    await name.fill("Centre");
+    await p.clock.runFor(400);
+    await expect.poll(() => held.length).toBe(1);
+    await name.fill("");
+    await name.blur();
+    await p.clock.runFor(400);
+    await expect.poll(() => held.length).toBe(2);
+    // Typed again: its own check is not sent yet when the two older answers arrive.
+    await name.fill("Centre hospitalier de Ville");
+    await answer(held[0] as Route, 1);
+    await answer(held[1] as Route, 2);
+    expect((await fieldError("establishment.name", p)).text).toBe("");
+    await p.clock.runFor(400);
+    await expect.poll(() => held.length).toBe(3);
+    await answer(held[2] as Route, 3);
+    expect(await name.inputValue()).toBe("Centre hospitalier de Ville");
+    expect((await fieldError("establishment.name", p)).text).toBe("");
+    expect(await p.evaluate(() => (window as unknown as { wrongErrors: string[] }).wrongErrors)).toEqual([]);
+    // Erased again and checked: now the error is right, and shown.
+    await name.fill("");
+    await p.clock.runFor(400);
+    await expect.poll(() => held.length).toBe(4);
+    await answer(held[3] as Route, 4);
+    expect((await fieldError("establishment.name", p)).text).toContain("Il manque");
+    expect(h.pageErrors).toEqual([]);
+    await p.close();
+  });
+
+  it("keeps what is under the pointer in place: 50 clicks on answers while checks arrive, none lost", async () => {
+    await openQuestionnaire(h);
+    // Every error shown and the summary open: the layout changes most when messages come and go.
+    await page.getByRole("button", { name: "Télécharger le dossier (ZIP)" }).click();
+    await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
+    const radios = [
+      "#f-contract-exists-1",
+      "#f-legalRepresentative-hasActiveCard-1",
+      "#f-designees-0-role-0",
+      "#f-designees-0-hasActiveCard-0",
+      "#f-keyGeneration-0",
+      "#f-contract-exists-0",
+      "#f-legalRepresentative-hasActiveCard-0",
+      "#f-designees-0-role-1",
+      "#f-designees-0-hasActiveCard-1",
+      "#f-keyGeneration-1",
+    ];
+    const held: Route[] = [];
+    await page.route("**/api/validate", (route) => {
+      held.push(route);
+    });
+    for (let i = 0; i < 50; i++) {
+      const radio = page.locator(radios[i % radios.length] as string);
+      await radio.scrollIntoViewIfNeeded();
+      const box = await radio.boundingBox();
+      if (!box) throw new Error(`${radios[i % radios.length]} invisible`);
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      await page.mouse.move(x, y);
+      await page.mouse.down();
+      // While the button is down, the server answers every check sent so far.
+      for (const route of held.splice(0)) {
+        const response = page.waitForResponse((r) => r.request() === route.request());
+        await route.continue();
+        await response;
+      }
+      await page.evaluate(
+        () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+      );
+      const under = await page.evaluate(
+        ([px, py]) => document.elementFromPoint(px as number, py as number)?.id,
+        [x, y],
+      );
+      expect(under, `clic ${i + 1}`).toBe(radios[i % radios.length]?.slice(1));
+      await page.mouse.up();
+      await expect.poll(() => radio.isChecked(), { message: `clic ${i + 1}` }).toBe(true);
+    }
+    for (const route of held.splice(0)) await route.continue();
+    await page.unroute("**/api/validate");
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it("accepts a FINESS as people type it and shows the number retained", async () => {
+    await openQuestionnaire(h);
+    await type("establishment.finessEJ", "01 000 381 2");
+    await type("establishment.finessEG", "010-003-820");
+    const warning = block("establishment.finessEJ").locator(".warning-message");
+    await expect.poll(() => warning.textContent()).toContain("« 01 000 381 2 » est lu 010003812");
+    expect((await fieldError("establishment.finessEJ")).text).toBe("");
+    expect(await block("establishment.finessEG").locator(".warning-message").textContent()).toContain(
+      "est lu 010003820",
+    );
+  });
+
+  it("offers « Le mandataire désigné » only once a mandataire is designated, and asks « Pourquoi ? » only where it decides", async () => {
+    await openQuestionnaire(h);
+    const mandataire = block("form413SignedBy").getByLabel("Le mandataire désigné");
+    expect(await mandataire.isVisible()).toBe(false);
+    await choose("designees.0.role", "Mandataire");
+    await expect.poll(() => mandataire.isVisible()).toBe(true);
+    await choose("designees.0.role", "Administrateur technique");
+    await expect.poll(() => mandataire.isVisible()).toBe(false);
+    // No code anywhere in what the page says.
+    expect(await page.locator("main").textContent()).not.toMatch(
+      /mandatary|technicalAdministrator|legalRepresentative/,
+    );
+    // « Pourquoi cette question ? » where a rule reads the answer, nowhere else.
+    const whys = await page
+      .locator("details.why")
+      .evaluateAll((els) => els.map((e) => e.closest("[data-path]")?.getAttribute("data-path")));
+    expect(whys).toContain("contract.exists");
+    expect(whys).toContain("designees.0.role");
+    expect(whys).not.toContain("establishment.name");
+    expect(whys).not.toContain("legalRepresentative.email");
+  });
+
+  it("after « Reprendre », the counts agree: status, summary title, summary list", async () => {
+    await openQuestionnaire(h);
+    const partial = {
+      ...PATH1,
+      establishment: { ...PATH1.establishment, finessEJ: "010003813" },
+      legalRepresentative: { firstName: "Marie" },
+      gap: { fqdn: "gap01.autre.fr", domain: "ch-ville.fr" },
+    };
+    await page
+      .getByLabel("Reprendre : choisir le fichier de réponses")
+      .setInputFiles(answersFile("partiel.json", partial));
+    await expect.poll(() => page.locator("#resume-status").textContent()).toContain("Réponses reprises.");
+    const status = (await page.locator("#resume-status").textContent()) ?? "";
+    const count = Number(/([0-9]+) réponse\(s\) à compléter/.exec(status)?.[1]);
+    expect(count).toBeGreaterThan(2);
+    expect(await page.locator("#error-summary li").count()).toBe(count);
+    expect(await page.locator("#error-summary h2").textContent()).toBe(`${count} réponse(s) à corriger`);
+  });
+
+  it("after the dossier, says what generate says: the warnings (an emoji in a name) and the next step", async () => {
+    await openQuestionnaire(h);
+    await page.getByLabel("Reprendre : choisir le fichier de réponses").setInputFiles(
+      answersFile("emoji.json", {
+        ...PATH1,
+        legalRepresentative: { ...PATH1.legalRepresentative, firstName: "Marie 🏥" },
+      }),
+    );
+    await expect.poll(async () => (await planForms()).length).toBe(4);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Télécharger le dossier (ZIP)" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    const status = page.locator("#finish-status");
+    await expect.poll(() => status.textContent()).toContain("est téléchargé");
+    const findings = await status.locator(".finish-findings li").allTextContents();
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.join("\n")).toContain("🏥");
+    expect(await status.locator(".finish-next li").allTextContents()).toEqual([
+      "Ouvrez feuille-de-route.pdf et suivez les étapes dans l'ordre.",
+    ]);
   });
 });
