@@ -3,7 +3,7 @@ import { downloadDossier, getSchema, loadAnswersFile, postJson } from "./api.js"
 import { fieldId, fill, h } from "./dom.js";
 import { renderSummary, showMessages } from "./errors.js";
 import { renderQuestionnaire, updateVisibility } from "./form.js";
-import { renderPlan, renderPlanWaiting } from "./plan.js";
+import { renderPlan, renderPlanDraft, renderPlanWaiting } from "./plan.js";
 import { STRINGS } from "./strings.js";
 
 /** The web questionnaire: answers kept in the page, checked by the server as they are given. */
@@ -179,8 +179,13 @@ async function validateNow() {
     applyMessages();
     announceEdited();
     if (!checked.body.ok) {
-      renderPlanWaiting($("plan-content"), state.errors.length, state.texts);
       state.planKey = "";
+      // What the rules already decide whatever the answers to come; nothing when too little is answered.
+      const drafted = await postJson("/api/plan/draft", answers);
+      if (!isCurrent(seq, edits)) return;
+      const draft = drafted.status === 200 ? drafted.body?.draft : null;
+      if (draft) renderPlanDraft($("plan-content"), draft, state.errors.length, state.texts);
+      else renderPlanWaiting($("plan-content"), state.errors.length, state.texts);
       return;
     }
     const planned = await postJson("/api/plan", answers);

@@ -22,33 +22,39 @@ function sectionNote(sections, t) {
     : undefined;
 }
 
+/**
+ * @param {PlanSummary["forms"]} forms @param {any} t @param {boolean} [brief] without the reasons
+ * @param {string} [kind] the list's class beside plan-forms
+ */
+function formList(forms, t, brief = false, kind = "") {
+  return h(
+    "ol",
+    { class: `plan-forms ${kind}`.trim() },
+    ...forms.map((f) =>
+      h(
+        "li",
+        { class: "plan-form", "data-form": f.form },
+        h("h4", {}, f.title),
+        f.for
+          ? h("p", {}, h("span", { class: "plan-key" }, `${t.for} `), `${f.for.name} (${f.for.role})`)
+          : undefined,
+        h("p", {}, h("span", { class: "plan-key" }, `${t.signedBy} `), f.signatory),
+        f.offers.length ? h("p", { class: "plan-key" }, t.offers) : undefined,
+        f.offers.length
+          ? h("ul", { class: "plan-offers" }, ...f.offers.map((o) => h("li", {}, o)))
+          : undefined,
+        brief ? undefined : h("p", { class: "plan-key" }, t.why),
+        brief ? undefined : h("ul", { class: "plan-reasons" }, ...f.reasons.map((r) => h("li", {}, r))),
+        brief ? undefined : sectionNote(f.sections, t),
+      ),
+    ),
+  );
+}
+
 /** @param {HTMLElement} container @param {PlanSummary} plan @param {any} texts */
 export function renderPlan(container, plan, texts) {
   const t = texts.plan;
-  const forms = plan.forms.length
-    ? h(
-        "ol",
-        { class: "plan-forms" },
-        ...plan.forms.map((f) =>
-          h(
-            "li",
-            { class: "plan-form", "data-form": f.form },
-            h("h4", {}, f.title),
-            f.for
-              ? h("p", {}, h("span", { class: "plan-key" }, `${t.for} `), `${f.for.name} (${f.for.role})`)
-              : undefined,
-            h("p", {}, h("span", { class: "plan-key" }, `${t.signedBy} `), f.signatory),
-            f.offers.length ? h("p", { class: "plan-key" }, t.offers) : undefined,
-            f.offers.length
-              ? h("ul", { class: "plan-offers" }, ...f.offers.map((o) => h("li", {}, o)))
-              : undefined,
-            h("p", { class: "plan-key" }, t.why),
-            h("ul", { class: "plan-reasons" }, ...f.reasons.map((r) => h("li", {}, r))),
-            sectionNote(f.sections, t),
-          ),
-        ),
-      )
-    : h("p", {}, t.noForm);
+  const forms = plan.forms.length ? formList(plan.forms, t) : h("p", {}, t.noForm);
   const findings = plan.findings.length
     ? h(
         "ul",
@@ -105,4 +111,24 @@ export function renderPlan(container, plan, texts) {
 export function renderPlanWaiting(container, count, texts) {
   clear(container);
   container.append(h("p", { class: "plan-waiting" }, fill(texts.plan.waiting, { count })));
+}
+
+/**
+ * The plan as it forms, from the server (the rules decide for every way the missing answers may go): the forms
+ * already certain, and those that depend on the answers to come.
+ * @param {HTMLElement} container @param {{decided: PlanSummary["forms"], open: PlanSummary["forms"]}} draft
+ * @param {number} count answers to complete or correct @param {any} texts
+ */
+export function renderPlanDraft(container, draft, count, texts) {
+  const t = texts.plan;
+  clear(container);
+  container.append(
+    h("p", { class: "plan-waiting" }, fill(t.draftStatus, { count })),
+    h("h3", {}, `${t.draftDecided} (${draft.decided.length})`),
+    draft.decided.length
+      ? formList(draft.decided, t, false, "plan-decided")
+      : h("p", {}, t.draftNothingDecided),
+    draft.open.length ? h("h3", {}, `${t.draftOpen} (${draft.open.length})`) : "",
+    draft.open.length ? formList(draft.open, t, true, "plan-open") : "",
+  );
 }

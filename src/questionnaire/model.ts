@@ -47,6 +47,8 @@ export interface QuestionNode extends BaseNode {
   minimum?: number;
   maximum?: number;
   maxLength?: number;
+  /** The schema's examples (`examples`), e.g. « Centre hospitalier de Ville ». */
+  examples?: string[];
 }
 
 export interface GroupNode extends BaseNode {
@@ -192,6 +194,9 @@ class ModelBuilder {
           kind: "text",
           choices: [],
           ...(typeof merged.maxLength === "number" ? { maxLength: merged.maxLength } : {}),
+          ...(Array.isArray(merged.examples)
+            ? { examples: merged.examples.filter((e): e is string => typeof e === "string") }
+            : {}),
         } satisfies QuestionNode;
       default:
         throw new Error(`type de champ non pris en charge dans le questionnaire : ${path}`);

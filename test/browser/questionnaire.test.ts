@@ -592,4 +592,28 @@ describe("web questionnaire in Chromium", () => {
       "Ouvrez feuille-de-route.pdf et suivez les étapes dans l'ordre.",
     ]);
   });
+
+  it("shows the plan as it forms: decided by the rules before every answer is given, the rest still open", async () => {
+    await openQuestionnaire(h);
+    await choose("contract.exists", "Non");
+    const decided = page.locator("#plan-content .plan-decided .plan-form h4");
+    await expect
+      .poll(() => decided.allTextContents())
+      .toEqual([
+        "Contrat de structure",
+        "Demande de carte de représentant légal de structure (formulaire n°101)",
+      ]);
+    const open = await page.locator("#plan-content .plan-open .plan-form h4").allTextContents();
+    expect(open).toContain("Désignation de mandataire (formulaire n°502)");
+    expect(await page.locator("#plan-content").textContent()).toContain("Plan provisoire");
+    // A designee's form once their answers decide it, named by their place while their name is not given.
+    await choose("designees.0.role", "Mandataire");
+    await choose("designees.0.hasActiveCard", "Oui");
+    await expect
+      .poll(() => decided.allTextContents())
+      .toContain("Désignation de mandataire (formulaire n°502)");
+    const form502 = page.locator("#plan-content .plan-decided .plan-form[data-form='502']");
+    expect(await form502.textContent()).toContain("Pour : personne désignée n°1 (mandataire)");
+    expect(h.pageErrors).toEqual([]);
+  });
 });

@@ -177,6 +177,35 @@ describe("POST /api/plan", () => {
   });
 });
 
+describe("POST /api/plan/draft", () => {
+  it("gives what is decided for incomplete answers, naming people not yet named by their place", async () => {
+    const answers = patch(exampleAnswers(), {
+      legalRepresentative: { firstName: null, lastName: null, hasActiveCard: null },
+    }) as { designees: Record<string, unknown>[] };
+    const [designee] = answers.designees;
+    delete designee?.firstName;
+    delete designee?.email;
+    delete designee?.hasActiveCard;
+    const res = await post("/api/plan/draft", answers);
+    expect(res.statusCode).toBe(200);
+    const { draft } = res.json();
+    // No contract: the contract and the form n°101 whatever the answers to come; a card to request depends on one.
+    expect(draft.decided.map((f: { form: string }) => f.form)).toEqual(["contrat-structure", "101", "413"]);
+    expect(draft.open.map((f: { form: string }) => f.form)).toEqual(["301"]);
+    const form301 = draft.open.find((f: { form: string }) => f.form === "301");
+    expect(form301.for.name).toBe("personne désignée n°1");
+    expect(form301.signatory).toBe("représentant légal");
+    // The examples that completed the names never show.
+    expect(JSON.stringify(draft)).not.toMatch(/Marie|Durand/);
+  });
+
+  it("says nothing (null) when too little is answered", async () => {
+    const res = await post("/api/plan/draft", { version: 1, designees: [{}, {}, {}] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ draft: null });
+  });
+});
+
 describe("POST /api/answers/load", () => {
   function load(payload: string | Buffer) {
     return app.inject({

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import { decodeAnswersBytes } from "../../answers-file/read.js";
+import { loadRuleSet } from "../../assets/load.js";
+import { planDraft } from "../../questionnaire/plan-draft.js";
 import type { WebDeps } from "../deps.js";
 import { invalidAnswersBody } from "../errors.js";
-import { planSummary } from "../plan-summary.js";
+import { planDraftSummary, planSummary } from "../plan-summary.js";
 
 /** The questionnaire's API: the schema and texts, validation, the live plan, and reading a saved answers file. */
 export function registerApiRoutes(app: FastifyInstance, deps: WebDeps): void {
@@ -32,6 +34,15 @@ export function registerApiRoutes(app: FastifyInstance, deps: WebDeps): void {
     }
     const plan = await planner.plan(result.answers, result.warnings);
     return { ok: true, warnings: result.warnings, plan: planSummary(plan, labels) };
+  });
+
+  // The plan as it forms, for answers not yet complete: the rules decide for every completion that matters.
+  const draftDeps = { validator, planner, model: questionnaire.model, ruleSet: loadRuleSet() };
+  app.post("/api/plan/draft", async (request) => {
+    const draft = await planDraft(request.body, draftDeps);
+    return {
+      draft: draft ? planDraftSummary(draft, labels, questionnaire.texts.plan.designeeN ?? "") : null,
+    };
   });
 
   app.post("/api/answers/load", async (request, reply) => {
