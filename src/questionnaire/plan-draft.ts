@@ -154,7 +154,7 @@ class Completer {
         // An example refused beside an answer (a server outside the domain typed): the group's other texts too.
         const parent = path.split(".").slice(0, -1).join(".");
         const group = nodeAt(this.deps.model, parent);
-        if (!group || group.kind !== "group" || placed.has(`${parent}.*`)) return { kind: "stuck" };
+        if (group?.kind !== "group" || placed.has(`${parent}.*`)) return { kind: "stuck" };
         for (const child of group.children) {
           const childPath = parent === "" ? child.key : `${parent}.${child.key}`;
           const childExample = this.example(childPath);
