@@ -337,7 +337,7 @@ function showDossierNotes(status, file, notes) {
 
 async function onDownloadZip() {
   const status = $("finish-status");
-  status.textContent = STRINGS.zipPreparing;
+  status.textContent = state.texts.finish.preparing;
   try {
     clearTimeout(state.timer);
     const result = await downloadDossier(toAnswers(state.model, state.data));
@@ -347,7 +347,7 @@ async function onDownloadZip() {
     } else if (result.status === 422 && Array.isArray(result.body?.errors)) {
       state.errors = result.body.errors;
       state.warnings = result.body.warnings ?? [];
-      status.textContent = STRINGS.zipBlocked;
+      status.textContent = state.texts.finish.blocked;
       showAllErrors();
     } else {
       status.textContent = result.body?.error?.message ?? STRINGS.serverDown;
@@ -360,8 +360,10 @@ async function onDownloadZip() {
 function onDownloadJson() {
   const answers = toAnswers(state.model, state.data);
   const blob = new Blob([`${JSON.stringify(answers, null, 2)}\n`], { type: "application/json" });
-  saveBlob(blob, STRINGS.answersFileName);
-  $("finish-status").textContent = fill(STRINGS.jsonReady, { file: STRINGS.answersFileName });
+  saveBlob(blob, state.texts.finish.answersFileName);
+  $("finish-status").textContent = fill(state.texts.finish.jsonReady, {
+    file: state.texts.finish.answersFileName,
+  });
 }
 
 /** @param {Event} event */
@@ -370,7 +372,7 @@ async function onResume(event) {
   const file = input.files?.[0];
   const status = $("resume-status");
   if (!file) return;
-  status.replaceChildren(STRINGS.resumeReading);
+  status.replaceChildren(state.texts.resume.reading);
   try {
     const result = await loadAnswersFile(await file.arrayBuffer());
     input.value = "";
@@ -380,7 +382,7 @@ async function onResume(event) {
         ? errors.map((e) => e.message)
         : [result.body?.error?.message ?? STRINGS.serverDown];
       status.replaceChildren(
-        h("p", {}, STRINGS.resumeFailed),
+        h("p", {}, state.texts.resume.failed),
         h("ul", {}, ...messages.map((m) => h("li", {}, m))),
       );
       return;
@@ -405,8 +407,13 @@ async function onResume(event) {
     view.checkpoint = true;
     const toFix = draw();
     status.replaceChildren(
-      h("p", {}, STRINGS.resumeDone, toFix > 0 ? ` ${fill(STRINGS.resumeToFix, { count: toFix })}` : ""),
-      ignored.length ? h("p", {}, STRINGS.resumeIgnored) : "",
+      h(
+        "p",
+        {},
+        state.texts.resume.done,
+        toFix > 0 ? ` ${fill(state.texts.resume.toFix, { count: toFix })}` : "",
+      ),
+      ignored.length ? h("p", {}, state.texts.resume.ignored) : "",
       ignored.length ? h("ul", {}, ...ignored.map((e) => h("li", {}, e.message))) : "",
     );
   } catch (error) {

@@ -22,6 +22,7 @@ export interface QuestionnaireTexts {
     decisions: Record<string, string>;
   };
   errors: Record<string, string>;
+  resume: Record<string, string>;
   finish: Record<string, string>;
   plan: Record<string, string>;
   terminal: {
