@@ -331,7 +331,7 @@ function showDossierNotes(status, file, notes) {
       ? h("ul", { class: "finish-findings" }, ...notes.findings.map((f) => h("li", {}, f)))
       : "",
     notes.next.length ? h("p", { class: "finish-heading" }, t.nextTitle) : "",
-    notes.next.length ? h("ol", { class: "finish-next" }, ...notes.next.map((n) => h("li", {}, n))) : "",
+    notes.next.length ? h("ul", { class: "finish-next" }, ...notes.next.map((n) => h("li", {}, n))) : "",
   );
 }
 

@@ -110,13 +110,14 @@ class Completer {
   }
 
   /**
-   * The schema's example for a text question, or undefined; in a list, one example per item in turn (two
-   * designees never get the same example address).
+   * The schema's example for a text question, or undefined. Outside a list, the first example; item n of a list
+   * takes the example after it, so that no two people are completed as the same person (same name or address).
    */
   private example(path: string): unknown {
     const node = nodeAt(this.deps.model, path);
     const examples = node && node.kind === "text" ? (node.examples ?? []) : [];
-    const index = Number(/\.([0-9]+)\./.exec(path)?.[1] ?? 0);
+    const item = /\.([0-9]+)\./.exec(path)?.[1];
+    const index = item === undefined ? 0 : Number(item) + 1;
     return examples[index % Math.max(1, examples.length)];
   }
 

@@ -1,5 +1,6 @@
 import { loadDossierDeps } from "../dossier/deps.js";
 import { buildDossier, dossierDates, zipDossier } from "../dossier/index.js";
+import { nextActionsText } from "../dossier/next-text.js";
 import { loadDossierTexts } from "../dossier/texts.js";
 import type { Labels } from "../plan/labels.js";
 import type { Planner } from "../plan/planner.js";
@@ -39,7 +40,14 @@ export function createDossierBuilder(options: {
       fileName: `dossier-diapason-${plan.establishment.presentedFiness}.zip`,
       bytes,
       findings,
-      next: [texts.message("NEXT", { routeSheet: texts.files.routeSheet })],
+      // As generate ends: the route sheet, then what to do now and what to wait for.
+      next: [
+        texts.message("NEXT", { routeSheet: texts.files.routeSheet }),
+        ...nextActionsText(plan, texts)
+          .trimEnd()
+          .split("\n")
+          .map((line) => line.trim()),
+      ],
     };
   };
 }

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { readAnswersData } from "../../answers-file/read.js";
 import { loadAnswersValidator, loadPlanner } from "../../assets/load.js";
+import { nextActionsText } from "../../dossier/next-text.js";
 import { loadDossierTexts } from "../../dossier/texts.js";
 import {
   answersYaml,
@@ -15,7 +16,7 @@ import {
 } from "../../questionnaire/index.js";
 import { type Command, stringOption } from "../command.js";
 import { type CliIo, EXIT } from "../io.js";
-import { generateCommand, nextActionsText } from "./generate.js";
+import { generateCommand } from "./generate.js";
 
 export const DEFAULT_ANSWERS_FILE = "reponses.yaml";
 const INTERRUPTED = 130;
