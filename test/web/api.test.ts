@@ -355,6 +355,20 @@ describe("malformed requests", () => {
   });
 });
 
+/** The application with the dossier builder of generate, dated by SOURCE_DATE_EPOCH. */
+function realBuilderApp() {
+  const env = { SOURCE_DATE_EPOCH: "1741900000" };
+  const { app: real } = testApp({
+    buildDossier: createDossierBuilder({
+      planner: loadPlanner(),
+      labels: loadLabels(),
+      env,
+      now: () => new Date(),
+    }),
+  });
+  return { app: real, env };
+}
+
 describe("POST /api/dossier", () => {
   it("answers a clean French 503 while the dossier builder is not available", async () => {
     const { app: noBuilder } = testApp({ buildDossier: undefined });
@@ -413,15 +427,7 @@ describe("POST /api/dossier", () => {
   });
 
   it("sends the same archive as generate --zip, byte for byte, with the forms as PDF", async () => {
-    const env = { SOURCE_DATE_EPOCH: "1741900000" };
-    const { app: real } = testApp({
-      buildDossier: createDossierBuilder({
-        planner: loadPlanner(),
-        labels: loadLabels(),
-        env,
-        now: () => new Date(),
-      }),
-    });
+    const { app: real, env } = realBuilderApp();
     const res = await real.inject({
       method: "POST",
       url: "/api/dossier",
@@ -477,15 +483,7 @@ describe("POST /api/dossier", () => {
   });
 
   it("says what generate says after the dossier: the same warnings (an emoji in a name) and the next step", async () => {
-    const env = { SOURCE_DATE_EPOCH: "1741900000" };
-    const { app: real } = testApp({
-      buildDossier: createDossierBuilder({
-        planner: loadPlanner(),
-        labels: loadLabels(),
-        env,
-        now: () => new Date(),
-      }),
-    });
+    const { app: real, env } = realBuilderApp();
     const answers = patch(exampleAnswers(), { legalRepresentative: { firstName: "Marie 🏥" } });
     const res = await real.inject({
       method: "POST",
