@@ -64,11 +64,29 @@ export async function loadPreviousReport(file: string, cwd: string): Promise<Loa
   if (data?.format !== REPORT_FORMAT || !Array.isArray(data.rows)) {
     return { ok: false, message: batchText.compareNotReport(file) };
   }
-  const rows = new Map<string, PreviousRow>();
+  return {
+    ok: true,
+    report: previousReport(
+      file,
+      String(data.toolVersion ?? ""),
+      String(data.rulesVersion ?? ""),
+      data.rows as Partial<ReportRow>[],
+    ),
+  };
+}
+
+/** A previous run from its rows (read from a rapport.json, or rebuilt by the register from a stored plan). */
+export function previousReport(
+  file: string,
+  toolVersion: string,
+  rulesVersion: string,
+  rows: readonly Partial<ReportRow>[],
+): PreviousReport {
+  const byKey = new Map<string, PreviousRow>();
   const occurrences = new Occurrences();
-  for (const raw of data.rows as Partial<ReportRow>[]) {
+  for (const raw of rows) {
     const line = typeof raw.line === "number" ? raw.line : 0;
-    rows.set(occurrences.next(String(raw.finessEG ?? ""), line), {
+    byKey.set(occurrences.next(String(raw.finessEG ?? ""), line), {
       line,
       establishment: String(raw.establishment ?? ""),
       status: (raw.status ?? "erreur") as RowStatus,
@@ -77,15 +95,7 @@ export async function loadPreviousReport(file: string, cwd: string): Promise<Loa
       ...(typeof raw.answersHash === "string" ? { answersHash: raw.answersHash } : {}),
     });
   }
-  return {
-    ok: true,
-    report: {
-      file,
-      toolVersion: String(data.toolVersion ?? ""),
-      rulesVersion: String(data.rulesVersion ?? ""),
-      rows,
-    },
-  };
+  return { file, toolVersion, rulesVersion, rows: byKey };
 }
 
 function difference(

@@ -21,4 +21,5 @@ export const commands: CommandEntry[] = [
   { name: "bundle", load: async () => (await import("./bundle.js")).bundleCommand },
   { name: "check", load: async () => (await import("./check.js")).checkCommand },
   { name: "reminders", load: async () => (await import("./reminders.js")).remindersCommand },
+  { name: "track", load: async () => (await import("./track.js")).trackCommand },
 ];

@@ -1,0 +1,165 @@
+import { LATEST_SCHEMA } from "./store/migrations.js";
+import type { TrackStore } from "./store/store.js";
+import type { EstablishmentRecord, TrackEvent } from "./types.js";
+
+/**
+ * `track export` / `track import`: the whole register as one JSON document. The same register always gives the
+ * same bytes (establishments by FINESS, entries by id, keys in a fixed order), so an import re-exports equal.
+ */
+
+export const DUMP_FORMAT = "diapason-dossier/suivi/1";
+
+export interface Dump {
+  format: typeof DUMP_FORMAT;
+  schemaVersion: number;
+  establishments: (Omit<EstablishmentRecord, "answers" | "plan"> & { answers: unknown; plan: unknown })[];
+  events: TrackEvent[];
+}
+
+const ESTABLISHMENT_KEYS = [
+  "finessEG",
+  "finessEJ",
+  "name",
+  "department",
+  "dossier",
+  "rulesVersion",
+  "toolVersion",
+  "answersHash",
+  "registeredAt",
+  "registeredOn",
+  "updatedAt",
+  "version",
+  "phase",
+  "nextStep",
+  "nextAction",
+  "actor",
+  "actorKey",
+  "waitingFor",
+  "since",
+  "renewal",
+  "answers",
+  "plan",
+] as const;
+
+const EVENT_KEYS = [
+  "id",
+  "finessEG",
+  "at",
+  "by",
+  "kind",
+  "target",
+  "day",
+  "note",
+  "before",
+  "after",
+  "undoes",
+] as const;
+
+function ordered<K extends string>(source: Record<string, unknown>, keys: readonly K[]): Record<K, unknown> {
+  const out = {} as Record<K, unknown>;
+  for (const key of keys) out[key] = source[key];
+  return out;
+}
+
+export async function exportRegister(store: TrackStore): Promise<string> {
+  const { records, events } = await store.read(async (q) => ({
+    records: await q.allEstablishments(),
+    events: await q.allEvents(),
+  }));
+  const dump = {
+    format: DUMP_FORMAT,
+    schemaVersion: LATEST_SCHEMA,
+    establishments: records.map((r) =>
+      ordered({ ...r, answers: JSON.parse(r.answers), plan: JSON.parse(r.plan) }, ESTABLISHMENT_KEYS),
+    ),
+    events: events.map((e) => ordered({ ...e }, EVENT_KEYS)),
+  };
+  return `${JSON.stringify(dump, null, 2)}\n`;
+}
+
+export type ImportResult =
+  | { ok: true; establishments: number; events: number }
+  | {
+      ok: false;
+      code: "notDump" | "dumpNewer" | "notEmpty" | "dumpInvalid";
+      params: Record<string, string | number>;
+    };
+
+const isText = (v: unknown): v is string => typeof v === "string";
+const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
+
+function checkEstablishment(raw: Record<string, unknown>): EstablishmentRecord | undefined {
+  const texts = [
+    "finessEG",
+    "finessEJ",
+    "name",
+    "department",
+    "dossier",
+    "rulesVersion",
+    "toolVersion",
+    "answersHash",
+    "registeredAt",
+    "registeredOn",
+    "updatedAt",
+    "phase",
+    "nextAction",
+    "actor",
+    "actorKey",
+  ];
+  if (!texts.every((k) => isText(raw[k]))) return undefined;
+  if (!["nextStep", "waitingFor", "since", "renewal"].every((k) => isTextOrNull(raw[k]))) return undefined;
+  if (!Number.isInteger(raw.version) || typeof raw.plan !== "object" || raw.plan === null) return undefined;
+  return {
+    ...(raw as unknown as EstablishmentRecord),
+    answers: JSON.stringify(raw.answers),
+    plan: JSON.stringify(raw.plan),
+  };
+}
+
+function checkEvent(raw: Record<string, unknown>): TrackEvent | undefined {
+  if (!Number.isInteger(raw.id) || !["finessEG", "at", "by", "kind", "target"].every((k) => isText(raw[k])))
+    return undefined;
+  if (!["day", "note", "before", "after"].every((k) => isTextOrNull(raw[k]))) return undefined;
+  if (!(raw.undoes === null || Number.isInteger(raw.undoes))) return undefined;
+  return raw as unknown as TrackEvent;
+}
+
+/** Restores a dump into an empty register, in one transaction: all of it, or nothing. */
+export async function importRegister(store: TrackStore, text: string): Promise<ImportResult> {
+  let data: Partial<Dump>;
+  try {
+    data = JSON.parse(text) as Partial<Dump>;
+  } catch {
+    return { ok: false, code: "notDump", params: {} };
+  }
+  if (data?.format !== DUMP_FORMAT || !Array.isArray(data.establishments) || !Array.isArray(data.events))
+    return { ok: false, code: "notDump", params: {} };
+  if (typeof data.schemaVersion !== "number" || data.schemaVersion > LATEST_SCHEMA)
+    return {
+      ok: false,
+      code: "dumpNewer",
+      params: { found: String(data.schemaVersion), known: LATEST_SCHEMA },
+    };
+  const records: EstablishmentRecord[] = [];
+  for (const [i, raw] of data.establishments.entries()) {
+    const record = checkEstablishment(raw as unknown as Record<string, unknown>);
+    if (!record) return { ok: false, code: "dumpInvalid", params: { what: `establishments[${i}]` } };
+    records.push(record);
+  }
+  const events: TrackEvent[] = [];
+  const finess = new Set(records.map((r) => r.finessEG));
+  for (const [i, raw] of data.events.entries()) {
+    const event = checkEvent(raw as unknown as Record<string, unknown>);
+    if (!event || !finess.has(event.finessEG))
+      return { ok: false, code: "dumpInvalid", params: { what: `events[${i}]` } };
+    events.push(event);
+  }
+  return store.write(async (q) => {
+    const counts = await q.counts();
+    if (counts.establishments > 0 || counts.events > 0)
+      return { ok: false, code: "notEmpty", params: { establishments: counts.establishments } } as const;
+    for (const record of records) await q.insertEstablishment(record);
+    await q.insertEventsWithIds(events);
+    return { ok: true, establishments: records.length, events: events.length } as const;
+  });
+}

@@ -1,0 +1,140 @@
+import { type Kysely, sql } from "kysely";
+import type { Dialect, TrackDatabase } from "./schema.js";
+
+/**
+ * Versioned migrations, applied in order at start. The schema's version lives in track_meta; a database whose
+ * version is newer than the last migration here was written by a newer tool and is refused, never altered.
+ */
+
+export interface Migration {
+  version: number;
+  up(db: Kysely<TrackDatabase>, dialect: Dialect): Promise<void>;
+}
+
+export const SCHEMA_VERSION_KEY = "schema_version";
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    async up(db, dialect) {
+      await db.schema
+        .createTable("track_establishment")
+        .addColumn("finess_eg", "text", (c) => c.primaryKey())
+        .addColumn("finess_ej", "text", (c) => c.notNull())
+        .addColumn("name", "text", (c) => c.notNull())
+        .addColumn("department", "text", (c) => c.notNull())
+        .addColumn("dossier", "text", (c) => c.notNull())
+        .addColumn("rules_version", "text", (c) => c.notNull())
+        .addColumn("tool_version", "text", (c) => c.notNull())
+        .addColumn("answers_hash", "text", (c) => c.notNull())
+        .addColumn("answers", "text", (c) => c.notNull())
+        .addColumn("plan", "text", (c) => c.notNull())
+        .addColumn("registered_at", "text", (c) => c.notNull())
+        .addColumn("registered_on", "text", (c) => c.notNull())
+        .addColumn("updated_at", "text", (c) => c.notNull())
+        .addColumn("version", "integer", (c) => c.notNull())
+        .addColumn("phase", "text", (c) => c.notNull())
+        .addColumn("phase_rank", "integer", (c) => c.notNull())
+        .addColumn("next_step", "text")
+        .addColumn("next_action", "text", (c) => c.notNull())
+        .addColumn("actor", "text", (c) => c.notNull())
+        .addColumn("actor_key", "text", (c) => c.notNull())
+        .addColumn("waiting_for", "text")
+        .addColumn("since", "text")
+        .addColumn("renewal", "text")
+        .execute();
+      await db.schema
+        .createTable("track_event")
+        .addColumn("id", dialect === "postgres" ? "serial" : "integer", (c) =>
+          dialect === "postgres" ? c.primaryKey() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn("finess_eg", "text", (c) => c.notNull().references("track_establishment.finess_eg"))
+        .addColumn("at", "text", (c) => c.notNull())
+        .addColumn("by", "text", (c) => c.notNull())
+        .addColumn("kind", "text", (c) => c.notNull())
+        .addColumn("target", "text", (c) => c.notNull())
+        .addColumn("day", "text")
+        .addColumn("note", "text")
+        .addColumn("before", "text")
+        .addColumn("after", "text")
+        .addColumn("undoes", "integer")
+        .execute();
+      await db.schema
+        .createIndex("track_event_finess")
+        .on("track_event")
+        .columns(["finess_eg", "id"])
+        .execute();
+      for (const column of ["phase_rank", "since", "department", "actor_key", "name", "renewal"]) {
+        await db.schema
+          .createIndex(`track_establishment_${column}`)
+          .on("track_establishment")
+          .columns([column, "finess_eg"])
+          .execute();
+      }
+    },
+  },
+];
+
+export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
+
+/** The schema version recorded in the database; 0 when the register's tables are not there yet. */
+export async function schemaVersion(db: Kysely<TrackDatabase>, dialect: Dialect): Promise<number> {
+  // PostgreSQL: the table on the search path only (another schema may hold another register).
+  const found =
+    dialect === "postgres"
+      ? await sql<{ t: string | null }>`select to_regclass('track_meta')::text as t`.execute(db)
+      : await sql<{
+          t: string | null;
+        }>`select name as t from sqlite_master where type = 'table' and name = 'track_meta'`.execute(db);
+  if (!found.rows[0]?.t) return 0;
+  const row = await db
+    .selectFrom("trackMeta")
+    .select("value")
+    .where("key", "=", SCHEMA_VERSION_KEY)
+    .executeTakeFirst();
+  return row ? Number(row.value) : 0;
+}
+
+/** Applies the missing migrations in one transaction (PostgreSQL: under a lock, for two tools starting at once). */
+export async function migrate(db: Kysely<TrackDatabase>, dialect: Dialect): Promise<number> {
+  return db.connection().execute(async (conn) => {
+    await sql.raw(dialect === "sqlite" ? "begin immediate" : "begin").execute(conn);
+    try {
+      if (dialect === "postgres") await sql`select pg_advisory_xact_lock(736452190)`.execute(conn);
+      const current = await schemaVersion(conn, dialect);
+      if (current > LATEST_SCHEMA) {
+        await sql`rollback`.execute(conn);
+        return current;
+      }
+      if (current === 0) {
+        await conn.schema
+          .createTable("track_meta")
+          .ifNotExists()
+          .addColumn("key", "text", (c) => c.primaryKey())
+          .addColumn("value", "text", (c) => c.notNull())
+          .execute();
+      }
+      for (const migration of MIGRATIONS) {
+        if (migration.version > current) await migration.up(conn, dialect);
+      }
+      if (current < LATEST_SCHEMA) {
+        if (current === 0)
+          await conn
+            .insertInto("trackMeta")
+            .values({ key: SCHEMA_VERSION_KEY, value: String(LATEST_SCHEMA) })
+            .execute();
+        else
+          await conn
+            .updateTable("trackMeta")
+            .set({ value: String(LATEST_SCHEMA) })
+            .where("key", "=", SCHEMA_VERSION_KEY)
+            .execute();
+      }
+      await sql`commit`.execute(conn);
+      return LATEST_SCHEMA;
+    } catch (error) {
+      await sql`rollback`.execute(conn).catch(() => undefined);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,463 @@
+import { CamelCasePlugin, Kysely, PostgresDialect, type Selectable, SqliteDialect, sql } from "kysely";
+import type { EstablishmentRecord, EventKind, TrackEvent } from "../types.js";
+import { LATEST_SCHEMA, migrate, schemaVersion } from "./migrations.js";
+import type { Dialect, EstablishmentTable, EventTable, TrackDatabase } from "./schema.js";
+
+/**
+ * The register's storage: one typed query layer (Kysely) over a SQLite file (better-sqlite3, WAL, busy
+ * timeout) or a PostgreSQL server (pg). Every write runs in one transaction; an establishment's row carries
+ * a version that each write checks and increments (optimistic versioning).
+ */
+
+export type StoreConfig =
+  | {
+      kind: "sqlite";
+      file: string /** Create the file when missing (commands that write). */;
+      create: boolean;
+    }
+  | { kind: "postgres"; url: string };
+
+/** Why the register cannot be opened: a code of templates/text/track.fr.json's errors, with its values. */
+export interface StoreFailure {
+  ok: false;
+  code: string;
+  params: Record<string, string | number>;
+}
+
+export type OpenResult = { ok: true; store: TrackStore } | StoreFailure;
+
+/** Thrown inside a write when the establishment changed since it was read; the write is rolled back. */
+export class VersionConflict extends Error {
+  constructor(
+    readonly finessEG: string,
+    readonly expected: number,
+  ) {
+    super(`version ${expected} of ${finessEG} is no longer current`);
+    this.name = "VersionConflict";
+  }
+}
+
+export type SortKey = "finess" | "name" | "phase" | "since" | "department" | "renewal";
+
+export interface ListQuery {
+  phase?: string;
+  /** searchKey() of a person's name or role. */
+  person?: string;
+  department?: string;
+  /** Keep those whose actor has waited since this day or earlier (YYYY-MM-DD). */
+  sinceOnOrBefore?: string;
+  /** Renewal alert on or before this day. */
+  renewalOnOrBefore?: string;
+  sort: SortKey;
+  descending: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** What the list shows of an establishment: everything but its answers and plan. */
+export type ListedEstablishment = Omit<EstablishmentRecord, "answers" | "plan">;
+
+type EstablishmentRow = Selectable<EstablishmentTable>;
+
+function toRecord(row: EstablishmentRow): EstablishmentRecord {
+  return {
+    finessEG: row.finessEg,
+    finessEJ: row.finessEj,
+    name: row.name,
+    department: row.department,
+    dossier: row.dossier,
+    rulesVersion: row.rulesVersion,
+    toolVersion: row.toolVersion,
+    answersHash: row.answersHash,
+    answers: row.answers,
+    plan: row.plan,
+    registeredAt: row.registeredAt,
+    registeredOn: row.registeredOn,
+    updatedAt: row.updatedAt,
+    version: Number(row.version),
+    phase: row.phase as EstablishmentRecord["phase"],
+    nextStep: row.nextStep,
+    nextAction: row.nextAction,
+    actor: row.actor,
+    actorKey: row.actorKey,
+    waitingFor: row.waitingFor,
+    since: row.since,
+    renewal: row.renewal,
+  };
+}
+
+function toRow(record: EstablishmentRecord, phaseRank: number): EstablishmentRow {
+  return {
+    finessEg: record.finessEG,
+    finessEj: record.finessEJ,
+    name: record.name,
+    department: record.department,
+    dossier: record.dossier,
+    rulesVersion: record.rulesVersion,
+    toolVersion: record.toolVersion,
+    answersHash: record.answersHash,
+    answers: record.answers,
+    plan: record.plan,
+    registeredAt: record.registeredAt,
+    registeredOn: record.registeredOn,
+    updatedAt: record.updatedAt,
+    version: record.version,
+    phase: record.phase,
+    phaseRank,
+    nextStep: record.nextStep,
+    nextAction: record.nextAction,
+    actor: record.actor,
+    actorKey: record.actorKey,
+    waitingFor: record.waitingFor,
+    since: record.since,
+    renewal: record.renewal,
+  };
+}
+
+function toEvent(row: Selectable<EventTable>): TrackEvent {
+  return {
+    id: Number(row.id),
+    finessEG: row.finessEg,
+    at: row.at,
+    by: row.by,
+    kind: row.kind as EventKind,
+    target: row.target,
+    day: row.day,
+    note: row.note,
+    before: row.before,
+    after: row.after,
+    undoes: row.undoes === null ? null : Number(row.undoes),
+  };
+}
+
+const PHASE_RANKS: Record<string, number> = {
+  prerequisites: 1,
+  habilitation: 2,
+  order: 3,
+  installation: 4,
+  tpe: 5,
+  lifecycle: 6,
+  done: 7,
+};
+
+const SORT_COLUMNS = {
+  finess: "finessEg",
+  name: "name",
+  phase: "phaseRank",
+  since: "since",
+  department: "department",
+  renewal: "renewal",
+} as const;
+
+/** Queries inside one read or one write. */
+export class Queries {
+  constructor(
+    private readonly db: Kysely<TrackDatabase>,
+    readonly dialect: Dialect,
+  ) {}
+
+  async establishment(finessEG: string): Promise<EstablishmentRecord | undefined> {
+    const row = await this.db
+      .selectFrom("trackEstablishment")
+      .selectAll()
+      .where("finessEg", "=", finessEG)
+      .executeTakeFirst();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async establishments(finess: readonly string[]): Promise<Map<string, EstablishmentRecord>> {
+    const out = new Map<string, EstablishmentRecord>();
+    for (let i = 0; i < finess.length; i += 500) {
+      const part = finess.slice(i, i + 500);
+      if (part.length === 0) continue;
+      const rows = await this.db
+        .selectFrom("trackEstablishment")
+        .selectAll()
+        .where("finessEg", "in", part)
+        .execute();
+      for (const row of rows) out.set(row.finessEg, toRecord(row));
+    }
+    return out;
+  }
+
+  async insertEstablishment(record: EstablishmentRecord): Promise<void> {
+    await this.db
+      .insertInto("trackEstablishment")
+      .values(toRow(record, PHASE_RANKS[record.phase] ?? 0))
+      .execute();
+  }
+
+  /** Replaces the row if its version is still `expected`; otherwise throws VersionConflict. */
+  async updateEstablishment(record: EstablishmentRecord, expected: number): Promise<void> {
+    const result = await this.db
+      .updateTable("trackEstablishment")
+      .set(toRow(record, PHASE_RANKS[record.phase] ?? 0))
+      .where("finessEg", "=", record.finessEG)
+      .where("version", "=", expected)
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new VersionConflict(record.finessEG, expected);
+  }
+
+  async events(finessEG: string): Promise<TrackEvent[]> {
+    const rows = await this.db
+      .selectFrom("trackEvent")
+      .selectAll()
+      .where("finessEg", "=", finessEG)
+      .orderBy("id")
+      .execute();
+    return rows.map(toEvent);
+  }
+
+  /** The latest entries, newest first, optionally of one establishment. */
+  async latestEvents(limit: number, finessEG?: string): Promise<TrackEvent[]> {
+    let query = this.db.selectFrom("trackEvent").selectAll();
+    if (finessEG !== undefined) query = query.where("finessEg", "=", finessEG);
+    const rows = await query.orderBy("id", "desc").limit(limit).execute();
+    return rows.map(toEvent);
+  }
+
+  async appendEvent(event: Omit<TrackEvent, "id">): Promise<number> {
+    const row = await this.db
+      .insertInto("trackEvent")
+      .values({
+        finessEg: event.finessEG,
+        at: event.at,
+        by: event.by,
+        kind: event.kind,
+        target: event.target,
+        day: event.day,
+        note: event.note,
+        before: event.before,
+        after: event.after,
+        undoes: event.undoes,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  async list(query: ListQuery): Promise<{ rows: ListedEstablishment[]; total: number }> {
+    let base = this.db.selectFrom("trackEstablishment");
+    if (query.phase !== undefined) base = base.where("phase", "=", query.phase);
+    if (query.department !== undefined) base = base.where("department", "=", query.department);
+    if (query.person !== undefined) base = base.where("actorKey", "like", `%${query.person}%`);
+    if (query.sinceOnOrBefore !== undefined) base = base.where("since", "<=", query.sinceOnOrBefore);
+    if (query.renewalOnOrBefore !== undefined) base = base.where("renewal", "<=", query.renewalOnOrBefore);
+    const direction = query.descending ? "desc" : "asc";
+    const rows = await base
+      .select([
+        "finessEg",
+        "finessEj",
+        "name",
+        "department",
+        "dossier",
+        "rulesVersion",
+        "toolVersion",
+        "answersHash",
+        "registeredAt",
+        "registeredOn",
+        "updatedAt",
+        "version",
+        "phase",
+        "phaseRank",
+        "nextStep",
+        "nextAction",
+        "actor",
+        "actorKey",
+        "waitingFor",
+        "since",
+        "renewal",
+      ])
+      .orderBy(SORT_COLUMNS[query.sort], direction)
+      .orderBy("finessEg")
+      .limit(query.limit)
+      .offset(query.offset)
+      .execute();
+    const total = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    return {
+      rows: rows.map((row) => {
+        const { answers: _a, plan: _p, ...rest } = toRecord({ ...row, answers: "", plan: "" });
+        return rest;
+      }),
+      total: Number(total.n),
+    };
+  }
+
+  async allEstablishments(): Promise<EstablishmentRecord[]> {
+    const rows = await this.db.selectFrom("trackEstablishment").selectAll().orderBy("finessEg").execute();
+    return rows.map(toRecord);
+  }
+
+  async allEvents(): Promise<TrackEvent[]> {
+    const rows = await this.db.selectFrom("trackEvent").selectAll().orderBy("id").execute();
+    return rows.map(toEvent);
+  }
+
+  async counts(): Promise<{ establishments: number; events: number }> {
+    const e = await this.db
+      .selectFrom("trackEstablishment")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    const v = await this.db
+      .selectFrom("trackEvent")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .executeTakeFirstOrThrow();
+    return { establishments: Number(e.n), events: Number(v.n) };
+  }
+
+  /** Import: entries keep their ids. */
+  async insertEventsWithIds(events: readonly TrackEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 500) {
+      await this.db
+        .insertInto("trackEvent")
+        .values(
+          events.slice(i, i + 500).map((e) => ({
+            id: e.id,
+            finessEg: e.finessEG,
+            at: e.at,
+            by: e.by,
+            kind: e.kind,
+            target: e.target,
+            day: e.day,
+            note: e.note,
+            before: e.before,
+            after: e.after,
+            undoes: e.undoes,
+          })),
+        )
+        .execute();
+    }
+    if (this.dialect === "postgres") {
+      await sql`select setval(pg_get_serial_sequence('track_event', 'id'), coalesce((select max(id) from track_event), 0) + 1, false)`.execute(
+        this.db,
+      );
+    }
+  }
+}
+
+export class TrackStore {
+  constructor(
+    private readonly db: Kysely<TrackDatabase>,
+    readonly dialect: Dialect,
+    /** Where the register is, for messages: the file, or the server without its password. */
+    readonly location: string,
+  ) {}
+
+  read<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
+    return fn(new Queries(this.db, this.dialect));
+  }
+
+  /** One transaction: all of `fn` is written, or nothing. SQLite takes the write lock at once. */
+  write<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
+    return this.db.connection().execute(async (conn) => {
+      await sql.raw(this.dialect === "sqlite" ? "begin immediate" : "begin").execute(conn);
+      try {
+        const result = await fn(new Queries(conn, this.dialect));
+        await sql`commit`.execute(conn);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(conn).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    return this.db.destroy();
+  }
+}
+
+function failure(code: string, params: Record<string, string | number>): StoreFailure {
+  return { ok: false, code, params };
+}
+
+/** The server's address without user and password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
+  } catch {
+    return "(adresse illisible)";
+  }
+}
+
+async function openSqlite(file: string, create: boolean): Promise<OpenResult> {
+  const { default: Database } = await import("better-sqlite3");
+  let database: import("better-sqlite3").Database;
+  try {
+    database = new Database(file, { fileMustExist: !create });
+  } catch (error) {
+    const code = (error as { code?: string }).code ?? "";
+    if (/SQLITE_CANTOPEN/.test(code) && !create) return failure("registerMissing", { file });
+    return failure("cannotOpen", { file, reason: (error as Error).message });
+  }
+  try {
+    database.pragma("busy_timeout = 5000");
+    database.pragma("journal_mode = WAL");
+    database.pragma("foreign_keys = ON");
+    database.pragma("synchronous = NORMAL");
+  } catch (error) {
+    database.close();
+    const code = (error as { code?: string }).code ?? "";
+    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") return failure("notDatabase", { file });
+    if (code === "SQLITE_BUSY") return failure("busy", { file });
+    return failure("cannotOpen", { file, reason: (error as Error).message });
+  }
+  const db = new Kysely<TrackDatabase>({
+    dialect: new SqliteDialect({ database }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return ready(db, "sqlite", file);
+}
+
+async function openPostgres(url: string): Promise<OpenResult> {
+  const where = redactUrl(url);
+  if (!/^postgres(ql)?:\/\//.test(url)) return failure("badUrl", { url: where });
+  const { default: pg } = await import("pg");
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 5000, max: 4 });
+  pool.on("error", () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    const e = error as { code?: string; message?: string };
+    if (e.code === "28P01" || e.code === "28000") return failure("pgAuth", { url: where });
+    if (e.code === "3D000") return failure("pgNoDatabase", { url: where });
+    return failure("pgUnreachable", { url: where, reason: e.code ?? e.message ?? "" });
+  }
+  const db = new Kysely<TrackDatabase>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin()],
+  });
+  return ready(db, "postgres", where);
+}
+
+/** Refuses a register written by a newer tool (untouched), else applies the missing migrations. */
+async function ready(db: Kysely<TrackDatabase>, dialect: Dialect, location: string): Promise<OpenResult> {
+  const store = new TrackStore(db, dialect, location);
+  try {
+    const found = await schemaVersion(db, dialect);
+    if (found > LATEST_SCHEMA) {
+      await store.close();
+      return failure("newerSchema", { where: store.location, found, known: LATEST_SCHEMA });
+    }
+    const version = await migrate(db, dialect);
+    if (version > LATEST_SCHEMA) {
+      await store.close();
+      return failure("newerSchema", { where: store.location, found: version, known: LATEST_SCHEMA });
+    }
+    return { ok: true, store };
+  } catch (error) {
+    await store.close().catch(() => undefined);
+    const code = (error as { code?: string }).code ?? "";
+    if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT")
+      return failure("notDatabase", { file: store.location });
+    if (code === "SQLITE_READONLY") return failure("readOnly", { where: store.location });
+    return failure("cannotOpen", { file: store.location, reason: (error as Error).message });
+  }
+}
+
+export function openStore(config: StoreConfig): Promise<OpenResult> {
+  return config.kind === "sqlite" ? openSqlite(config.file, config.create) : openPostgres(config.url);
+}

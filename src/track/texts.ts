@@ -1,0 +1,49 @@
+import { readJsonAsset } from "../assets/root.js";
+
+/** The register's French wording (templates/text/track.fr.json): the code holds none. */
+export interface TrackTexts {
+  summary: {
+    step: string;
+    waiting: string;
+    finished: string;
+    renewal: string;
+    sinceToday: string;
+    sinceOneDay: string;
+    sinceDays: string;
+    waitingSince: string;
+    todoSince: string;
+  };
+  phases: Record<string, string>;
+  stepStatus: Record<string, string>;
+  certificateStatus: Record<string, string>;
+  errors: Record<string, string>;
+  messages: Record<string, string>;
+  history: Record<string, string>;
+  columns: Record<string, string>;
+  help: Record<string, string>;
+  options: Record<string, string>;
+}
+
+/** Read on each call: the caller keeps what it loaded (no process-wide cache). */
+export function loadTrackTexts(): TrackTexts {
+  return readJsonAsset<TrackTexts>("templates", "text", "track.fr.json");
+}
+
+/** Replaces each `{{name}}` by its value; an unknown name is left visible so a test can catch it. */
+export function fill(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** A message of a section, filled; a missing message is a programmer fault. */
+export function message(
+  table: Readonly<Record<string, string>>,
+  code: string,
+  params: Readonly<Record<string, string | number>> = {},
+): string {
+  const template = table[code];
+  if (template === undefined) throw new Error(`message du registre manquant : ${code}`);
+  return fill(template, params);
+}
