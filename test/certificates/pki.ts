@@ -39,6 +39,8 @@ export interface LeafOptions {
   /** Another public key for the certificate (e.g. a weak one); `keys` is then ignored. */
   publicKey?: CryptoKey;
   o?: string;
+  /** The structure's FINESS with its type, as IGC-Santé writes it in OU. */
+  ou?: string;
 }
 
 export interface TestPki {
@@ -113,7 +115,7 @@ export async function createTestPki(): Promise<TestPki> {
           { C: [{ printableString: "FR" }] },
           { ST: [{ utf8String: "Côte-d'Or (21)" }] },
           { O: [{ utf8String: options.o ?? "Centre hospitalier de Test" }] },
-          { OU: [{ printableString: "1210780581" }] },
+          { OU: [{ printableString: options.ou ?? "1210780581" }] },
           { CN: [{ utf8String: options.cn }] },
         ]),
         issuer: issuer.certificate.subjectName,
