@@ -138,7 +138,8 @@ async function apply(
     day: change.day ?? null,
     note: change.note ?? null,
     before: JSON.stringify({ ...summaryOf(current.state.summary), ...(change.before ?? {}) }),
-    after: null,
+    // What the facts read of the entry (a certificate, a forced step), before the summary is added to it.
+    after: JSON.stringify(change.after ?? {}),
     undoes: change.undoes ?? null,
   };
   const base = { ...current.record, ...(change.replace ?? {}) };

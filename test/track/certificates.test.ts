@@ -1,0 +1,101 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { createTestPki, pem, type TestPki, write } from "../certificates/pki.js";
+import { forEachDatabase, newRegister, type Register, writeDossier } from "./helpers.js";
+
+const EG = "010003820";
+/** 2026-03-15, the test PKI's "now". */
+const PKI_DAY = 13;
+
+let pki: TestPki;
+beforeAll(async () => {
+  pki = await createTestPki();
+});
+
+forEachDatabase("track certificate, revoke and reminders", (kind) => {
+  let reg: Register;
+  beforeEach(async () => {
+    reg = await newRegister(kind);
+    await writeDossier(reg.dir, "d");
+    await reg.track(["add", "d"]);
+    write(reg.dir, "root.pem", pem(pki.root.certificate));
+  });
+  afterEach(async () => {
+    await reg.close();
+  });
+
+  const server = (serial: string, options: { cn?: string; ou?: string } = {}) =>
+    pki.issue({
+      cn: options.cn ?? "gap01.ch-ville.fr",
+      dns: [options.cn ?? "gap01.ch-ville.fr"],
+      usage: "server",
+      serial,
+      ou: options.ou ?? `1${EG}`,
+    });
+
+  it("records a certificate that passes the checks of check and is the establishment's, then shows its renewal", async () => {
+    write(reg.dir, "server.pem", pem(await server("0a01"), pki.intermediate.certificate));
+    const r = await reg.track(["certificate", EG, "server.pem", "--ca", "root.pem"], PKI_DAY);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/certificat SSL_SERVEUR n° 0A01 enregistré/);
+    const show = await reg.track(["show", EG], PKI_DAY);
+    expect(show.stdout).toMatch(
+      /SSL_SERVEUR n° 0A01 : échéance le .*, renouvellement à préparer dès le .* \(en service\)/,
+    );
+    const json = JSON.parse((await reg.track(["list", "--json"], PKI_DAY)).stdout);
+    expect(json.establishments[0].renewal).toMatch(/^20\d\d-\d\d-\d\d$/);
+
+    // A second one of the same profile replaces it; the first is kept, marked replaced.
+    write(reg.dir, "server2.pem", pem(await server("0a02"), pki.intermediate.certificate));
+    expect((await reg.track(["certificate", EG, "server2.pem", "--ca", "root.pem"], PKI_DAY)).code).toBe(0);
+    const after = await reg.track(["show", EG], PKI_DAY);
+    expect(after.stdout).toMatch(/0A01 .*\(remplacé\)/);
+    expect(after.stdout).toMatch(/0A02 .*\(en service\)/);
+
+    const revoked = await reg.track(["revoke", EG, "0a02", "--note", "clé perdue"], PKI_DAY);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect((await reg.track(["show", EG], PKI_DAY)).stdout).toMatch(/0A02 .*\(révoqué\)/);
+    expect((await reg.track(["history", EG], PKI_DAY)).stdout).toContain("note : clé perdue");
+  });
+
+  it("refuses a certificate of another establishment or another server, and one that fails the checks", async () => {
+    const before = readFileSync(join(reg.dir, "d", "plan.json"), "utf8");
+    write(
+      reg.dir,
+      "other-finess.pem",
+      pem(await server("0b01", { ou: "1210780581" }), pki.intermediate.certificate),
+    );
+    const finess = await reg.track(["certificate", EG, "other-finess.pem", "--ca", "root.pem"], PKI_DAY);
+    expect(finess.code).toBe(1);
+    expect(finess.stderr).toMatch(/porte le FINESS 210780581, qui n'est pas celui de l'établissement/);
+    write(
+      reg.dir,
+      "other-host.pem",
+      pem(await server("0b02", { cn: "gap99.ailleurs.fr" }), pki.intermediate.certificate),
+    );
+    const host = await reg.track(["certificate", EG, "other-host.pem", "--ca", "root.pem"], PKI_DAY);
+    expect(host.code).toBe(1);
+    // Without the test root, the chain does not lead to IGC-Santé: check refuses it.
+    write(reg.dir, "server.pem", pem(await server("0b03"), pki.intermediate.certificate));
+    const chain = await reg.track(["certificate", EG, "server.pem"], PKI_DAY);
+    expect(chain.code).toBe(1);
+    expect(chain.stderr).toMatch(/ne passe pas les vérifications de « check »/);
+    const history = JSON.parse((await reg.track(["history", EG, "--json"], PKI_DAY)).stdout);
+    expect(history).toHaveLength(1);
+    expect(readFileSync(join(reg.dir, "d", "plan.json"), "utf8")).toBe(before);
+  });
+
+  it("writes one calendar for the register with stable UIDs", async () => {
+    write(reg.dir, "server.pem", pem(await server("0c01"), pki.intermediate.certificate));
+    await reg.track(["certificate", EG, "server.pem", "--ca", "root.pem"], PKI_DAY);
+    const first = await reg.track(["reminders", "--ics", "rappels.ics"], PKI_DAY);
+    expect(first.code, first.stderr).toBe(0);
+    const ics = readFileSync(join(reg.dir, "rappels.ics"), "utf8");
+    const uids = ics.match(/^UID:.*$/gm) ?? [];
+    expect(uids).toHaveLength(2);
+    expect(ics).toContain("Élodie Lefèvre");
+    await reg.track(["reminders", "--ics", "rappels2.ics"], PKI_DAY + 5);
+    expect(readFileSync(join(reg.dir, "rappels2.ics"), "utf8")).toBe(ics);
+  });
+});
