@@ -182,3 +182,46 @@ export function showText(view: EstablishmentView, today: string, texts: TrackTex
   }
   return `${lines.join("\n")}\n`;
 }
+
+/** An establishment for programs and the « Suivi » page: its summary, steps, awaited events and certificates. */
+export function viewJson(view: EstablishmentView, today: string, texts: TrackTexts) {
+  const m = texts.messages;
+  const { answers: _a, plan: _p, actorKey: _k, ...record } = view.record;
+  return {
+    ...record,
+    phaseLabel: texts.phases[record.phase] ?? record.phase,
+    waiting: waitingText(record, today, texts),
+    fqdn: view.plan.gap.fqdn,
+    steps: view.state.steps.map((s) => ({
+      id: s.step.id,
+      number: s.step.number,
+      phase: s.step.phase,
+      phaseLabel: texts.phases[s.step.phase] ?? s.step.phase,
+      action: s.step.action,
+      actor: s.step.actor,
+      when: s.step.when,
+      status: s.status,
+      statusLabel: texts.stepStatus[s.status] ?? s.status,
+      ...(s.fact
+        ? { day: s.fact.day, dayLabel: frenchDay(s.fact.day), by: s.fact.by, note: s.fact.note }
+        : {}),
+      ...(s.since ? { since: s.since, days: daysFrom(s.since, today) } : {}),
+      waitsFor: s.pendingWaits.map((w) => w.map((a) => a.label).join(m.or ?? ", ")),
+      after: s.pendingSteps.map((p) => p.number),
+    })),
+    awaited: view.state.awaited.map((a) => ({
+      id: a.awaited.id,
+      label: a.awaited.label,
+      receivedBy: a.awaited.receivedBy,
+      ...(a.fact ? { received: a.fact.day, receivedLabel: frenchDay(a.fact.day) } : {}),
+      ...(a.expectedSince ? { expectedSince: a.expectedSince, days: daysFrom(a.expectedSince, today) } : {}),
+    })),
+    certificates: view.facts.certificates.map((c) => ({
+      ...c,
+      expiryLabel: frenchDay(c.notAfter.slice(0, 10)),
+      renewalLabel: frenchDay(c.renewal),
+      statusLabel: texts.certificateStatus[c.status] ?? c.status,
+      daysLeft: daysFrom(today, c.notAfter.slice(0, 10)),
+    })),
+  };
+}

@@ -4,6 +4,7 @@ import { registerErrorHandlers } from "./errors.js";
 import { registerApiRoutes } from "./routes/api.js";
 import { registerDossierRoute } from "./routes/dossier.js";
 import { registerPageRoutes } from "./routes/pages.js";
+import { registerTrackRoutes } from "./routes/track.js";
 import { registerSecurity } from "./security.js";
 import { serveMessage } from "./texts.js";
 
@@ -30,5 +31,6 @@ export function createApp(deps: WebDeps): FastifyInstance {
   registerPageRoutes(app, deps);
   registerApiRoutes(app, deps);
   registerDossierRoute(app, deps);
+  registerTrackRoutes(app, deps);
   return app;
 }

@@ -1,6 +1,7 @@
 import { loadAnswersValidator, loadLabels, loadPlanner } from "../assets/load.js";
 import { assetPath } from "../assets/root.js";
 import { loadQuestionnaire } from "../questionnaire/load.js";
+import type { RegisterDeps } from "../track/register.js";
 import { DEFAULT_BODY_LIMIT, type WebDeps } from "./deps.js";
 import { createDossierBuilder } from "./dossier-builder.js";
 import type { DossierBuilder } from "./dossier-port.js";
@@ -15,6 +16,8 @@ export function defaultWebDeps(options: {
   buildDossier?: DossierBuilder;
   env?: Readonly<Record<string, string | undefined>>;
   now?: () => Date;
+  /** The register of the « Suivi » page, opened by the caller. */
+  track?: RegisterDeps;
 }): WebDeps {
   const planner = loadPlanner();
   const labels = loadLabels();
@@ -25,6 +28,7 @@ export function defaultWebDeps(options: {
     questionnaire: loadQuestionnaire(),
     texts: loadServeTexts(),
     staticFiles: loadStaticFiles(assetPath("web")),
+    ...(options.track ? { track: options.track } : {}),
     loopbackOnly: options.loopbackOnly,
     bodyLimit: DEFAULT_BODY_LIMIT,
     logError: options.logError,

@@ -2,6 +2,7 @@ import type { AnswersValidator } from "../answers/validate.js";
 import type { Labels } from "../plan/labels.js";
 import type { Planner } from "../plan/planner.js";
 import type { QuestionnaireAssets } from "../questionnaire/load.js";
+import type { RegisterDeps } from "../track/register.js";
 import type { DossierBuilder } from "./dossier-port.js";
 import type { StaticFile } from "./static-files.js";
 import type { ServeTexts } from "./texts.js";
@@ -19,6 +20,8 @@ export interface WebDeps {
   buildDossier?: DossierBuilder;
   /** Answer only requests addressed to a loopback name (true unless the server listens elsewhere). */
   loopbackOnly: boolean;
+  /** The register the « Suivi » page shows; undefined when none is open (its API then answers 503). */
+  track?: RegisterDeps;
   /** Largest request body, in bytes. */
   bodyLimit: number;
   /** Where unexpected server errors are reported (never to the client). */

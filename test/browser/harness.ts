@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import type { RegisterDeps } from "../../src/track/register.js";
 import { createApp, type DossierBuilder, defaultWebDeps, listen } from "../../src/web/index.js";
 
 export { readZip } from "../web/zip.js";
@@ -33,13 +34,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(buildDossier?: DossierBuilder): Promise<Harness> {
+export async function startHarness(buildDossier?: DossierBuilder, track?: RegisterDeps): Promise<Harness> {
   const serverErrors: unknown[] = [];
   const app: FastifyInstance = createApp(
     defaultWebDeps({
       loopbackOnly: true,
       logError: (e) => serverErrors.push(e),
       ...(buildDossier ? { buildDossier } : {}),
+      ...(track ? { track } : {}),
     }),
   );
   const listening = await listen(app, "127.0.0.1", 0);

@@ -1,3 +1,4 @@
+import { loadTrackTexts, message, openStore, type RegisterDeps, storeConfig } from "../../track/index.js";
 import {
   createApp,
   DEFAULT_HOST,
@@ -10,7 +11,16 @@ import {
 } from "../../web/index.js";
 import { loadServeTexts, serveMessage } from "../../web/texts.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
-import { EXIT, UsageError } from "../io.js";
+import { type CliIo, EXIT, UsageError } from "../io.js";
+import { toolVersion } from "../version.js";
+
+/** The register the « Suivi » page shows, when there is one: it is never created by serve. */
+async function openRegister(io: CliIo, db: string | undefined): Promise<RegisterDeps | { reason: string }> {
+  const texts = loadTrackTexts();
+  const opened = await openStore(storeConfig(io.env, io.cwd, db, false));
+  if (!opened.ok) return { reason: message(texts.errors, opened.code, opened.params) };
+  return { store: opened.store, texts, now: io.now, toolVersion };
+}
 
 export interface ServeDeps {
   openUrl: (url: string) => Promise<boolean>;
@@ -50,6 +60,12 @@ export function createServeCommand(deps: ServeDeps): Command {
         description: `Adresse d'écoute (${DEFAULT_HOST} par défaut ; une autre adresse affiche un avertissement).`,
       },
       open: { type: "boolean", description: "Ouvre la page dans le navigateur une fois le serveur démarré." },
+      db: {
+        type: "string",
+        valueName: "<fichier>",
+        description:
+          "Registre de suivi montré par la page « Suivi » (suivi.sqlite du dossier courant par défaut).",
+      },
     },
     maxPositionals: 0,
     async run({ values, io }) {
@@ -57,6 +73,8 @@ export function createServeCommand(deps: ServeDeps): Command {
       const port = parsePort(stringOption(values, "port"));
       const host = stringOption(values, "host") ?? DEFAULT_HOST;
       const loopback = isLoopbackHost(host);
+      const register = await openRegister(io, stringOption(values, "db"));
+      const track = "store" in register ? register : undefined;
       const app = createApp(
         defaultWebDeps({
           loopbackOnly: loopback,
@@ -66,8 +84,12 @@ export function createServeCommand(deps: ServeDeps): Command {
           env: io.env,
           now: io.now,
           ...(deps.buildDossier ? { buildDossier: deps.buildDossier } : {}),
+          ...(track ? { track } : {}),
         }),
       );
+      app.addHook("onClose", async () => {
+        await track?.store.close();
+      });
       if (!loopback) io.stderr.write(`${serveMessage(texts.cli, "publicWarning", { host })}\n`);
       const listening = await listen(app, host, port);
       if (!listening.ok) {
@@ -82,6 +104,13 @@ export function createServeCommand(deps: ServeDeps): Command {
         return EXIT.usage;
       }
       io.stdout.write(`${serveMessage(texts.cli, "listening", { url: listening.url })}\n`);
+      io.stdout.write(
+        `${
+          track
+            ? serveMessage(texts.cli, "registerOpen", { url: listening.url, where: track.store.location })
+            : serveMessage(texts.cli, "registerNone", { reason: "reason" in register ? register.reason : "" })
+        }\n`,
+      );
       deps.onListening?.(listening.url);
       if (booleanOption(values, "open") && !(await deps.openUrl(listening.url)))
         io.stderr.write(`${serveMessage(texts.cli, "openFailed", { url: listening.url })}\n`);

@@ -48,6 +48,7 @@ import {
   type TrackStore,
   type TrackTexts,
   undoLast,
+  viewJson,
   waitingText,
 } from "../../track/index.js";
 import { readInputFile, secretSources } from "../certificate-io.js";
@@ -425,12 +426,9 @@ const subs: Record<string, Sub> = {
     async run({ deps, args, values, io, texts }) {
       const result = await establishmentView(deps, args[0] ?? "");
       if (!result.ok) return failed(io, texts, result);
-      if (booleanOption(values, "json")) {
-        const v = result.value;
-        io.stdout.write(
-          `${JSON.stringify({ ...v.record, answers: undefined, plan: undefined, steps: v.state.steps.map((s) => ({ id: s.step.id, number: s.step.number, status: s.status, ...(s.fact ? { day: s.fact.day, by: s.fact.by } : {}), ...(s.since ? { since: s.since } : {}) })), awaited: v.state.awaited.map((a) => ({ id: a.awaited.id, label: a.awaited.label, ...(a.fact ? { received: a.fact.day } : {}) })), certificates: v.facts.certificates }, null, 2)}\n`,
-        );
-      } else io.stdout.write(showText(result.value, parisDay(io.now()), texts));
+      if (booleanOption(values, "json"))
+        io.stdout.write(`${JSON.stringify(viewJson(result.value, parisDay(io.now()), texts), null, 2)}\n`);
+      else io.stdout.write(showText(result.value, parisDay(io.now()), texts));
       return EXIT.ok;
     },
   },
