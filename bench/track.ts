@@ -1,0 +1,202 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import pg from "pg";
+import { chromium } from "playwright-core";
+import { loadAnswersValidator, loadPlanner } from "../src/assets/load.js";
+import { loadColumnCatalog } from "../src/batch/catalog.js";
+import { runMain } from "../src/cli/main.js";
+import {
+  listEstablishments,
+  loadTrackTexts,
+  markDone,
+  openStore,
+  type RegisterDeps,
+  type StoreConfig,
+  searchKey,
+} from "../src/track/index.js";
+import { createApp, defaultWebDeps, listen } from "../src/web/index.js";
+import { establishmentData } from "./establishments.js";
+
+/**
+ * `npm run bench:track`: the register with 10 000 establishments, on SQLite and (when DIAPASON_DATABASE_URL or
+ * DIAPASON_TEST_DATABASE_URL names a server) PostgreSQL: `track add` of a batch output, the list's first page and
+ * filtered queries, marking a step done, the « Suivi » page's first render in Chromium. Figures are printed.
+ */
+
+const COUNT = Number(process.env.BENCH_TRACK_COUNT ?? 10_000);
+const NOW = new Date();
+
+function p95(samples: number[]): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.95))] ?? 0;
+}
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function makeBatchOutput(dir: string): Promise<void> {
+  const validator = loadAnswersValidator();
+  const planner = loadPlanner();
+  const catalog = loadColumnCatalog();
+  const rows = [];
+  for (let i = 0; i < COUNT; i++) {
+    const result = validator.validate(establishmentData(i, catalog));
+    if (!result.ok) throw new Error(`établissement ${i} invalide`);
+    const plan = await planner.plan(result.answers, result.warnings);
+    const folder = `${String(i + 1).padStart(5, "0")}-${plan.establishment.finessEG}`;
+    mkdirSync(join(dir, folder));
+    writeFileSync(join(dir, folder, "reponses.json"), JSON.stringify(result.answers, null, 2));
+    writeFileSync(join(dir, folder, "plan.json"), JSON.stringify(plan, null, 2));
+    rows.push({ line: i + 2, status: "ok", folder, finessEG: plan.establishment.finessEG });
+  }
+  writeFileSync(
+    join(dir, "rapport.json"),
+    JSON.stringify({ format: "diapason-dossier/rapport-lot/1", rows }),
+  );
+}
+
+async function timeIt(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    out.push(performance.now() - start);
+  }
+  return out;
+}
+
+async function bench(
+  name: string,
+  config: StoreConfig,
+  env: Record<string, string>,
+  lot: string,
+  cwd: string,
+) {
+  console.log(`\n== ${name} ==`);
+  let err = "";
+  const io = {
+    stdout: { write: () => true },
+    stderr: { write: (s: string) => (err += s) },
+    stdin: new PassThrough(),
+    env,
+    cwd,
+    now: () => NOW,
+    signal: new AbortController().signal,
+  };
+  const start = performance.now();
+  const code = await runMain(
+    ["track", "add", lot, ...(config.kind === "sqlite" ? ["--db", config.file] : [])],
+    io,
+  );
+  const addSeconds = (performance.now() - start) / 1000;
+  if (code !== 0) throw new Error(err);
+  console.log(
+    `track add (sortie de lot de ${COUNT} dossiers) : ${addSeconds.toFixed(1)} s (objectif < 30 s)`,
+  );
+
+  const opened = await openStore(config);
+  if (!opened.ok) throw new Error(opened.code);
+  const deps: RegisterDeps = {
+    store: opened.store,
+    texts: loadTrackTexts(),
+    now: () => NOW,
+    toolVersion: "bench",
+  };
+  const base = { sort: "finess" as const, descending: false, limit: 50, offset: 0 };
+  const queries: [string, Parameters<typeof listEstablishments>[1]][] = [
+    ["première page de 50", base],
+    ["page 100", { ...base, offset: 99 * 50 }],
+    ["filtre phase", { ...base, phase: "prerequisites" }],
+    ["filtre personne", { ...base, person: searchKey("Lefèvre") }],
+    ["filtre en retard", { ...base, sinceOnOrBefore: "2000-01-01" }],
+    ["filtre département, tri par attente", { ...base, department: "01", sort: "since" }],
+  ];
+  for (const [label, query] of queries) {
+    const samples = await timeIt(() => listEstablishments(deps, query), 40);
+    console.log(`liste, ${label} : p95 ${ms(p95(samples))} (objectif < 100 ms)`);
+  }
+  const { rows } = await listEstablishments(deps, { ...base, limit: 300 });
+  let i = 0;
+  const done = await timeIt(async () => {
+    const row = rows[i++];
+    const result = await markDone(deps, "documentation", { finess: row?.finessEG ?? "", by: "bench" });
+    if (!result.ok) throw new Error(result.code);
+  }, 300);
+  console.log(`track done (300 établissements) : p95 ${ms(p95(done))} (objectif < 10 ms)`);
+
+  const app = createApp(defaultWebDeps({ loopbackOnly: true, logError: () => undefined, track: deps }));
+  const listening = await listen(app, "127.0.0.1", 0);
+  if (!listening.ok) throw new Error(listening.reason);
+  const profile = mkdtempSync(join(tmpdir(), "bench-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu"],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const renders: number[] = [];
+  for (let r = 0; r < 6; r++) {
+    const t = performance.now();
+    await page.goto(`${listening.url}suivi.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    renders.push(performance.now() - t);
+  }
+  console.log(
+    `page « Suivi », premier affichage (navigation → tableau de 50 lignes) : ${ms(renders[0] ?? 0)} à froid, médiane ${ms([...renders].sort((a, b) => a - b)[3] ?? 0)} (objectif < 300 ms)`,
+  );
+  await context.close();
+  rmSync(profile, { recursive: true, force: true });
+  await app.close();
+  await opened.store.close();
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "bench-track-"));
+  const lot = join(dir, "lot");
+  mkdirSync(lot);
+  console.log(
+    `Registre de suivi : ${COUNT} établissements ; ${cpus().length} cœurs ; charge ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" ")} ; ${NOW.toISOString()}`,
+  );
+  const t = performance.now();
+  await makeBatchOutput(lot);
+  console.log(
+    `(préparation : ${COUNT} dossiers plan.json + reponses.json en ${((performance.now() - t) / 1000).toFixed(1)} s)`,
+  );
+  try {
+    await bench("SQLite", { kind: "sqlite", file: join(dir, "suivi.sqlite"), create: true }, {}, lot, dir);
+    const url = process.env.DIAPASON_DATABASE_URL ?? process.env.DIAPASON_TEST_DATABASE_URL;
+    if (!url) console.log("\nPostgreSQL : non mesuré (DIAPASON_DATABASE_URL n'est pas défini).");
+    else {
+      const schema = `bench_${process.pid}`;
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`create schema ${schema}`);
+      const u = new URL(url);
+      u.searchParams.set("options", `-c search_path=${schema}`);
+      try {
+        await bench(
+          "PostgreSQL",
+          { kind: "postgres", url: u.toString() },
+          { DIAPASON_DATABASE_URL: u.toString() },
+          lot,
+          dir,
+        );
+      } finally {
+        await client.query(`drop schema ${schema} cascade`);
+        await client.end();
+      }
+    }
+    console.log(
+      `\ncharge en fin de mesure : ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
