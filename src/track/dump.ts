@@ -158,7 +158,7 @@ export async function importRegister(store: TrackStore, text: string): Promise<I
     const counts = await q.counts();
     if (counts.establishments > 0 || counts.events > 0)
       return { ok: false, code: "notEmpty", params: { establishments: counts.establishments } } as const;
-    for (const record of records) await q.insertEstablishment(record);
+    await q.insertEstablishments(records);
     await q.insertEventsWithIds(events);
     return { ok: true, establishments: records.length, events: events.length } as const;
   });

@@ -507,6 +507,8 @@ export async function addDossiers(
       const at = deps.now().toISOString();
       const today = parisDay(deps.now());
       const outcomes: AddOutcome[] = [];
+      const newRecords: EstablishmentRecord[] = [];
+      const newEvents: Omit<TrackEvent, "id">[] = [];
       for (const d of dossiers) {
         const e = d.plan.establishment;
         const rulesVersion = d.plan.generator.rulesVersion;
@@ -538,8 +540,8 @@ export async function addDossiers(
             },
             state,
           );
-          await q.insertEstablishment(record);
-          await q.appendEvent({
+          newRecords.push(record);
+          newEvents.push({
             finessEG: e.finessEG,
             at,
             by,
@@ -597,6 +599,8 @@ export async function addDossiers(
         );
         outcomes.push({ kind: "replanned", finessEG: e.finessEG, name: e.name, ...changes });
       }
+      await q.insertEstablishments(newRecords);
+      await q.appendEvents(newEvents);
       return { ok: true, value: outcomes };
     });
   } catch (error) {

@@ -27,8 +27,6 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn("rules_version", "text", (c) => c.notNull())
         .addColumn("tool_version", "text", (c) => c.notNull())
         .addColumn("answers_hash", "text", (c) => c.notNull())
-        .addColumn("answers", "text", (c) => c.notNull())
-        .addColumn("plan", "text", (c) => c.notNull())
         .addColumn("registered_at", "text", (c) => c.notNull())
         .addColumn("registered_on", "text", (c) => c.notNull())
         .addColumn("updated_at", "text", (c) => c.notNull())
@@ -42,6 +40,9 @@ export const MIGRATIONS: readonly Migration[] = [
         .addColumn("waiting_for", "text")
         .addColumn("since", "text")
         .addColumn("renewal", "text")
+        // Last: SQLite reads a row's columns in order, so the list's columns never walk these large ones.
+        .addColumn("answers", "text", (c) => c.notNull())
+        .addColumn("plan", "text", (c) => c.notNull())
         .execute();
       await db.schema
         .createTable("track_event")
@@ -64,7 +65,7 @@ export const MIGRATIONS: readonly Migration[] = [
         .on("track_event")
         .columns(["finess_eg", "id"])
         .execute();
-      for (const column of ["phase_rank", "since", "department", "actor_key", "name", "renewal"]) {
+      for (const column of ["phase", "phase_rank", "since", "department", "actor_key", "name", "renewal"]) {
         await db.schema
           .createIndex(`track_establishment_${column}`)
           .on("track_establishment")

@@ -130,6 +130,24 @@ function toEvent(row: Selectable<EventTable>): TrackEvent {
   };
 }
 
+/** Rows per multi-row insert: under SQLite's and PostgreSQL's limits on bound parameters. */
+const CHUNK = 200;
+
+function eventRow(event: Omit<TrackEvent, "id">) {
+  return {
+    finessEg: event.finessEG,
+    at: event.at,
+    by: event.by,
+    kind: event.kind,
+    target: event.target,
+    day: event.day,
+    note: event.note,
+    before: event.before,
+    after: event.after,
+    undoes: event.undoes,
+  };
+}
+
 const PHASE_RANKS: Record<string, number> = {
   prerequisites: 1,
   habilitation: 2,
@@ -180,11 +198,14 @@ export class Queries {
     return out;
   }
 
-  async insertEstablishment(record: EstablishmentRecord): Promise<void> {
-    await this.db
-      .insertInto("trackEstablishment")
-      .values(toRow(record, PHASE_RANKS[record.phase] ?? 0))
-      .execute();
+  /** Inserts establishments, a few hundred rows per statement. */
+  async insertEstablishments(records: readonly EstablishmentRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += CHUNK) {
+      await this.db
+        .insertInto("trackEstablishment")
+        .values(records.slice(i, i + CHUNK).map((r) => toRow(r, PHASE_RANKS[r.phase] ?? 0)))
+        .execute();
+    }
   }
 
   /** Replaces the row if its version is still `expected`; otherwise throws VersionConflict. */
@@ -219,21 +240,20 @@ export class Queries {
   async appendEvent(event: Omit<TrackEvent, "id">): Promise<number> {
     const row = await this.db
       .insertInto("trackEvent")
-      .values({
-        finessEg: event.finessEG,
-        at: event.at,
-        by: event.by,
-        kind: event.kind,
-        target: event.target,
-        day: event.day,
-        note: event.note,
-        before: event.before,
-        after: event.after,
-        undoes: event.undoes,
-      })
+      .values(eventRow(event))
       .returning("id")
       .executeTakeFirstOrThrow();
     return Number(row.id);
+  }
+
+  /** Appends entries in order, a few hundred per statement (their ids follow that order). */
+  async appendEvents(events: readonly Omit<TrackEvent, "id">[]): Promise<void> {
+    for (let i = 0; i < events.length; i += CHUNK) {
+      await this.db
+        .insertInto("trackEvent")
+        .values(events.slice(i, i + CHUNK).map(eventRow))
+        .execute();
+    }
   }
 
   async list(query: ListQuery): Promise<{ rows: ListedEstablishment[]; total: number }> {
@@ -307,24 +327,10 @@ export class Queries {
 
   /** Import: entries keep their ids. */
   async insertEventsWithIds(events: readonly TrackEvent[]): Promise<void> {
-    for (let i = 0; i < events.length; i += 500) {
+    for (let i = 0; i < events.length; i += CHUNK) {
       await this.db
         .insertInto("trackEvent")
-        .values(
-          events.slice(i, i + 500).map((e) => ({
-            id: e.id,
-            finessEg: e.finessEG,
-            at: e.at,
-            by: e.by,
-            kind: e.kind,
-            target: e.target,
-            day: e.day,
-            note: e.note,
-            before: e.before,
-            after: e.after,
-            undoes: e.undoes,
-          })),
-        )
+        .values(events.slice(i, i + CHUNK).map((e) => ({ id: e.id, ...eventRow(e) })))
         .execute();
     }
     if (this.dialect === "postgres") {
