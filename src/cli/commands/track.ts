@@ -40,10 +40,12 @@ import {
   type RegisterDeps,
   recordCertificate,
   revokeCertificate,
+  SORT_KEYS,
   type SortKey,
   searchKey,
   showText,
   storeConfig,
+  TRACK_PHASES,
   type TrackFailure,
   type TrackStore,
   type TrackTexts,
@@ -76,8 +78,8 @@ interface SubContext {
   texts: TrackTexts;
 }
 
-const PHASES = ["prerequisites", "habilitation", "order", "installation", "tpe", "lifecycle", "done"];
-const SORTS: SortKey[] = ["finess", "name", "phase", "since", "department", "renewal"];
+const PHASES: readonly string[] = TRACK_PHASES;
+const SORTS: readonly SortKey[] = SORT_KEYS;
 
 function who(io: CliIo, values: OptionValues, texts: TrackTexts): string {
   return (
@@ -284,6 +286,16 @@ async function writeOut(
   }
 }
 
+function factSub(kind: "done" | "received", usage: string): Sub {
+  return {
+    usage,
+    min: 2,
+    max: 2,
+    options: ["db", "date", "by", "note", "force", "reason", "expect-version"],
+    run: (ctx) => factCommand(ctx, kind),
+  };
+}
+
 const subs: Record<string, Sub> = {
   add: {
     usage: "add <dossier…|sortie de lot>",
@@ -320,20 +332,8 @@ const subs: Record<string, Sub> = {
       return EXIT.ok;
     },
   },
-  done: {
-    usage: "done <FINESS EG> <étape>",
-    min: 2,
-    max: 2,
-    options: ["db", "date", "by", "note", "force", "reason", "expect-version"],
-    run: (ctx) => factCommand(ctx, "done"),
-  },
-  received: {
-    usage: "received <FINESS EG> <attendu>",
-    min: 2,
-    max: 2,
-    options: ["db", "date", "by", "note", "force", "reason", "expect-version"],
-    run: (ctx) => factCommand(ctx, "received"),
-  },
+  done: factSub("done", "done <FINESS EG> <étape>"),
+  received: factSub("received", "received <FINESS EG> <attendu>"),
   undo: {
     usage: "undo [FINESS EG]",
     min: 0,

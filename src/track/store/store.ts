@@ -1,4 +1,5 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, type Selectable, SqliteDialect, sql } from "kysely";
+import { PHASES } from "../../plan/types.js";
 import type { EstablishmentRecord, EventKind, TrackEvent } from "../types.js";
 import { LATEST_SCHEMA, migrate, schemaVersion } from "./migrations.js";
 import type { Dialect, EstablishmentTable, EventTable, TrackDatabase } from "./schema.js";
@@ -37,7 +38,11 @@ export class VersionConflict extends Error {
   }
 }
 
-export type SortKey = "finess" | "name" | "phase" | "since" | "department" | "renewal";
+export const SORT_KEYS = ["finess", "name", "phase", "since", "department", "renewal"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** The plan's phases, then `done`: the values of an establishment's phase. */
+export const TRACK_PHASES: readonly string[] = [...PHASES, "done"];
 
 export interface ListQuery {
   phase?: string;
@@ -148,15 +153,9 @@ function eventRow(event: Omit<TrackEvent, "id">) {
   };
 }
 
-const PHASE_RANKS: Record<string, number> = {
-  prerequisites: 1,
-  habilitation: 2,
-  order: 3,
-  installation: 4,
-  tpe: 5,
-  lifecycle: 6,
-  done: 7,
-};
+const PHASE_RANKS: Record<string, number> = Object.fromEntries(
+  TRACK_PHASES.map((phase, i) => [phase, i + 1]),
+);
 
 const SORT_COLUMNS = {
   finess: "finessEg",

@@ -5,8 +5,10 @@ import {
   markDone,
   message,
   parisDay,
+  SORT_KEYS,
   type SortKey,
   searchKey,
+  TRACK_PHASES,
   type TrackFailure,
   viewJson,
   waitingText,
@@ -19,16 +21,8 @@ import { errorBody } from "../errors.js";
  * version the page showed; if someone changed the establishment since, the answer is 409 with the newer state.
  */
 
-const PHASES = new Set([
-  "prerequisites",
-  "habilitation",
-  "order",
-  "installation",
-  "tpe",
-  "lifecycle",
-  "done",
-]);
-const SORTS = new Set<SortKey>(["finess", "name", "phase", "since", "department", "renewal"]);
+const PHASES = new Set(TRACK_PHASES);
+const SORTS = new Set<SortKey>(SORT_KEYS);
 const PAGE = 50;
 
 function text(value: unknown): string | undefined {
