@@ -151,7 +151,7 @@ async function apply(
   event.after = JSON.stringify({ ...summaryOf(state.summary), ...(change.after ?? {}) });
   const id = await q.appendEvent(event);
   const record = withSummary({ ...base, updatedAt: at, version: expected + 1 }, state);
-  await q.updateEstablishment(record, expected);
+  await q.updateEstablishment(record, expected, change.replace !== undefined);
   const events = [...current.events, { ...event, id }];
   return { record, plan, facts, state, events };
 }
@@ -382,7 +382,10 @@ export function recordCertificate(
       if (input.finessInCertificate === undefined || !accepted.has(input.finessInCertificate))
         return fail(
           "certificateFiness",
-          { found: input.finessInCertificate ?? "aucun", finess: [...accepted].join(", ") },
+          {
+            found: input.finessInCertificate ?? deps.texts.messages.noFiness ?? "",
+            finess: [...accepted].join(", "),
+          },
           1,
         );
       const expected = current.plan.certificates.find((c) => c.profile === input.certificate.profile);

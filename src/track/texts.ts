@@ -22,6 +22,8 @@ export interface TrackTexts {
   columns: Record<string, string>;
   help: Record<string, string>;
   options: Record<string, string>;
+  valueNames: Record<string, string>;
+  usages: Record<string, string>;
 }
 
 /** Read on each call: the caller keeps what it loaded (no process-wide cache). */

@@ -177,6 +177,7 @@ async function isDirectory(path: string): Promise<boolean> {
 async function readJson(
   file: string,
   shown: string,
+  texts: TrackTexts,
 ): Promise<{ ok: true; value: unknown } | { ok: false; code: string; params: Record<string, string> }> {
   let text: string;
   try {
@@ -186,7 +187,7 @@ async function readJson(
     return {
       ok: false,
       code: "dossierUnreadable",
-      params: { file: shown, reason: code === "ENOENT" ? "fichier introuvable" : code },
+      params: { file: shown, reason: code === "ENOENT" ? (texts.messages.fileMissing ?? code) : code },
     };
   }
   try {
@@ -210,7 +211,7 @@ function looksLikePlan(value: unknown): value is Plan {
 }
 
 /** One dossier folder, or every dossier of a batch output (its rapport.json's produced rows, else its sub-folders). */
-async function loadDossiers(io: CliIo, inputs: readonly string[]): Promise<Loaded> {
+async function loadDossiers(io: CliIo, inputs: readonly string[], texts: TrackTexts): Promise<Loaded> {
   const folders: string[] = [];
   for (const input of inputs) {
     const path = resolve(io.cwd, input);
@@ -223,7 +224,7 @@ async function loadDossiers(io: CliIo, inputs: readonly string[]): Promise<Loade
       folders.push(input);
       continue;
     }
-    const report = await readJson(join(path, "rapport.json"), join(input, "rapport.json"));
+    const report = await readJson(join(path, "rapport.json"), join(input, "rapport.json"), texts);
     if (report.ok) {
       const rows = (report.value as { rows?: { status?: string; folder?: string }[] }).rows ?? [];
       for (const row of rows)
@@ -238,11 +239,11 @@ async function loadDossiers(io: CliIo, inputs: readonly string[]): Promise<Loade
     folder: string,
   ): Promise<DossierInput | { ok: false; code: string; params: Record<string, string> }> => {
     const path = resolve(io.cwd, folder);
-    const plan = await readJson(join(path, "plan.json"), join(folder, "plan.json"));
+    const plan = await readJson(join(path, "plan.json"), join(folder, "plan.json"), texts);
     if (!plan.ok) return plan;
     if (!looksLikePlan(plan.value))
       return { ok: false, code: "planInvalid", params: { file: join(folder, "plan.json") } };
-    const answers = await readJson(join(path, "reponses.json"), join(folder, "reponses.json"));
+    const answers = await readJson(join(path, "reponses.json"), join(folder, "reponses.json"), texts);
     if (!answers.ok) return answers;
     return {
       dossier: folder,
@@ -298,13 +299,13 @@ function factSub(kind: "done" | "received", usage: string): Sub {
 
 const subs: Record<string, Sub> = {
   add: {
-    usage: "add <dossier…|sortie de lot>",
+    usage: "add",
     min: 1,
     max: Number.POSITIVE_INFINITY,
     options: ["db", "by"],
     creates: true,
     async run({ deps, args, values, io, texts }) {
-      const loaded = await loadDossiers(io, args);
+      const loaded = await loadDossiers(io, args, texts);
       if (!loaded.ok) {
         errorLine(io, texts, loaded.code, loaded.params);
         return EXIT.usage;
@@ -332,10 +333,10 @@ const subs: Record<string, Sub> = {
       return EXIT.ok;
     },
   },
-  done: factSub("done", "done <FINESS EG> <étape>"),
-  received: factSub("received", "received <FINESS EG> <attendu>"),
+  done: factSub("done", "done"),
+  received: factSub("received", "received"),
   undo: {
-    usage: "undo [FINESS EG]",
+    usage: "undo",
     min: 0,
     max: 1,
     options: ["db", "by"],
@@ -352,7 +353,7 @@ const subs: Record<string, Sub> = {
     },
   },
   list: {
-    usage: "list [options]",
+    usage: "list",
     min: 0,
     max: 0,
     options: [
@@ -419,7 +420,7 @@ const subs: Record<string, Sub> = {
     },
   },
   show: {
-    usage: "show <FINESS EG>",
+    usage: "show",
     min: 1,
     max: 1,
     options: ["db", "json"],
@@ -433,7 +434,7 @@ const subs: Record<string, Sub> = {
     },
   },
   history: {
-    usage: "history <FINESS EG>",
+    usage: "history",
     min: 1,
     max: 1,
     options: ["db", "json"],
@@ -446,14 +447,14 @@ const subs: Record<string, Sub> = {
     },
   },
   certificate: {
-    usage: "certificate <FINESS EG> <fichier>",
+    usage: "certificate",
     min: 2,
     max: 2,
     options: ["db", "by", "ca", "crl"],
     run: certificateCommand,
   },
   revoke: {
-    usage: "revoke <FINESS EG> <n° de série>",
+    usage: "revoke",
     min: 2,
     max: 2,
     options: ["db", "date", "by", "note"],
@@ -475,7 +476,7 @@ const subs: Record<string, Sub> = {
     },
   },
   reminders: {
-    usage: "reminders --ics <fichier.ics>",
+    usage: "reminders",
     min: 0,
     max: 0,
     options: ["db", "ics"],
@@ -513,7 +514,7 @@ const subs: Record<string, Sub> = {
     },
   },
   export: {
-    usage: "export -o <fichier.json>",
+    usage: "export",
     min: 0,
     max: 0,
     options: ["db", "output"],
@@ -528,7 +529,7 @@ const subs: Record<string, Sub> = {
     },
   },
   import: {
-    usage: "import <fichier.json>",
+    usage: "import",
     min: 1,
     max: 1,
     options: ["db"],
@@ -647,28 +648,28 @@ async function certificateCommand({ deps, args, values, io, texts }: SubContext)
 }
 
 const OPTION_SPECS: Record<string, Omit<OptionSpec, "description">> = {
-  db: { type: "string", valueName: "<fichier>" },
-  date: { type: "string", valueName: "<AAAA-MM-JJ>" },
-  by: { type: "string", valueName: "<nom>" },
-  note: { type: "string", valueName: "<texte>" },
+  db: { type: "string" },
+  date: { type: "string" },
+  by: { type: "string" },
+  note: { type: "string" },
   force: { type: "boolean" },
-  reason: { type: "string", valueName: "<texte>" },
-  "expect-version": { type: "string", valueName: "<n>" },
-  phase: { type: "string", valueName: "<phase>" },
-  person: { type: "string", valueName: "<nom>" },
-  overdue: { type: "string", valueName: "<jours>" },
-  department: { type: "string", valueName: "<code>" },
-  sort: { type: "string", valueName: "<clé>" },
+  reason: { type: "string" },
+  "expect-version": { type: "string" },
+  phase: { type: "string" },
+  person: { type: "string" },
+  overdue: { type: "string" },
+  department: { type: "string" },
+  sort: { type: "string" },
   desc: { type: "boolean" },
-  limit: { type: "string", valueName: "<n>" },
-  page: { type: "string", valueName: "<n>" },
+  limit: { type: "string" },
+  page: { type: "string" },
   json: { type: "boolean" },
-  xlsx: { type: "string", valueName: "<fichier.xlsx>" },
-  csv: { type: "string", valueName: "<fichier.csv>" },
-  ics: { type: "string", valueName: "<fichier.ics>" },
-  output: { type: "string", short: "o", valueName: "<fichier>" },
-  ca: { type: "string", multiple: true, valueName: "<fichier>" },
-  crl: { type: "string", multiple: true, valueName: "<fichier>" },
+  xlsx: { type: "string" },
+  csv: { type: "string" },
+  ics: { type: "string" },
+  output: { type: "string", short: "o" },
+  ca: { type: "string", multiple: true },
+  crl: { type: "string", multiple: true },
 };
 
 async function openFor(
@@ -707,7 +708,9 @@ export function createTrackCommand(texts: TrackTexts): Command {
           throw new UsageError(message(texts.errors, "optionNotHere", { option, name }));
       }
       if (args.length < sub.min)
-        throw new UsageError(message(texts.errors, "missingArgument", { usage: sub.usage }));
+        throw new UsageError(
+          message(texts.errors, "missingArgument", { usage: texts.usages[sub.usage] ?? sub.usage }),
+        );
       if (args.length > sub.max)
         throw new UsageError(message(texts.errors, "extraArgument", { value: args[sub.max] ?? "" }));
       const store = await openFor(io, values, sub, texts);

@@ -207,11 +207,19 @@ export class Queries {
     }
   }
 
-  /** Replaces the row if its version is still `expected`; otherwise throws VersionConflict. */
-  async updateEstablishment(record: EstablishmentRecord, expected: number): Promise<void> {
+  /**
+   * Replaces the row if its version is still `expected`; otherwise throws VersionConflict. The answers and plan
+   * are written only when `dossierChanged` (the other changes leave those large columns as they are).
+   */
+  async updateEstablishment(
+    record: EstablishmentRecord,
+    expected: number,
+    dossierChanged: boolean,
+  ): Promise<void> {
+    const { answers, plan, ...summary } = toRow(record, PHASE_RANKS[record.phase] ?? 0);
     const result = await this.db
       .updateTable("trackEstablishment")
-      .set(toRow(record, PHASE_RANKS[record.phase] ?? 0))
+      .set(dossierChanged ? { ...summary, answers, plan } : summary)
       .where("finessEg", "=", record.finessEG)
       .where("version", "=", expected)
       .executeTakeFirst();
@@ -382,7 +390,7 @@ export function redactUrl(url: string): string {
     const u = new URL(url);
     return `${u.protocol}//${u.hostname}${u.port ? `:${u.port}` : ""}${u.pathname}`;
   } catch {
-    return "(adresse illisible)";
+    return "?";
   }
 }
 
