@@ -498,14 +498,13 @@ const subs: Record<string, Sub> = {
             expiry: new Date(c.notAfter),
             status: "issued",
             key: c.fingerprint,
-            stamp: new Date(c.notBefore),
             serialNumber: c.serialNumber,
             contacts: [...new Set(admins)],
           });
         }
       }
       const events = reminderEvents(subjects);
-      if (!(await writeOut(io, texts, ics, renderCalendar(events)))) return EXIT.usage;
+      if (!(await writeOut(io, texts, ics, renderCalendar(events, io.now())))) return EXIT.usage;
       if (subjects.length === 0) io.stdout.write(`${texts.messages.noCertificates}\n`);
       io.stdout.write(
         `${message(texts.messages, "remindersWritten", { file: ics, events: events.length, certificates: subjects.length })}\n`,
@@ -575,7 +574,7 @@ async function certificateCommand({ deps, args, values, io, texts }: SubContext)
     ...list("ca").map((f) => ["ca", f] as const),
     ...list("crl").map((f) => ["crl", f] as const),
   ]) {
-    const bytes = await readInputFile(io, path);
+    const bytes = await readInputFile(io, path, option === "crl" ? "crl" : "chain");
     const material = bytes.ok ? await readCertificateFile(bytes.value, path, secrets) : bytes;
     if (!material.ok) {
       for (const e of material.errors) io.stderr.write(`Erreur : ${e.message}\n`);
@@ -586,7 +585,7 @@ async function certificateCommand({ deps, args, values, io, texts }: SubContext)
       for (const c of material.value.certificates)
         isSelfIssued(c) ? anchors.push(customAnchor(c)) : extra.push(c);
   }
-  const bytes = await readInputFile(io, file);
+  const bytes = await readInputFile(io, file, "certificate");
   const material = bytes.ok ? await readCertificateFile(bytes.value, file, secrets) : bytes;
   if (!material.ok) {
     for (const e of material.errors) io.stderr.write(`Erreur : ${e.message}\n`);
