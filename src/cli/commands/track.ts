@@ -297,6 +297,30 @@ function factSub(kind: "done" | "received", usage: string): Sub {
   };
 }
 
+/** A read of one establishment: `show` and `history`, as text or, with --json, as data. */
+function viewSub(
+  usage: string,
+  json: (view: EstablishmentView, io: CliIo, texts: TrackTexts) => unknown,
+  text: (view: EstablishmentView, io: CliIo, texts: TrackTexts) => string,
+): Sub {
+  return {
+    usage,
+    min: 1,
+    max: 1,
+    options: ["db", "json"],
+    async run({ deps, args, values, io, texts }) {
+      const result = await establishmentView(deps, args[0] ?? "");
+      if (!result.ok) return failed(io, texts, result);
+      io.stdout.write(
+        booleanOption(values, "json")
+          ? `${JSON.stringify(json(result.value, io, texts), null, 2)}\n`
+          : text(result.value, io, texts),
+      );
+      return EXIT.ok;
+    },
+  };
+}
+
 const subs: Record<string, Sub> = {
   add: {
     usage: "add",
@@ -419,33 +443,16 @@ const subs: Record<string, Sub> = {
       return EXIT.ok;
     },
   },
-  show: {
-    usage: "show",
-    min: 1,
-    max: 1,
-    options: ["db", "json"],
-    async run({ deps, args, values, io, texts }) {
-      const result = await establishmentView(deps, args[0] ?? "");
-      if (!result.ok) return failed(io, texts, result);
-      if (booleanOption(values, "json"))
-        io.stdout.write(`${JSON.stringify(viewJson(result.value, parisDay(io.now()), texts), null, 2)}\n`);
-      else io.stdout.write(showText(result.value, parisDay(io.now()), texts));
-      return EXIT.ok;
-    },
-  },
-  history: {
-    usage: "history",
-    min: 1,
-    max: 1,
-    options: ["db", "json"],
-    async run({ deps, args, values, io, texts }) {
-      const result = await establishmentView(deps, args[0] ?? "");
-      if (!result.ok) return failed(io, texts, result);
-      if (booleanOption(values, "json")) io.stdout.write(`${JSON.stringify(result.value.events, null, 2)}\n`);
-      else io.stdout.write(historyText(result.value, texts));
-      return EXIT.ok;
-    },
-  },
+  show: viewSub(
+    "show",
+    (view, io, texts) => viewJson(view, parisDay(io.now()), texts),
+    (view, io, texts) => showText(view, parisDay(io.now()), texts),
+  ),
+  history: viewSub(
+    "history",
+    (view) => view.events,
+    (view, _io, texts) => historyText(view, texts),
+  ),
   certificate: {
     usage: "certificate",
     min: 2,
