@@ -3,13 +3,14 @@ import type { Answers, AnswerWarning } from "../answers/types.js";
 import type { DossierFile, DossierResult } from "../dossier/build.js";
 import { answersHash } from "../dossier/canonical.js";
 import type { DossierDates } from "../dossier/dates.js";
+import { type DossierIdentity, dossierIdentity } from "../dossier/manifest.js";
 import type { DossierTexts } from "../dossier/texts.js";
 import { writeDossierFolder } from "../dossier/write.js";
 import type { Plan } from "../plan/types.js";
 import type { ArenaHandoff } from "./arena.js";
 import { planDecisions } from "./decisions.js";
 import { batchText } from "./messages.js";
-import { type DossierIdentity, markerFile } from "./resume.js";
+import { markerFile } from "./resume.js";
 
 /**
  * What is done for one valid line: the plan and the dossier's files (in a worker thread, or in the main thread
@@ -71,17 +72,12 @@ export function identityOf(
   answersHash: string,
   rulesVersion: string,
 ): DossierIdentity {
-  return {
+  return dossierIdentity(
     answersHash,
-    toolVersion: settings.toolVersion,
-    rulesVersion,
-    options: {
-      flatten: settings.flatten,
-      orderDay: settings.dates.orderDayGiven
-        ? `${settings.dates.orderDay.year}-${String(settings.dates.orderDay.month).padStart(2, "0")}-${String(settings.dates.orderDay.day).padStart(2, "0")}`
-        : null,
-    },
-  };
+    { toolVersion: settings.toolVersion, rulesVersion },
+    settings.flatten,
+    settings.dates,
+  );
 }
 
 function isAbort(error: unknown): boolean {
@@ -169,7 +165,10 @@ export function createBuilder(settings: ProducerSettings, maker: DossierMaker): 
           ...(f.file ? { file: f.file } : {}),
         })),
       };
-      const files = [...dossier.files, markerFile(identity, summary, dossier.files)];
+      const files = [
+        ...dossier.files,
+        markerFile(identity, summary, dossier.files, maker.texts.manifestNote),
+      ];
       return { status: "ok", forms: pdfForms, decisions, findings, answersHash: hash, files };
     } catch (error) {
       return caught(error, signal, hash);
@@ -198,6 +197,8 @@ export async function writeBuilt(
       shown: job.folder,
       // No sync: --resume checks every file against the SHA-256 in the marker.
       durability: "none",
+      // A file damaged by a power cut is redone; files the mark does not list are never touched.
+      replaceChanged: true,
     });
     if (written.ok) return done;
     return written.error.code === "ABORTED"

@@ -79,6 +79,16 @@ export function csvField(value: string): string {
   return /[";\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * Whether the start of an existing report file is one a batch wrote (its header line, or its format): a file of
+ * that name written by someone else is never replaced.
+ */
+export function isBatchReport(name: string, head: string): boolean {
+  if (name === REPORT_CSV)
+    return head.startsWith(`\ufeff${csvHeaders(false).slice(0, 5).map(csvField).join(";")};`);
+  return /^\{\s*"format":\s*"diapason-dossier\/rapport-lot\/1"/.test(head);
+}
+
 const STATUS_TEXT: Record<RowStatus, string> = { ok: "ok", erreur: "erreur", interrompu: "interrompu" };
 
 function issueText(issue: ReportIssue): string {

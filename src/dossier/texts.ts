@@ -16,6 +16,8 @@ export interface DossierTexts {
   subject: TextTemplate;
   routeSheetPlace: string;
   files: DossierFileNames;
+  /** What the dossier's mark (empreinte.json) says of itself, for whoever opens it. */
+  manifestNote: string;
   /** A French message by code; an unknown code is a programmer fault. */
   message(code: string, params?: object): string;
   /** Why a file operation failed, in French, from its error code. */
@@ -40,6 +42,7 @@ export interface DossierStrings {
   /** Where a character no font draws was found, in the glyph finding: « la feuille de route ». */
   routeSheetPlace: string;
   files: DossierFileNames;
+  manifestNote: string;
   /** Messages of the generate command and the writer, by code. */
   messages: Record<string, string>;
   /** Readable reasons of file-system error codes (EACCES...). */
@@ -86,6 +89,7 @@ export function compileDossierTexts(sources: DossierTextSources): DossierTexts {
     subject: compile(sources.strings.subject),
     routeSheetPlace: sources.strings.routeSheetPlace,
     files: sources.strings.files,
+    manifestNote: sources.strings.manifestNote,
     message(code, params = {}) {
       let fn = messages.get(code);
       if (!fn) {

@@ -3,12 +3,13 @@ import { buildDossier, dossierDates, zipDossier } from "../dossier/index.js";
 import { nextActionsText } from "../dossier/next-text.js";
 import { loadDossierTexts } from "../dossier/texts.js";
 import type { Labels } from "../plan/labels.js";
+import { markDossier } from "../dossier/manifest.js";
 import type { Planner } from "../plan/planner.js";
 import type { DossierBuilder } from "./dossier-port.js";
 
 /**
  * The dossier of the generate command, as one ZIP built in memory: the same files (filled forms, route sheet,
- * e-mail of the forms n°413, plan and answers), dated like generate (today in France, or SOURCE_DATE_EPOCH).
+ * e-mail of the forms n°413, plan and answers, the tool's mark), dated like generate (today in France, or SOURCE_DATE_EPOCH).
  * Nothing is written to disk; the archive is forgotten once sent.
  */
 export function createDossierBuilder(options: {
@@ -26,7 +27,12 @@ export function createDossierBuilder(options: {
       throw new Error(`gabarits de formulaires : ${loaded.errors.map((e) => e.message).join(" ; ")}`);
     const plan = await options.planner.plan(answers, warnings);
     const built = await buildDossier({ answers, plan, dates: dates.dates, flatten: false }, loaded.deps);
-    const bytes = await zipDossier(built.files, dates.dates.stamp);
+    const files = markDossier(built, plan.generator, {
+      flatten: false,
+      dates: dates.dates,
+      note: loaded.deps.texts.manifestNote,
+    });
+    const bytes = await zipDossier(files, dates.dates.stamp);
     // The same notes as generate prints: the dossier's own findings (the plan's are on the page already).
     const texts = loadDossierTexts();
     const findings = built.findings.map(({ file, finding }) =>

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ESTABLISHMENT_COLUMNS, establishmentCells } from "../../bench/establishments.js";
-import { MARKER_FILE } from "../../src/batch/resume.js";
+import { MANIFEST_FILE } from "../../src/dossier/manifest.js";
 import {
   batch,
   csvOf,
@@ -24,12 +24,12 @@ function expectCompleteDossiers(out: string): void {
   for (const name of readdirSync(out)) {
     expect(name.includes(".tmp-"), name).toBe(false);
     if (name.startsWith("rapport.")) continue;
-    const marker = JSON.parse(readFileSync(join(out, name, MARKER_FILE), "utf8")) as {
+    const marker = JSON.parse(readFileSync(join(out, name, MANIFEST_FILE), "utf8")) as {
       files: { name: string; size: number }[];
     };
     expect(marker.files.length).toBeGreaterThanOrEqual(5);
     expect(readdirSync(join(out, name)).sort()).toEqual(
-      [...marker.files.map((f) => f.name), MARKER_FILE].sort(),
+      [...marker.files.map((f) => f.name), MANIFEST_FILE].sort(),
     );
   }
 }
@@ -116,6 +116,47 @@ describe("batch : lignes valides, lignes en erreur, doublons", () => {
     expect(refused.stderr).toContain("n'est pas vide");
     expect((await batch([input, "-o", out, "--resume", "--force"])).code).toBe(2);
     expect((await batch([input])).stderr).toContain("-o <dossier>");
+  });
+});
+
+describe("batch --force : ne supprime que ce que l'outil a écrit", () => {
+  it("garde les fichiers de l'utilisateur, dans le dossier de sortie comme dans un dossier d'établissement", async () => {
+    const input = writeInput(dir, "force.csv", csvOf(goodRows(2)));
+    const out = join(dir, "force");
+    expect((await batch([input, "-o", out, "--jobs", "0", "-q"])).code).toBe(0);
+    const [first, second] = dossierFolders(out);
+    writeInput(out, "notes.txt", "à garder");
+    writeInput(join(out, first ?? "?"), "devis.pdf", "x");
+    // A stale set-aside copy of an interrupted run: only what its mark lists goes.
+    const setAside = join(out, `.${second}.tmp-0123456789ab.old`);
+    mkdirSync(setAside);
+    writeInput(setAside, "plan.json", "{}");
+    writeInput(
+      setAside,
+      "empreinte.json",
+      JSON.stringify({ format: "diapason-dossier/empreinte/1", files: [] }),
+    );
+    writeInput(setAside, "signé.pdf", "y");
+    const r = await batch([input, "-o", out, "--force", "--jobs", "0", "-q"]);
+    expect(r.code, r.stdout).toBe(1);
+    const report = readReport(out);
+    expect(report.rows.map((row) => row.status)).toEqual(["erreur", "ok"]);
+    expect(report.rows[0]?.errors[0]?.message).toContain("« devis.pdf »");
+    expect(readFileSync(join(out, "notes.txt"), "utf8")).toBe("à garder");
+    expect(readFileSync(join(out, first ?? "?", "devis.pdf"), "utf8")).toBe("x");
+    expect(readdirSync(setAside).sort()).toEqual(["plan.json", "signé.pdf"]);
+  });
+
+  it("ne remplace pas un rapport.csv qu'il n'a pas écrit (code 2)", async () => {
+    const input = writeInput(dir, "rapport-autre.csv", csvOf(goodRows(1)));
+    const out = join(dir, "rapport-autre");
+    mkdirSync(out);
+    writeInput(out, "rapport.csv", "mes notes");
+    const r = await batch([input, "-o", out, "--force", "--jobs", "0", "-q"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("n'est pas un rapport écrit par diapason-dossier");
+    expect(readdirSync(out)).toEqual(["rapport.csv"]);
+    expect(readFileSync(join(out, "rapport.csv"), "utf8")).toBe("mes notes");
   });
 });
 

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { establishmentCells } from "../../bench/establishments.js";
 import { loadColumnCatalog } from "../../src/batch/catalog.js";
-import { MARKER_FILE } from "../../src/batch/resume.js";
 import { dataFromCells } from "../../src/batch/row.js";
 import { runMain } from "../../src/cli/main.js";
+import { MANIFEST_FILE } from "../../src/dossier/manifest.js";
 import { fakeIo } from "../helpers/io.js";
 import { batch, csvOf, dossierFolders, readReport, tempDir, writeInput } from "./helpers.js";
 
@@ -34,7 +34,7 @@ function snapshot(out: string): Map<string, string> {
 }
 
 describe("batch : les dossiers sont ceux de generate", () => {
-  it("écrit, pour les mêmes réponses, les mêmes fichiers octet pour octet que generate", async () => {
+  it("écrit, pour les mêmes réponses, les mêmes fichiers octet pour octet que generate, et la même marque", async () => {
     const rows = [establishmentCells(0), establishmentCells(3)];
     const out = join(dir, "lot");
     const r = await batch([writeInput(dir, "lot.csv", csvOf(rows)), "-o", out, "--jobs", "0", "-q"], {
@@ -49,12 +49,18 @@ describe("batch : les dossiers sont ceux de generate", () => {
       expect(await runMain(["generate", answers, "-o", target], io), io.err()).toBe(0);
       const folder = join(out, report.rows[i]?.folder ?? "?");
       const generated = readdirSync(target).sort();
-      expect(readdirSync(folder).sort()).toEqual([...generated, MARKER_FILE].sort());
-      for (const name of generated) {
+      expect(readdirSync(folder).sort()).toEqual(generated);
+      for (const name of generated.filter((n) => n !== MANIFEST_FILE)) {
         expect(Buffer.compare(readFileSync(join(folder, name)), readFileSync(join(target, name))), name).toBe(
           0,
         );
       }
+      // Both carry the same mark; the batch's adds what its report says of the dossier.
+      const mark = (at: string) => JSON.parse(readFileSync(join(at, MANIFEST_FILE), "utf8"));
+      const { forms, decisions, warnings, ...batchMark } = mark(folder);
+      expect(batchMark).toEqual(mark(target));
+      expect(forms.length).toBeGreaterThan(0);
+      expect(Array.isArray(decisions) && Array.isArray(warnings)).toBe(true);
     }
   });
 });
@@ -90,7 +96,7 @@ describe("batch : interruption et reprise", () => {
     expect(readdirSync(out).filter((n) => n.includes(".tmp-"))).toEqual([]);
     expect(dossierFolders(out)).toEqual(done.map((row) => row.folder).sort());
     for (const row of done) {
-      const marker = JSON.parse(readFileSync(join(out, row.folder ?? "", MARKER_FILE), "utf8"));
+      const marker = JSON.parse(readFileSync(join(out, row.folder ?? "", MANIFEST_FILE), "utf8"));
       for (const file of marker.files)
         expect(statSync(join(out, row.folder ?? "", file.name)).size).toBe(file.size);
     }

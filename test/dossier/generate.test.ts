@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +31,7 @@ const EXPECTED_FILES = [
   FORM_413,
   "contrat-de-structure.pdf",
   "courriel-413.eml",
+  "empreinte.json",
   "feuille-de-route.pdf",
   "plan.json",
   "reponses.json",
@@ -364,6 +365,48 @@ describe("generate: safety", () => {
       );
     },
   );
+
+  it("--force keeps a user's own files: a folder with plan.json and devis.pdf is refused, untouched (issue 15)", async () => {
+    const dir = tempDir();
+    const u = join(dir, "u");
+    mkdirSync(u);
+    writeFileSync(join(u, "plan.json"), "{}\n");
+    writeFileSync(join(u, "devis.pdf"), "x\n");
+    const result = await run(["generate", EXAMPLE, "-o", u, "--force"], { env: ENV });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("empreinte.json");
+    expect(result.stderr).toContain("même avec --force");
+    expect(result.stderr).not.toMatch(/\bat\b.*\.ts:/);
+    expect(readdirSync(u).sort()).toEqual(["devis.pdf", "plan.json"]);
+    expect(readFileSync(join(u, "devis.pdf"), "utf8")).toBe("x\n");
+    expect(readdirSync(dir)).toEqual(["u"]);
+  });
+
+  it("--force replaces its own dossier but not one where the user put a file, and names it", async () => {
+    const dir = tempDir();
+    const out = join(dir, "dossier");
+    expect((await run(["generate", EXAMPLE, "-o", out], { env: ENV })).code).toBe(0);
+    expect((await run(["generate", EXAMPLE, "-o", out, "--force"], { env: ENV })).code).toBe(0);
+    writeFileSync(join(out, "devis.pdf"), "x\n");
+    const result = await run(["generate", EXAMPLE, "-o", out, "--force"], { env: ENV });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("« devis.pdf »");
+    expect(readFileSync(join(out, "devis.pdf"), "utf8")).toBe("x\n");
+    expect(readdirSync(out)).toHaveLength(EXPECTED_FILES.length + 1);
+  });
+
+  it("--zip --force replaces its own archive, never another one", async () => {
+    const dir = tempDir();
+    const zip = join(dir, "dossier.zip");
+    expect((await run(["generate", EXAMPLE, "-o", zip, "--zip"], { env: ENV })).code).toBe(0);
+    expect((await run(["generate", EXAMPLE, "-o", zip, "--zip", "--force"], { env: ENV })).code).toBe(0);
+    const other = join(dir, "autre.zip");
+    writeFileSync(other, "PK pas le nôtre");
+    const result = await run(["generate", EXAMPLE, "-o", other, "--zip", "--force"], { env: ENV });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("ne porte pas la marque de diapason-dossier");
+    expect(readFileSync(other, "utf8")).toBe("PK pas le nôtre");
+  });
 
   it("refuses a bad --date or SOURCE_DATE_EPOCH, and a missing -o", async () => {
     const dir = tempDir();

@@ -444,6 +444,7 @@ describe("POST /api/dossier", () => {
       "413-administrateur-technique-lefevre-elodie.pdf",
       "contrat-de-structure.pdf",
       "courriel-413.eml",
+      "empreinte.json",
       "feuille-de-route.pdf",
       "plan.json",
       "reponses.json",

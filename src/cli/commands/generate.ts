@@ -10,6 +10,7 @@ import {
   writeDossierZip,
 } from "../../dossier/index.js";
 import { nextActionsText } from "../../dossier/next-text.js";
+import { markDossier } from "../../dossier/manifest.js";
 import { checkTarget } from "../../dossier/write.js";
 import { validationText } from "../../text/index.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
@@ -33,7 +34,8 @@ export const generateCommand: Command = {
     "courriel-413.eml (le courriel prêt à envoyer à l'ANS avec les formulaires n°413), plan.json et reponses.json.",
     "Les mêmes réponses avec la même version donnent les mêmes octets : les dates sont celles du jour (en France),",
     "ou SOURCE_DATE_EPOCH quand elle est définie. Le dossier est écrit sous un nom temporaire puis renommé :",
-    "jamais de dossier à moitié écrit, même après Ctrl-C. Un dossier existant n'est remplacé qu'avec --force.",
+    "jamais de dossier à moitié écrit, même après Ctrl-C. Un dossier existant n'est remplacé qu'avec --force, et",
+    "seulement s'il ne contient que les fichiers listés dans son empreinte.json, inchangés : rien d'autre n'est supprimé.",
     "Codes de sortie : 0 dossier écrit, 1 réponses ou gabarits à corriger, dossier existant ou écriture impossible,",
     "2 erreur d'utilisation, 130 interruption (rien n'est écrit).",
   ].join("\n"),
@@ -51,7 +53,8 @@ export const generateCommand: Command = {
     },
     force: {
       type: "boolean",
-      description: "Remplace un dossier (ou une archive) déjà produit par diapason-dossier.",
+      description:
+        "Remplace un dossier (ou une archive) déjà produit par diapason-dossier, s'il ne contient que ses fichiers.",
     },
     templates: {
       type: "string",
@@ -100,6 +103,7 @@ export const generateCommand: Command = {
       return EXIT.invalid;
     }
     const plan = await loadPlanner().plan(result.answers, result.warnings);
+    const flatten = booleanOption(values, "flatten");
     let built: Awaited<ReturnType<typeof buildDossier>>;
     try {
       built = await buildDossier(
@@ -107,7 +111,7 @@ export const generateCommand: Command = {
           answers: result.answers,
           plan,
           dates: dates.dates,
-          flatten: booleanOption(values, "flatten"),
+          flatten,
           signal: io.signal,
         },
         loaded.deps,
@@ -117,17 +121,23 @@ export const generateCommand: Command = {
       io.stderr.write(`${texts.message("ABORTED")}\n`);
       return EXIT_INTERRUPTED;
     }
+    // The mark that lets a later --force tell this dossier's files from anything else in the folder.
+    const files = markDossier(built, plan.generator, {
+      flatten,
+      dates: dates.dates,
+      note: texts.manifestNote,
+    });
     const options = { force, signal: io.signal, texts, shown: target };
     const written = zip
-      ? await writeDossierZip(targetPath, built.files, dates.dates.stamp, options)
-      : await writeDossierFolder(targetPath, built.files, options);
+      ? await writeDossierZip(targetPath, files, dates.dates.stamp, options)
+      : await writeDossierFolder(targetPath, files, options);
     if (!written.ok) {
       io.stderr.write(`${written.error.message}\n`);
       return written.error.code === "ABORTED" ? EXIT_INTERRUPTED : EXIT.invalid;
     }
     const forms = plan.forms.length;
     io.stdout.write(
-      `${texts.message(zip ? "DONE_ZIP" : "DONE", { path: target, count: built.files.length, forms, manyForms: forms > 1 })}\n`,
+      `${texts.message(zip ? "DONE_ZIP" : "DONE", { path: target, count: files.length, forms, manyForms: forms > 1 })}\n`,
     );
     const severities = loaded.deps.labels.severities;
     const findings = [
