@@ -130,10 +130,10 @@ export class Comparison {
     private readonly rulesVersion: string,
   ) {}
 
-  /** The row's change; `interrompu` rows are not compared (nothing is known of them yet). */
+  /** The row's change; `interrompu` and `non-ecrit` rows are not compared (nothing is known of them yet). */
   compare(row: ReportRow): RowChange | undefined {
     const key = this.occurrences.next(row.finessEG, row.line);
-    if (row.status === "interrompu") {
+    if (row.status === "interrompu" || row.status === "non-ecrit") {
       this.matched.add(key);
       return undefined;
     }

@@ -1,4 +1,5 @@
 import { loadDossierTexts } from "../dossier/texts.js";
+import { nodeWritePort, type WritePort } from "../dossier/write-port.js";
 import { type ArenaSize, FileArena } from "./arena.js";
 import { tuneJitForBatch } from "./jit.js";
 import { WorkerPool } from "./pool.js";
@@ -35,7 +36,7 @@ const workerExtension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
 const SLOT_BYTES = 2 * 1024 * 1024;
 const SLOTS_PER_WORKER = 4;
 
-function poolEngine(size: number, settings: ProducerSettings, arenaSize: ArenaSize): Engine {
+function poolEngine(size: number, settings: ProducerSettings, arenaSize: ArenaSize, port: WritePort): Engine {
   tuneJitForBatch();
   const arena = new FileArena(FileArena.allocate(arenaSize), arenaSize);
   const pool = new WorkerPool<DossierJob, DossierBuilt>(
@@ -52,7 +53,7 @@ function poolEngine(size: number, settings: ProducerSettings, arenaSize: ArenaSi
     const { arena: handoff, ...rest } = built;
     if (!handoff) {
       if (rest.files) handoffs.transferred += 1;
-      return writeBuilt(settings, texts, job, rest, controller.signal);
+      return writeBuilt(settings, texts, job, rest, controller.signal, port);
     }
     handoffs.arena += 1;
     try {
@@ -62,6 +63,7 @@ function poolEngine(size: number, settings: ProducerSettings, arenaSize: ArenaSi
         job,
         { ...rest, files: arena.take(handoff) },
         controller.signal,
+        port,
       );
     } finally {
       arena.release(handoff.slot);
@@ -78,14 +80,14 @@ function poolEngine(size: number, settings: ProducerSettings, arenaSize: ArenaSi
   };
 }
 
-function inProcessEngine(settings: ProducerSettings, signal: AbortSignal): Engine {
+function inProcessEngine(settings: ProducerSettings, signal: AbortSignal, port: WritePort): Engine {
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   signal.addEventListener("abort", onAbort, { once: true });
   // Loaded here only: with worker threads, the main thread never loads the PDF machinery itself.
   const produce = import("./maker.js")
     .then(({ loadDossierMaker }) => loadDossierMaker(settings))
-    .then((maker) => createProducer(settings, maker));
+    .then((maker) => createProducer(settings, maker, port));
   // One dossier at a time, as a worker does: memory stays that of one dossier.
   let queue: Promise<unknown> = Promise.resolve();
   return {
@@ -100,17 +102,22 @@ function inProcessEngine(settings: ProducerSettings, signal: AbortSignal): Engin
   };
 }
 
-/** `arena`: the shared arena's slots, by default four of 2 MB per worker. */
+/**
+ * `arena`: the shared arena's slots, by default four of 2 MB per worker; `port`: where this thread writes the
+ * dossiers (the disk by default).
+ */
 export function createEngine(
   jobs: number,
   settings: ProducerSettings,
   signal: AbortSignal,
-  options: { arena?: ArenaSize } = {},
+  options: { arena?: ArenaSize; port?: WritePort } = {},
 ): Engine {
-  if (jobs === 0) return inProcessEngine(settings, signal);
+  const port = options.port ?? nodeWritePort;
+  if (jobs === 0) return inProcessEngine(settings, signal, port);
   return poolEngine(
     jobs,
     settings,
     options.arena ?? { slots: SLOTS_PER_WORKER * jobs, slotBytes: SLOT_BYTES },
+    port,
   );
 }

@@ -1,8 +1,9 @@
-import { mkdir, open, readdir, rm, stat } from "node:fs/promises";
+import { open, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { UsageError } from "../cli/io.js";
 import { loadDossierTexts } from "../dossier/texts.js";
 import { removeSetAside } from "../dossier/write.js";
+import { refusedIn, type WritePort, WriteRefused } from "../dossier/write-port.js";
 import { batchText } from "./messages.js";
 import { isBatchReport, REPORT_CSV, REPORT_JSON, REPORT_XLSX } from "./report.js";
 
@@ -35,11 +36,17 @@ async function head(path: string): Promise<string> {
   }
 }
 
+/**
+ * Checks and readies the output folder. Throws a UsageError for a folder the batch may not use (exit code 2);
+ * returns the system's refusal when the folder cannot be looked at, created or cleaned (read-only disk or share,
+ * no permission, full disk): the batch then writes no dossier and keeps its report elsewhere.
+ */
 export async function prepareOutput(
   dir: string,
   shown: string,
   mode: { resume: boolean; force: boolean },
-): Promise<void> {
+  port: WritePort,
+): Promise<WriteRefused | undefined> {
   let entries: string[] = [];
   try {
     const info = await stat(dir);
@@ -47,8 +54,7 @@ export async function prepareOutput(
     entries = await readdir(dir);
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "ENOENT") throw new UsageError(batchText.writeFailed(shown, String(code)));
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") return refusal(error, shown);
   }
   const leftover = (name: string) => TEMPORARY.test(name) || SET_ASIDE.test(name);
   // A folder holding only a report (of a --check run, say) may receive the batch: the report is replaced.
@@ -60,12 +66,19 @@ export async function prepareOutput(
     if (!isBatchReport(name, await head(join(dir, name))))
       throw new UsageError(loadDossierTexts().message("BATCH_FOREIGN_REPORT", { path: join(shown, name) }));
   }
-  for (const name of entries.filter((n) => TEMPORARY.test(n)))
-    await rm(join(dir, name), { recursive: true, force: true });
-  for (const name of entries.filter((n) => SET_ASIDE.test(n))) await removeSetAside(join(dir, name));
   try {
-    await mkdir(dir, { recursive: true });
+    for (const name of entries.filter((n) => TEMPORARY.test(n)))
+      await rm(join(dir, name), { recursive: true, force: true });
+    for (const name of entries.filter((n) => SET_ASIDE.test(n))) await removeSetAside(join(dir, name));
+    await port.mkdir(dir, { recursive: true });
   } catch (error) {
-    throw new UsageError(batchText.writeFailed(shown, String((error as NodeJS.ErrnoException).code)));
+    return refusal(error, shown);
   }
+  return undefined;
+}
+
+function refusal(error: unknown, shown: string): WriteRefused {
+  const refused = refusedIn(error, shown);
+  if (refused instanceof WriteRefused) return refused;
+  throw error;
 }

@@ -6,6 +6,7 @@ import type { DossierDates } from "../dossier/dates.js";
 import { type DossierIdentity, dossierIdentity } from "../dossier/manifest.js";
 import type { DossierTexts } from "../dossier/texts.js";
 import { writeDossierFolder } from "../dossier/write.js";
+import { DISK_REFUSALS, nodeWritePort, type WritePort } from "../dossier/write-port.js";
 import type { Plan } from "../plan/types.js";
 import type { ArenaHandoff } from "./arena.js";
 import { planDecisions } from "./decisions.js";
@@ -44,6 +45,11 @@ export interface DossierDone {
   answersHash: string;
   /** French, for `erreur`. */
   message?: string;
+  /**
+   * The system refused to write the dossier (ENOSPC, EROFS, EACCES...): the line is not at fault, and the batch
+   * stops (src/dossier/write-port.ts DISK_REFUSALS).
+   */
+  refused?: string;
 }
 
 /** Settings shared by every job of a batch: sent once to each worker. */
@@ -186,6 +192,7 @@ export async function writeBuilt(
   job: DossierJob,
   built: DossierBuilt,
   signal: AbortSignal,
+  port: WritePort = nodeWritePort,
 ): Promise<DossierDone> {
   const { files, ...done } = built;
   if (!files) return done;
@@ -199,18 +206,27 @@ export async function writeBuilt(
       durability: "none",
       // A file damaged by a power cut is redone; files the mark does not list are never touched.
       replaceChanged: true,
+      port,
     });
     if (written.ok) return done;
-    return written.error.code === "ABORTED"
-      ? failed("interrompu", done.answersHash)
-      : failed("erreur", done.answersHash, written.error.message);
+    if (written.error.code === "ABORTED") return failed("interrompu", done.answersHash);
+    const refused = written.error.reason;
+    return {
+      ...failed("erreur", done.answersHash, written.error.message),
+      ...(refused !== undefined && DISK_REFUSALS.has(refused) ? { refused } : {}),
+    };
   } catch (error) {
     return caught(error, signal, done.answersHash);
   }
 }
 
 /** Builds and writes, in one thread (`--jobs 0`). */
-export function createProducer(settings: ProducerSettings, maker: DossierMaker): Produce {
+export function createProducer(
+  settings: ProducerSettings,
+  maker: DossierMaker,
+  port: WritePort = nodeWritePort,
+): Produce {
   const build = createBuilder(settings, maker);
-  return async (job, signal) => writeBuilt(settings, maker.texts, job, await build(job, signal), signal);
+  return async (job, signal) =>
+    writeBuilt(settings, maker.texts, job, await build(job, signal), signal, port);
 }

@@ -1,6 +1,7 @@
-import { createWriteStream, type WriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { readFile, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { Writable } from "node:stream";
+import { type AppendFile, refusedIn, type WritePort } from "../dossier/write-port.js";
 import type { RowChange } from "./compare.js";
 
 /**
@@ -17,7 +18,8 @@ export const REPORT_JSON = "rapport.json";
 export const REPORT_XLSX = "rapport.xlsx";
 export const REPORT_FORMAT = "diapason-dossier/rapport-lot/1";
 
-export type RowStatus = "ok" | "erreur" | "interrompu";
+/** `non-ecrit`: the line was not done because the system refused to write (full disk, read-only folder). */
+export type RowStatus = "ok" | "erreur" | "interrompu" | "non-ecrit";
 
 export interface ReportIssue {
   /** The header as written in the input (for JSON Lines and folders, the field's dotted path), or empty. */
@@ -63,6 +65,8 @@ export interface ReportSummary {
   ok: number;
   rejected: number;
   interrupted: number;
+  /** Lines not done because the system refused to write. */
+  notWritten: number;
   resumed: number;
 }
 
@@ -84,12 +88,19 @@ export function csvField(value: string): string {
  * that name written by someone else is never replaced.
  */
 export function isBatchReport(name: string, head: string): boolean {
+  // A workbook is a ZIP archive: its start says no more (the batch writes it beside its rapport.json).
+  if (name === REPORT_XLSX) return head.startsWith("PK\u0003\u0004");
   if (name === REPORT_CSV)
     return head.startsWith(`\ufeff${csvHeaders(false).slice(0, 5).map(csvField).join(";")};`);
   return /^\{\s*"format":\s*"diapason-dossier\/rapport-lot\/1"/.test(head);
 }
 
-const STATUS_TEXT: Record<RowStatus, string> = { ok: "ok", erreur: "erreur", interrompu: "interrompu" };
+const STATUS_TEXT: Record<RowStatus, string> = {
+  ok: "ok",
+  erreur: "erreur",
+  interrompu: "interrompu",
+  "non-ecrit": "non écrit",
+};
 
 function issueText(issue: ReportIssue): string {
   if (issue.file) return `${issue.file} : ${issue.message}`;
@@ -163,18 +174,25 @@ class XlsxReport {
   private rows = 0;
 
   private constructor(
-    readonly path: string,
-    private readonly stream: WriteStream,
     private readonly workbook: XlsxWorkbook,
     private readonly sheet: XlsxSheet,
     private readonly width: number,
     private readonly withChanges: boolean,
   ) {}
 
-  static async open(path: string, withChanges: boolean): Promise<XlsxReport> {
+  /**
+   * `push` receives the workbook's bytes as exceljs makes them; the writer puts them on the disk with the other
+   * two files (so that a refused write is handled in one place, and the bytes can move elsewhere).
+   */
+  static async open(push: (bytes: Uint8Array) => void, withChanges: boolean): Promise<XlsxReport> {
     // Loaded only for the report: the workers never need it.
     const ExcelJS = (await import("exceljs")).default;
-    const stream = createWriteStream(path);
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        push(new Uint8Array(chunk));
+        done();
+      },
+    });
     const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
       stream,
       useStyles: true,
@@ -194,7 +212,7 @@ class XlsxReport {
     const head = sheet.getRow(1);
     head.font = { bold: true };
     head.commit();
-    return new XlsxReport(path, stream, workbook, sheet, headers.length, withChanges);
+    return new XlsxReport(workbook, sheet, headers.length, withChanges);
   }
 
   add(row: ReportRow): void {
@@ -208,66 +226,130 @@ class XlsxReport {
     this.sheet.commit();
     await this.workbook.commit();
   }
-
-  discard(): void {
-    this.stream.destroy();
-  }
-}
-
-function write(stream: WriteStream, chunk: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => reject(error);
-    stream.once("error", onError);
-    if (stream.write(chunk)) {
-      stream.off("error", onError);
-      resolve();
-    } else {
-      stream.once("drain", () => {
-        stream.off("error", onError);
-        resolve();
-      });
-    }
-  });
-}
-
-function end(stream: WriteStream): Promise<void> {
-  return new Promise((resolve, reject) => {
-    stream.once("error", reject);
-    stream.end(() => resolve());
-  });
 }
 
 /** Characters of report lines kept before they are written (both files together). */
 const PENDING_BYTES = 64 * 1024;
 
-export class ReportWriter {
-  private rows = 0;
-  private readonly csvTemp: string;
-  private readonly jsonTemp: string;
+const encoder = new TextEncoder();
+
+/** One report file, temporary until the end: text not yet written, and how many bytes are written for sure. */
+class ReportSink {
+  pending: (string | Uint8Array)[] = [];
+  committed = 0;
 
   private constructor(
-    private readonly dir: string,
-    private readonly csv: WriteStream,
-    private readonly json: WriteStream,
-    private readonly xlsx: XlsxReport,
-    private readonly withChanges: boolean,
-  ) {
-    this.csvTemp = csv.path.toString();
-    this.jsonTemp = json.path.toString();
+    readonly temp: string,
+    private readonly file: AppendFile,
+  ) {}
+
+  static async create(port: WritePort, dir: string, name: string): Promise<ReportSink> {
+    const temp = join(dir, `.${name}.tmp-${process.pid}`);
+    try {
+      return new ReportSink(temp, await port.create(temp));
+    } catch (error) {
+      throw refusedIn(error, dir);
+    }
   }
 
-  static async open(dir: string, meta: ReportMeta, withChanges: boolean): Promise<ReportWriter> {
-    const temp = (name: string) => join(dir, `.${name}.tmp-${process.pid}`);
-    const writer = new ReportWriter(
-      dir,
-      createWriteStream(temp(REPORT_CSV)),
-      createWriteStream(temp(REPORT_JSON)),
-      await XlsxReport.open(temp(REPORT_XLSX), withChanges),
-      withChanges,
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    // Taken now: the workbook's bytes may keep coming while this write waits.
+    const parts = this.pending;
+    this.pending = [];
+    const bytes = Buffer.concat(
+      parts.map((part) => (typeof part === "string" ? encoder.encode(part) : part)),
     );
-    await write(writer.csv, `\ufeff${csvHeaders(withChanges).map(csvField).join(";")}\r\n`);
+    try {
+      await this.file.append(bytes);
+    } catch (error) {
+      this.pending = [...parts, ...this.pending];
+      throw refusedIn(error, dirname(this.temp));
+    }
+    this.committed += bytes.length;
+  }
+
+  /** The same file in `dir`: what was written for sure is copied there, what was not yet is kept to write. */
+  async moveTo(port: WritePort, dir: string, name: string): Promise<ReportSink> {
+    const next = await ReportSink.create(port, dir, name);
+    try {
+      await next.file.append((await readFile(this.temp)).subarray(0, this.committed));
+    } catch (error) {
+      await next.discard();
+      throw refusedIn(error, dir);
+    }
+    next.committed = this.committed;
+    next.pending = this.pending;
+    await this.discard();
+    return next;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.file.close();
+    } catch (error) {
+      throw refusedIn(error, dirname(this.temp));
+    }
+  }
+
+  async discard(): Promise<void> {
+    await this.file.close().catch(() => undefined);
+    await rm(this.temp, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * Writes rapport.csv and rapport.json as rows come. Every write the system refuses is a WriteRefused, after which nothing
+ * is lost: `moveTo` carries the report on elsewhere (the system's temporary folder, when the output folder's disk
+ * is full or read-only).
+ */
+export class ReportWriter {
+  private rows = 0;
+  private pendingLength = 0;
+
+  private constructor(
+    private readonly port: WritePort,
+    private dir: string,
+    private csv: ReportSink,
+    private json: ReportSink,
+    private xlsxSink: ReportSink,
+    private readonly withChanges: boolean,
+  ) {}
+
+  /** Set once the workbook is started (it sends its first bytes to `xlsxSink` meanwhile). */
+  private xlsx: XlsxReport | undefined;
+
+  /** The folder the report is being written to. */
+  get directory(): string {
+    return this.dir;
+  }
+
+  static async open(
+    port: WritePort,
+    dir: string,
+    meta: ReportMeta,
+    withChanges: boolean,
+  ): Promise<ReportWriter> {
+    const sinks: ReportSink[] = [];
+    try {
+      for (const name of [REPORT_CSV, REPORT_JSON, REPORT_XLSX])
+        sinks.push(await ReportSink.create(port, dir, name));
+    } catch (error) {
+      for (const sink of sinks) await sink.discard();
+      throw error;
+    }
+    const [csv, json, xlsx] = sinks as [ReportSink, ReportSink, ReportSink];
+    const writer = new ReportWriter(port, dir, csv, json, xlsx, withChanges);
+    writer.xlsx = await XlsxReport.open((bytes) => writer.xlsxSink.pending.push(bytes), withChanges);
+    csv.pending.push(`\ufeff${csvHeaders(withChanges).map(csvField).join(";")}\r\n`);
     const head = { format: REPORT_FORMAT, ...meta };
-    await write(writer.json, `${JSON.stringify(head, null, 2).replace(/\n}$/, "")},\n  "rows": [`);
+    json.pending.push(`${JSON.stringify(head, null, 2).replace(/\n}$/, "")},\n  "rows": [`);
+    try {
+      await writer.flush();
+    } catch (error) {
+      await writer.discard();
+      throw error;
+    }
     return writer;
   }
 
@@ -275,28 +357,43 @@ export class ReportWriter {
    * Lines not written yet: written together once they reach PENDING_BYTES (a write per line cost the main
    * thread ~0.3 ms per row in system calls, beside the workers). The files are temporary until `finish`.
    */
-  private pendingCsv: string[] = [];
-  private pendingJson: string[] = [];
-  private pendingLength = 0;
-
   async add(row: ReportRow): Promise<void> {
+    this.queue(row);
+    await this.flushIfDue();
+  }
+
+  /** Adds a row without writing: nothing can fail. */
+  queue(row: ReportRow): void {
     const csv = csvLine(row, this.withChanges);
     const json = `${this.rows === 0 ? "\n" : ",\n"}    ${JSON.stringify(row)}`;
-    this.pendingCsv.push(csv);
-    this.pendingJson.push(json);
-    this.xlsx.add(row);
+    this.csv.pending.push(csv);
+    this.json.pending.push(json);
+    this.xlsx?.add(row);
     this.pendingLength += csv.length + json.length;
     this.rows += 1;
+  }
+
+  /** Writes the rows queued once they reach PENDING_BYTES (again after a refusal: nothing is written twice). */
+  async flushIfDue(): Promise<void> {
     if (this.pendingLength >= PENDING_BYTES) await this.flush();
   }
 
   private async flush(): Promise<void> {
-    const csv = this.pendingCsv.join("");
-    const json = this.pendingJson.join("");
-    this.pendingCsv = [];
-    this.pendingJson = [];
+    await this.csv.flush();
+    await this.json.flush();
+    await this.xlsxSink.flush();
     this.pendingLength = 0;
-    await Promise.all([write(this.csv, csv), write(this.json, json)]);
+  }
+
+  /** Carries the report on in `dir` (after a WriteRefused): nothing already added is lost. */
+  async moveTo(dir: string): Promise<void> {
+    await this.port.mkdir(dir, { recursive: true }).catch((error: unknown) => {
+      throw refusedIn(error, dir);
+    });
+    this.csv = await this.csv.moveTo(this.port, dir, REPORT_CSV);
+    this.json = await this.json.moveTo(this.port, dir, REPORT_JSON);
+    this.xlsxSink = await this.xlsxSink.moveTo(this.port, dir, REPORT_XLSX);
+    this.dir = dir;
   }
 
   /** Closes the three files and renames them into place; `extra` goes after the rows in rapport.json. */
@@ -307,25 +404,34 @@ export class ReportWriter {
           `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replace(/\n/g, "\n  ")}`,
       )
       .join(",\n");
+    if (!this.closing) {
+      this.json.pending.push(`${this.rows === 0 ? "" : "\n  "}]${tail === "" ? "" : `,\n${tail}`}\n}\n`);
+      // The workbook's end goes to its pending bytes: nothing here touches the disk.
+      await this.xlsx?.finish();
+      this.closing = true;
+    }
     await this.flush();
-    await write(this.json, `${this.rows === 0 ? "" : "\n  "}]${tail === "" ? "" : `,\n${tail}`}\n}\n`);
-    await Promise.all([end(this.csv), end(this.json), this.xlsx.finish()]);
-    const csv = join(this.dir, REPORT_CSV);
-    const json = join(this.dir, REPORT_JSON);
-    const xlsx = join(this.dir, REPORT_XLSX);
-    await rename(this.csvTemp, csv);
-    await rename(this.jsonTemp, json);
-    await rename(this.xlsx.path, xlsx);
+    const sinks = [
+      [this.csv, REPORT_CSV],
+      [this.json, REPORT_JSON],
+      [this.xlsxSink, REPORT_XLSX],
+    ] as const;
+    for (const [sink] of sinks) await sink.close();
+    const [csv, json, xlsx] = sinks.map(([, name]) => join(this.dir, name)) as [string, string, string];
+    try {
+      for (const [sink, name] of sinks) await this.port.rename(sink.temp, join(this.dir, name));
+    } catch (error) {
+      throw refusedIn(error, this.dir);
+    }
     return { csv, json, xlsx };
   }
 
+  private closing = false;
+
   /** Removes the temporary files (the batch could not finish). */
   async discard(): Promise<void> {
-    this.csv.destroy();
-    this.json.destroy();
-    this.xlsx.discard();
-    await rm(this.csvTemp, { force: true });
-    await rm(this.jsonTemp, { force: true });
-    await rm(this.xlsx.path, { force: true });
+    await this.csv.discard();
+    await this.json.discard();
+    await this.xlsxSink.discard();
   }
 }

@@ -1,12 +1,14 @@
-import { availableParallelism } from "node:os";
+import { randomBytes } from "node:crypto";
+import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadAnswersValidator, loadRuleSet } from "../assets/index.js";
 import type { CliIo } from "../cli/io.js";
-import { UsageError } from "../cli/io.js";
+import { EXIT, UsageError } from "../cli/io.js";
 import { toolVersion } from "../cli/version.js";
 import { answersHash } from "../dossier/canonical.js";
 import { dossierDates } from "../dossier/dates.js";
 import { loadDossierTexts } from "../dossier/texts.js";
+import { nodeWritePort, WriteRefused } from "../dossier/write-port.js";
 import { loadColumnCatalog } from "./catalog.js";
 import { Comparison, comparisonText, loadPreviousReport } from "./compare.js";
 import { createEngine, type Engine } from "./engine.js";
@@ -18,14 +20,8 @@ import { prepareOutput } from "./output.js";
 import { type Prepared, prepareItem, toIssue } from "./prepare.js";
 import { identityOf, type ProducerSettings } from "./producer.js";
 import { createProgress } from "./progress.js";
-import {
-  REPORT_CSV,
-  REPORT_JSON,
-  REPORT_XLSX,
-  type ReportRow,
-  type ReportSummary,
-  ReportWriter,
-} from "./report.js";
+import { REPORT_CSV, REPORT_JSON, REPORT_XLSX, type ReportRow, type ReportSummary } from "./report.js";
+import { ReportKeeper } from "./report-keeper.js";
 import { completeDossier } from "./resume.js";
 
 /**
@@ -84,7 +80,8 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
     options.compare === undefined ? undefined : await loadPreviousReport(options.compare, io.cwd);
   if (previous && !previous.ok) throw new UsageError(previous.message);
   const outDir = resolve(io.cwd, options.output);
-  await prepareOutput(outDir, options.output, options);
+  const port = io.files ?? nodeWritePort;
+  const outputRefused = await prepareOutput(outDir, options.output, options, port);
 
   const rulesVersion = loadRuleSet().version;
   const settings: ProducerSettings = {
@@ -96,22 +93,43 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
     ...(templatesDir === undefined ? {} : { templatesDir }),
   };
   const comparison = previous?.ok ? new Comparison(previous.report, rulesVersion) : undefined;
-  const report = await ReportWriter.open(
-    outDir,
-    { input: options.input, toolVersion, rulesVersion, startedAt: io.now().toISOString() },
+  const jobs = Math.min(options.jobs ?? defaultJobs(), Math.max(scan.total, 1));
+  let engine: Engine | undefined;
+  // The system refused to write in the output folder: no dossier is made after this (a --check makes none).
+  let stop: WriteRefused | undefined;
+  const reason = (refusal: WriteRefused) => texts.reason(refusal.code);
+  const halt = (refusal: WriteRefused) => {
+    if (options.check || stop) return;
+    stop = refusal;
+    engine?.abort();
+    io.stderr.write(`\n${texts.message("BATCH_STOPPING", { path: refusal.dir, reason: reason(refusal) })}\n`);
+  };
+  const startedAt = io.now();
+  const fallback = join(
+    io.env.TMPDIR || tmpdir(),
+    `diapason-dossier-rapport-${startedAt.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-")}-${randomBytes(3).toString("hex")}`,
+  );
+  const report = await ReportKeeper.open(
+    port,
+    {
+      outDir: outputRefused ? undefined : outDir,
+      shown: options.output,
+      ...(outputRefused ? { refused: outputRefused } : {}),
+      fallback,
+    },
+    { input: options.input, toolVersion, rulesVersion, startedAt: startedAt.toISOString() },
     comparison !== undefined,
+    halt,
   );
   const progress = createProgress(io, options.quiet);
   if (!options.quiet) io.stderr.write(batchText.reading(options.input, scan.total, source.description));
 
-  const jobs = Math.min(options.jobs ?? defaultJobs(), Math.max(scan.total, 1));
-  let engine: Engine | undefined;
   const onAbort = () => {
     engine?.abort();
     if (!options.quiet) io.stderr.write(`\n${batchText.interruptedNotice}`);
   };
   io.signal.addEventListener("abort", onAbort, { once: true });
-  const summary: ReportSummary = { total: 0, ok: 0, rejected: 0, interrupted: 0, resumed: 0 };
+  const summary: ReportSummary = { total: 0, ok: 0, rejected: 0, interrupted: 0, notWritten: 0, resumed: 0 };
   const names = new FolderNames();
   const replace = options.resume || options.force;
 
@@ -123,6 +141,14 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
       finessEG: item.answers.establishment.finessEG,
     };
     const hash = answersHash(item.answers);
+    const notWritten = (refusal: WriteRefused, warnings: ReportRow["warnings"]): ReportRow => ({
+      ...row,
+      status: "non-ecrit",
+      forms: [],
+      warnings,
+      errors: [],
+      note: texts.message("BATCH_NOT_WRITTEN", { path: refusal.dir, reason: reason(refusal) }),
+    });
     if (options.resume && !options.check) {
       const marker = await completeDossier(join(outDir, folder), identityOf(settings, hash, rulesVersion));
       if (marker) {
@@ -143,10 +169,12 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
         };
       }
     }
-    engine ??= createEngine(jobs, settings, io.signal);
+    if (stop) return notWritten(stop, item.rowWarnings);
+    engine ??= createEngine(jobs, settings, io.signal, { port });
     if (io.signal.aborted) engine.abort();
     const job = { line: item.line, answers: item.answers, warnings: item.warnings, folder, replace };
     const done = await engine.run(job);
+    if (done.refused) halt(new WriteRefused(done.refused, join(options.output, folder)));
     const warnings = [
       ...item.rowWarnings,
       ...done.findings.map((f) =>
@@ -155,6 +183,7 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
           : toIssue({ path: f.path ?? "", code: f.code, message: f.message }, item.locate),
       ),
     ];
+    if (stop && done.status !== "ok") return notWritten(stop, warnings);
     if (done.status === "ok") {
       return {
         ...row,
@@ -232,6 +261,7 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
     summary.total += 1;
     if (row.status === "ok") summary.ok += 1;
     else if (row.status === "erreur") summary.rejected += 1;
+    else if (row.status === "non-ecrit") summary.notWritten += 1;
     else summary.interrupted += 1;
     if (row.resumed) summary.resumed += 1;
     progress.update({ done: summary.total, rejected: summary.rejected });
@@ -258,23 +288,48 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
   await engine?.close();
   progress.stop();
   const compared = comparison?.summary();
-  await report.finish({
+  const halted: WriteRefused | undefined = stop;
+  const written = await report.finish({
     interrupted: summary.interrupted > 0,
+    ...(halted ? { stopped: { path: halted.dir, code: halted.code, reason: reason(halted) } } : {}),
     summary,
     ...(compared ? { comparison: compared } : {}),
   });
 
-  io.stdout.write(batchText.summary(summary, options.check));
+  io.stdout.write(
+    halted
+      ? `${texts.message("BATCH_STOPPED", { ...summary, path: halted.dir, reason: reason(halted) })}\n`
+      : batchText.summary(summary, options.check),
+  );
   if (summary.total === 0) io.stdout.write(batchText.noRows);
   if (compared) io.stdout.write(comparisonText(compared, rulesVersion));
-  io.stdout.write(
-    batchText.reportWritten(
-      join(options.output, REPORT_XLSX),
-      join(options.output, REPORT_CSV),
-      join(options.output, REPORT_JSON),
-    ),
-  );
+  const refused = report.refused;
+  if (!written) {
+    const lost = report.lost;
+    const params = { path: refused?.dir ?? options.output, reason: refused ? reason(refused) : "" };
+    io.stderr.write(
+      `${texts.message("BATCH_REPORT_NOWHERE", { ...params, fallback, fallbackReason: lost ? reason(lost) : "" })}\n`,
+    );
+  } else if (refused) {
+    const params = {
+      path: refused.dir,
+      reason: reason(refused),
+      xlsx: written.xlsx,
+      csv: written.csv,
+      json: written.json,
+    };
+    io.stdout.write(`${texts.message("BATCH_REPORT_ELSEWHERE", params)}\n`);
+  } else {
+    io.stdout.write(
+      batchText.reportWritten(
+        join(options.output, REPORT_XLSX),
+        join(options.output, REPORT_CSV),
+        join(options.output, REPORT_JSON),
+      ),
+    );
+  }
   if (summary.rejected > 0) io.stdout.write(batchText.seeReport);
+  if (halted || !written) return EXIT.writeRefused;
   if (summary.interrupted > 0) {
     io.stdout.write(batchText.resumeHint);
     return EXIT_INTERRUPTED;

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
-import { lstat, mkdir, open, readdir, readFile, rename, rm, rmdir } from "node:fs/promises";
+import { lstat, readdir, readFile, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { DossierFile } from "./build.js";
 import {
@@ -12,6 +11,7 @@ import {
 } from "./manifest.js";
 import { assertSafeFileName } from "./names.js";
 import type { DossierTexts } from "./texts.js";
+import { nodeWritePort, type WritePort } from "./write-port.js";
 import { archiveMark, zipDossier } from "./zip.js";
 
 /**
@@ -62,6 +62,8 @@ export interface WriteOptions {
    * redone). Files the mark does not list are never replaced.
    */
   replaceChanged?: boolean;
+  /** Where the bytes go: the disk (default), or in tests a disk that refuses. */
+  port?: WritePort;
 }
 
 class Refused extends Error {
@@ -137,20 +139,6 @@ async function inspectFolder(path: string, planName: string, hashes: boolean): P
 function nameList(names: readonly string[]): { files: string; more: number } {
   const shown = [...names].sort().slice(0, 10);
   return { files: shown.map((n) => `« ${n} »`).join(", "), more: names.length - shown.length };
-}
-
-async function writeNew(path: string, bytes: Uint8Array, sync = true): Promise<void> {
-  if (!sync) {
-    writeFileSync(path, bytes, { flag: "wx", mode: 0o644 });
-    return;
-  }
-  const handle = await open(path, "wx", 0o644);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 function failure(error: unknown, path: string, texts: DossierTexts): WriteResult {
@@ -265,6 +253,7 @@ export async function writeDossierFolder(
   options: WriteOptions,
 ): Promise<WriteResult> {
   const { texts, signal } = options;
+  const port = options.port ?? nodeWritePort;
   const path = resolve(target);
   const shown = options.shown ?? target;
   const parent = dirname(path);
@@ -281,31 +270,31 @@ export async function writeDossierFolder(
     });
     if (target.refused) throw new Refused(target.refused);
     const before = target.listed;
-    await mkdir(parent, { recursive: true });
+    await port.mkdir(parent, { recursive: true });
     // Not mkdtemp (mode 0700): the dossier folder gets the usual permissions, as files do.
     temp = join(parent, `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
-    await mkdir(temp);
+    await port.mkdir(temp);
     const eachFile = options.durability !== "none";
     for (const file of files) {
       checkAborted(signal);
       const into = join(temp, assertSafeFileName(file.name));
       if (dirname(into) !== temp) throw new Error(`nom de fichier hors du dossier : ${file.name}`);
-      await writeNew(into, file.bytes, eachFile);
+      await port.writeNew(into, file.bytes, eachFile);
     }
     checkAborted(signal);
     if (before) {
       listed = before;
       old = `${temp}.old`;
-      await rename(path, old);
+      await port.rename(path, old);
       try {
-        await rename(temp, path);
+        await port.rename(temp, path);
       } catch (error) {
-        await rename(old, path);
+        await port.rename(old, path);
         old = undefined;
         throw error;
       }
     } else {
-      await rename(temp, path);
+      await port.rename(temp, path);
     }
     temp = undefined;
     return { ok: true, path };
@@ -325,6 +314,7 @@ export async function writeDossierZip(
   options: WriteOptions,
 ): Promise<WriteResult> {
   const { texts, signal } = options;
+  const port = options.port ?? nodeWritePort;
   const path = resolve(target);
   const shown = options.shown ?? target;
   let temp: string | undefined;
@@ -334,12 +324,11 @@ export async function writeDossierZip(
     if (refused) throw new Refused(refused);
     const bytes = await zipDossier(files, stamp);
     checkAborted(signal);
-    await mkdir(dirname(path), { recursive: true });
-    temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${bytes.length}`);
-    await rm(temp, { force: true });
-    await writeNew(temp, bytes);
+    await port.mkdir(dirname(path), { recursive: true });
+    temp = join(dirname(path), `.${basename(path)}.tmp-${randomBytes(6).toString("hex")}`);
+    await port.writeNew(temp, bytes, true);
     checkAborted(signal);
-    await rename(temp, path);
+    await port.rename(temp, path);
     temp = undefined;
     return { ok: true, path };
   } catch (error) {

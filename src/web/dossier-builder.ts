@@ -1,9 +1,9 @@
 import { loadDossierDeps } from "../dossier/deps.js";
 import { buildDossier, dossierDates, zipDossier } from "../dossier/index.js";
+import { markDossier } from "../dossier/manifest.js";
 import { nextActionsText } from "../dossier/next-text.js";
 import { loadDossierTexts } from "../dossier/texts.js";
 import type { Labels } from "../plan/labels.js";
-import { markDossier } from "../dossier/manifest.js";
 import type { Planner } from "../plan/planner.js";
 import type { DossierBuilder } from "./dossier-port.js";
 

@@ -67,7 +67,14 @@ describe("batch : lignes valides, lignes en erreur, doublons", () => {
       [10, "ok"],
       [11, "ok"],
     ]);
-    expect(report.summary).toEqual({ total: 10, ok: 4, rejected: 6, interrupted: 0, resumed: 0 });
+    expect(report.summary).toEqual({
+      total: 10,
+      ok: 4,
+      rejected: 6,
+      interrupted: 0,
+      notWritten: 0,
+      resumed: 0,
+    });
     const errorsOf = (line: number) => report.rows.find((row) => row.line === line)?.errors ?? [];
     expect(errorsOf(3).map((e) => [e.column, e.code])).toEqual([["establishment.finessEJ", "FINESS_KEY"]]);
     const message = (line: number, code: string) => errorsOf(line).find((e) => e.code === code)?.message;
@@ -180,7 +187,14 @@ describe("batch : 2 000 lignes", () => {
     const report = readReport(out);
     expect(report.rows).toHaveLength(2000);
     expect(report.rows.map((row) => row.line)).toEqual(Array.from({ length: 2000 }, (_, i) => i + 2));
-    expect(report.summary).toEqual({ total: 2000, ok: 100, rejected: 1900, interrupted: 0, resumed: 0 });
+    expect(report.summary).toEqual({
+      total: 2000,
+      ok: 100,
+      rejected: 1900,
+      interrupted: 0,
+      notWritten: 0,
+      resumed: 0,
+    });
     for (const row of report.rows) {
       if (row.status === "erreur") expect(row.errors.length).toBeGreaterThan(0);
       else expect(row.forms.length).toBeGreaterThan(0);

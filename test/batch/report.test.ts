@@ -3,6 +3,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { csvField, csvLine, neutralise, type ReportRow, ReportWriter } from "../../src/batch/report.js";
+import { nodeWritePort } from "../../src/dossier/write-port.js";
 import { hasPython, runPython } from "../helpers/python.js";
 import { batch, csvOf, goodRows, tempDir, writeInput } from "./helpers.js";
 
@@ -51,11 +52,11 @@ describe("rapport du lot", () => {
       rulesVersion: "sha256:1",
       startedAt: "2026-01-01T00:00:00.000Z",
     };
-    const empty = await ReportWriter.open(dir, meta, false);
+    const empty = await ReportWriter.open(nodeWritePort, dir, meta, false);
     await empty.finish({ summary: { total: 0 } });
     expect(JSON.parse(readFileSync(join(dir, "rapport.json"), "utf8")).rows).toEqual([]);
 
-    const writer = await ReportWriter.open(dir, meta, true);
+    const writer = await ReportWriter.open(nodeWritePort, dir, meta, true);
     await writer.add(row({ line: 2, change: { kind: "nouveau", details: [] } }));
     await writer.add(
       row({

@@ -82,7 +82,7 @@ describe("writeDossierFolder", () => {
     writeFileSync(join(dir, "plein"), "");
     const result = await writeDossierFolder(join(dir, "plein", "dossier"), files, { force: false, texts });
     expect(result).toMatchObject({ ok: false, error: { code: "WRITE_FAILED" } });
-    expect(result.ok || result.error.message).toMatch(/Écriture impossible/);
+    expect(result.ok || result.error.message).toMatch(/Le système a refusé l'écriture dans/);
   });
 });
 

@@ -1,6 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { CliIo } from "../../src/cli/io.js";
 import { runMain } from "../../src/cli/main.js";
+import type { WritePort } from "../../src/dossier/write-port.js";
 
 export interface FakeIo extends CliIo {
   out: () => string;
@@ -9,7 +10,13 @@ export interface FakeIo extends CliIo {
 
 /** A CliIo that records what a command writes; no subprocess, no real terminal. */
 export function fakeIo(
-  options: { cwd?: string; env?: Record<string, string>; now?: Date; signal?: AbortSignal } = {},
+  options: {
+    cwd?: string;
+    env?: Record<string, string>;
+    now?: Date;
+    signal?: AbortSignal;
+    files?: WritePort;
+  } = {},
 ): FakeIo {
   let out = "";
   let err = "";
@@ -21,6 +28,7 @@ export function fakeIo(
     cwd: options.cwd ?? process.cwd(),
     now: () => options.now ?? new Date("2026-11-29T09:00:00Z"),
     signal: options.signal ?? new AbortController().signal,
+    ...(options.files ? { files: options.files } : {}),
     out: () => out,
     err: () => err,
   };

@@ -27,8 +27,12 @@ Le rapport (rapport.xlsx, rapport.csv et rapport.json dans le dossier de sortie)
 Ctrl-C arrête proprement : les dossiers terminés restent, les lignes non traitées sont « interrompu »
 dans le rapport ; --resume reprend sans refaire les dossiers déjà complets (mêmes réponses, même version).
 Modèle à remplir : diapason-dossier batch --template modele.xlsx (ou modele.csv).
+Disque plein ou dossier en lecture seule : le lot s'arrête, dit ce que le système a refusé et où, garde les
+dossiers terminés et écrit le rapport (ailleurs s'il le faut, chemin affiché) ; les lignes non produites y ont
+le statut « non écrit ». --check n'a pas besoin d'un dossier de sortie accessible en écriture.
 Codes de sortie : 0 toutes les lignes sont ok, 1 des lignes sont rejetées (le rapport est complet),
-2 erreur d'utilisation, 130 lot interrompu.`,
+2 erreur d'utilisation, 4 écriture refusée par le système (disque plein, lecture seule, droits),
+130 lot interrompu.`,
   options: {
     output: {
       type: "string",

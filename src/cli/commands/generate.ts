@@ -9,8 +9,8 @@ import {
   writeDossierFolder,
   writeDossierZip,
 } from "../../dossier/index.js";
-import { nextActionsText } from "../../dossier/next-text.js";
 import { markDossier } from "../../dossier/manifest.js";
+import { nextActionsText } from "../../dossier/next-text.js";
 import { checkTarget } from "../../dossier/write.js";
 import { validationText } from "../../text/index.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
@@ -36,8 +36,9 @@ export const generateCommand: Command = {
     "ou SOURCE_DATE_EPOCH quand elle est définie. Le dossier est écrit sous un nom temporaire puis renommé :",
     "jamais de dossier à moitié écrit, même après Ctrl-C. Un dossier existant n'est remplacé qu'avec --force, et",
     "seulement s'il ne contient que les fichiers listés dans son empreinte.json, inchangés : rien d'autre n'est supprimé.",
-    "Codes de sortie : 0 dossier écrit, 1 réponses ou gabarits à corriger, dossier existant ou écriture impossible,",
-    "2 erreur d'utilisation, 130 interruption (rien n'est écrit).",
+    "Codes de sortie : 0 dossier écrit, 1 réponses ou gabarits à corriger, dossier existant ou qui contient autre chose,",
+    "2 erreur d'utilisation, 4 écriture refusée par le système (disque plein, dossier en lecture seule, droits),",
+    "130 interruption (rien n'est écrit).",
   ].join("\n"),
   options: {
     output: {
@@ -127,13 +128,20 @@ export const generateCommand: Command = {
       dates: dates.dates,
       note: texts.manifestNote,
     });
-    const options = { force, signal: io.signal, texts, shown: target };
+    const options = {
+      force,
+      signal: io.signal,
+      texts,
+      shown: target,
+      ...(io.files ? { port: io.files } : {}),
+    };
     const written = zip
       ? await writeDossierZip(targetPath, files, dates.dates.stamp, options)
       : await writeDossierFolder(targetPath, files, options);
     if (!written.ok) {
       io.stderr.write(`${written.error.message}\n`);
-      return written.error.code === "ABORTED" ? EXIT_INTERRUPTED : EXIT.invalid;
+      if (written.error.code === "ABORTED") return EXIT_INTERRUPTED;
+      return written.error.code === "WRITE_FAILED" ? EXIT.writeRefused : EXIT.invalid;
     }
     const forms = plan.forms.length;
     io.stdout.write(
