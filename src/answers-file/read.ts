@@ -2,6 +2,7 @@ import { open, stat } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { type AnswersValidator, parseAnswersText } from "../answers/index.js";
 import { renderMessage } from "../answers/messages.js";
+import { sizeLabel } from "../answers/shape.js";
 import type { AnswerError, ValidationResult } from "../answers/types.js";
 import { READ_LIMITS } from "../io/limits.js";
 
@@ -11,12 +12,6 @@ export const MAX_ANSWERS_FILE_BYTES: number = READ_LIMITS.answers;
 export type FileResult =
   | { ok: true; file: string; data: unknown; text: string }
   | { ok: false; file: string; errors: AnswerError[] };
-
-function sizeLabel(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} Mo`
-    : `${Math.ceil(bytes / 1024)} Ko`;
-}
 
 function fileError(
   validator: AnswersValidator,

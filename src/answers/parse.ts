@@ -1,5 +1,6 @@
 import YAML from "yaml";
 import { displayValue, type MessageCatalog, renderMessage } from "./messages.js";
+import { type ShapeProblem, shapeProblem, textProblem, yamlShapeProblem } from "./shape.js";
 import type { AnswerError } from "./types.js";
 
 export type ParseResult = { ok: true; data: unknown } | { ok: false; errors: AnswerError[] };
@@ -101,7 +102,18 @@ function yamlReason(
     : { key: "FLOW_NOT_CLOSED_AT", params: { open, close, openLine } };
 }
 
+/** A shape problem as the answers' one error (a French message of the catalog's `input`). */
+export function shapeError(problem: ShapeProblem, catalog: MessageCatalog): AnswerError {
+  const { code, ...params } = problem;
+  const template = catalog.input[code];
+  if (template === undefined) throw new Error(`message manquant pour ${code}`);
+  return { path: "", code, message: renderMessage(template, params) };
+}
+
 function parseYaml(text: string, catalog: MessageCatalog): ParseResult {
+  // Before composing the document, which recurses: nesting thousands deep would overflow the stack.
+  const problem = yamlShapeProblem(text);
+  if (problem) return { ok: false, errors: [shapeError(problem, catalog)] };
   const doc = YAML.parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
@@ -129,10 +141,14 @@ function parseYaml(text: string, catalog: MessageCatalog): ParseResult {
 /** Answers text (JSON or YAML, chosen by the file name, else by the first character) as data. Pure. */
 export function parseAnswersText(text: string, fileName: string, catalog: MessageCatalog): ParseResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const tooLarge = textProblem(body);
+  if (tooLarge) return { ok: false, errors: [shapeError(tooLarge, catalog)] };
   const isJson = /\.json$/i.test(fileName) || (!/\.ya?ml$/i.test(fileName) && /^\s*[{[]/.test(body));
   const result = isJson ? parseJson(body, catalog) : parseYaml(body, catalog);
   if (!result.ok) return result;
   const data = result.data;
+  const problem = shapeProblem(data);
+  if (problem) return { ok: false, errors: [shapeError(problem, catalog)] };
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     const kind =
       data === null || data === undefined

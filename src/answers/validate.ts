@@ -2,7 +2,9 @@ import Ajv2020, { type ValidateFunction } from "ajv/dist/2020.js";
 import { domainChecks } from "./domain-checks.js";
 import { FieldNames, type JsonSchema, type MessageCatalog } from "./messages.js";
 import { normalizeAnswers } from "./normalize.js";
+import { shapeError } from "./parse.js";
 import { schemaErrors } from "./schema-errors.js";
+import { shapeProblem } from "./shape.js";
 import type { Answers, ValidationResult } from "./types.js";
 
 export interface AnswersValidatorAssets {
@@ -32,6 +34,9 @@ export function createAnswersValidator(assets: AnswersValidatorAssets): AnswersV
     names,
     catalog: assets.catalog,
     validate(input: unknown): ValidationResult {
+      // Answers from anywhere (a request body, a spreadsheet line) are bounded before anything recurses into them.
+      const problem = shapeProblem(input);
+      if (problem) return { ok: false, errors: [shapeError(problem, assets.catalog)], warnings: [] };
       const schemaOk = check(input);
       const errors = schemaOk ? [] : schemaErrors(check.errors ?? [], input, names, assets.catalog);
       const domain = domainChecks(input, names, assets.catalog);

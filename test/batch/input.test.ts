@@ -123,6 +123,45 @@ describe("batch : formats d'entrée", () => {
     expect(rows[2]?.errors.map((e) => e.column)).toContain("establishment");
   });
 
+  it("une ligne ou un fichier imbriqué sur des milliers de niveaux est l'erreur de cette ligne, pas la fin du lot", async () => {
+    const { baseAnswers } = await import("../helpers/answers.js");
+    const deep = (n: number) =>
+      JSON.stringify({ ...baseAnswers(), x: "§" }).replace('"§"', `${"[".repeat(n)}${"]".repeat(n)}`);
+    const lines = [JSON.stringify(baseAnswers()), deep(100_000), JSON.stringify(baseAnswers())];
+    for (const mode of ["--check", "--jobs"]) {
+      const out = join(dir, `profond${mode}`);
+      const input = writeInput(dir, "profond.jsonl", lines.join("\n"));
+      const r = await batch([
+        input,
+        "-o",
+        out,
+        ...(mode === "--check" ? ["--check", "--jobs", "0"] : ["--jobs", "1"]),
+        "-q",
+      ]);
+      expect(r.code, r.stderr).toBe(1);
+      const rows = readReport(out).rows;
+      expect(rows.map((row) => [row.line, row.status])).toEqual([
+        [1, "ok"],
+        [2, "erreur"],
+        [3, "ok"],
+      ]);
+      expect(rows[1]?.errors[0]?.message).toContain("imbriquées sur plus de 16 niveaux");
+    }
+    const folder = join(dir, "profonds");
+    mkdirSync(folder);
+    writeFileSync(
+      join(folder, "a.yaml"),
+      `${YAML.stringify(baseAnswers())}x: ${"[".repeat(50_000)}${"]".repeat(50_000)}\n`,
+    );
+    writeFileSync(join(folder, "b.json"), JSON.stringify(baseAnswers()));
+    const r = await check(folder);
+    expect(r.report?.rows.map((row) => [row.file, row.status])).toEqual([
+      ["a.yaml", "erreur"],
+      ["b.json", "ok"],
+    ]);
+    expect(r.report?.rows[0]?.errors[0]?.message).toContain("imbriquées sur plus de 16 niveaux");
+  });
+
   it("lit un dossier de fichiers de réponses, par ordre de nom", async () => {
     const folder = join(dir, "reponses");
     mkdirSync(folder);
