@@ -54,6 +54,17 @@ export interface MappingProblem {
 }
 
 const hbs = Handlebars.create();
+/**
+ * The helpers a mapping's expression may call: Handlebars' own, but neither `log` (it writes to the console) nor
+ * the missing-helper hooks. A call to any other is refused when the mapping is loaded, so a wrong name never
+ * reaches a dossier (it would fail every one of them).
+ */
+const MAPPING_HELPERS = ["if", "unless", "each", "with", "lookup"] as const;
+const COMPILE_OPTIONS = {
+  noEscape: true,
+  knownHelpersOnly: true,
+  knownHelpers: { log: false, helperMissing: false, blockHelperMissing: false },
+} satisfies Parameters<typeof Handlebars.precompile>[1];
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)*$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -155,9 +166,21 @@ function parseSource(
           });
         }
       }
-      return { kind: "template", source: value, render: hbs.compile(value, { noEscape: true }) };
+      // Compiled now (compile alone waits for the first use): an unknown helper is found here, not per dossier.
+      hbs.precompile(value, COMPILE_OPTIONS);
+      return { kind: "template", source: value, render: hbs.compile(value, COMPILE_OPTIONS) };
     } catch (error) {
       const reason = ((error as Error).message.split("\n")[0] ?? "").slice(0, 120);
+      const helper = /unknown helper (\S+)/.exec(reason)?.[1];
+      if (helper !== undefined) {
+        const helpers = MAPPING_HELPERS.join(", ");
+        problems.push({
+          path: file,
+          code: "MAPPING_UNKNOWN_HELPER",
+          message: errorText("MAPPING_UNKNOWN_HELPER", { file, field, helper, helpers }),
+        });
+        return undefined;
+      }
       problems.push({
         path: file,
         code: "MAPPING_TEMPLATE_SYNTAX",

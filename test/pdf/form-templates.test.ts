@@ -163,6 +163,56 @@ describe("--templates : un modèle de l'utilisateur remplace le modèle fourni",
     ]);
   });
 
+  it("une expression qui appelle une fonction inconnue (« upper ») est refusée au chargement, en nommant le fichier et le champ", async () => {
+    const dir = folderWith413((m) => {
+      const fields = m.fields as Record<string, unknown>;
+      fields["administrateur.nom"] = "{{upper form.designee.lastName}}";
+      fields["administrateur.prenom"] = "{{#shout form.designee.firstName}}x{{/shout}}";
+      fields["etablissement.ville"] = "{{log plan}}";
+    });
+    const errors = (await errorsOf(dir)).sort((a, b) => (a.message < b.message ? -1 : 1));
+    expect(errors.map((e) => e.code)).toEqual([
+      "MAPPING_UNKNOWN_HELPER",
+      "MAPPING_UNKNOWN_HELPER",
+      "MAPPING_UNKNOWN_HELPER",
+    ]);
+    const file = join(dir, "413.mapping.json");
+    expect(errors[0]?.message).toBe(
+      `Dans « ${file} », l'expression handlebars du champ « administrateur.nom » appelle « upper », qui n'existe pas dans les correspondances : seules if, unless, each, with, lookup peuvent y servir. Retirez l'appel, ou écrivez la valeur telle quelle ({{form.designee.lastName}}).`,
+    );
+    expect(errors[1]?.message).toContain("« administrateur.prenom » appelle « shout »");
+    expect(errors[2]?.message).toContain("« etablissement.ville » appelle « log »");
+    // Handlebars' own helpers stay usable.
+    const fine = folderWith413((m) => {
+      (m.fields as Record<string, unknown>)["administrateur.nom"] =
+        "{{#if form.designee}}{{lookup form.designee 'lastName'}}{{else}}-{{/if}}";
+    });
+    expect((await loadFormTemplates({ dir: fine })).templates.size).toBeGreaterThan(0);
+  });
+
+  it("batch --check et batch s'arrêtent avant toute ligne sur une telle correspondance (code 2), generate aussi (code 1)", async () => {
+    const { batch, csvOf, goodRows, writeInput } = await import("../batch/helpers.js");
+    const { run } = await import("../helpers/io.js");
+    const dir = folderWith413((m) => {
+      (m.fields as Record<string, unknown>)["administrateur.nom"] = "{{upper form.designee.lastName}}";
+    });
+    const work = tempDir();
+    const input = writeInput(work, "lot.csv", csvOf(goodRows(3)));
+    for (const mode of [["--check"], []]) {
+      const out = join(work, `out${mode.length}`);
+      const r = await batch([input, "-o", out, "--templates", dir, "--jobs", "0", ...mode]);
+      expect(r.code, r.stdout).toBe(2);
+      expect(r.stderr).toContain(`Dans « ${join(dir, "413.mapping.json")} »`);
+      expect(r.stderr).toContain("« administrateur.nom » appelle « upper »");
+      expect(r.stderr).not.toContain("Erreur interne");
+      expect(readdirSync(work)).not.toContain(`out${mode.length}`);
+    }
+    const example = assetPath("examples", "ch-ville.yaml");
+    const generated = await run(["generate", example, "-o", join(work, "d"), "--templates", dir]);
+    expect(generated.code).toBe(1);
+    expect(generated.stderr).toContain("appelle « upper »");
+  });
+
   it("une case à cocher veut une condition, un champ texte n'en veut pas, une signature ne se remplit pas", async () => {
     const dir = folderWith413((m) => {
       const fields = m.fields as Record<string, unknown>;
