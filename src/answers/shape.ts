@@ -1,4 +1,5 @@
 import YAML from "yaml";
+import { READ_LIMITS } from "../io/limits.js";
 
 /**
  * Limits on the shape of answers, checked without recursion before anything walks them recursively (the schema,
@@ -11,8 +12,8 @@ import YAML from "yaml";
 export const MAX_ANSWERS_DEPTH = 16;
 /** Values of any kind (objects, lists, texts, numbers...). */
 export const MAX_ANSWERS_VALUES = 20_000;
-/** Characters of answers text (a file, a JSON Lines line, a request body). */
-export const MAX_ANSWERS_TEXT = 1024 * 1024;
+/** Characters of answers text (a file, a JSON Lines line, a request body): an answers file's size limit. */
+export const MAX_ANSWERS_TEXT: number = READ_LIMITS.answers;
 
 /** A size in French units: « 1,5 Mo », « 12 Ko ». */
 export function sizeLabel(bytes: number): string {

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { lstat, readdir, readFile, rm, rmdir } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { READ_LIMITS, readFileBounded } from "../io/index.js";
 import type { DossierFile } from "./build.js";
 import {
   type DossierManifest,
@@ -129,8 +130,11 @@ async function inspectFolder(path: string, planName: string, hashes: boolean): P
       continue;
     }
     if (!hashes) continue;
-    const bytes = await readFile(join(path, entry.name));
-    if (bytes.length !== expected.size || sha256Hex(bytes) !== expected.sha256) changed.push(entry.name);
+    // Read no more than the size noted: a file of another size has changed, whatever it holds.
+    const limit = Math.min(Number(expected.size) || 0, READ_LIMITS.dossierFile);
+    const read = await readFileBounded(join(path, entry.name), entry.name, "dossierFile", limit);
+    if (!read.ok || read.bytes.length !== expected.size || sha256Hex(read.bytes) !== expected.sha256)
+      changed.push(entry.name);
   }
   return { kind: "marked", listed: [mark.name, ...listed.keys()], foreign, changed };
 }
