@@ -1,6 +1,6 @@
 import { frenchCalendarDay, frenchDateTime, parseIsoDate } from "../certificates/dates.js";
 import type { EstablishmentView } from "./register.js";
-import { daysFrom, waitingText } from "./state.js";
+import { daysFrom, sinceText, waitingText } from "./state.js";
 import type { ListedEstablishment } from "./store/store.js";
 import { fill, message, type TrackTexts } from "./texts.js";
 import type { TrackEvent } from "./types.js";
@@ -145,8 +145,10 @@ export function showText(view: EstablishmentView, today: string, texts: TrackTex
         what: s.pendingWaits.map((w) => w.map((a) => a.label).join(m.or ?? ", ")).join(" ; "),
       });
     else if (s.status === "blocked")
-      detail = message(m, "stepBlocked", { steps: s.pendingSteps.map((p) => p.number).join(", ") });
-    else if (s.since) detail = message(m, "stepReady", { days: daysFrom(s.since, today) });
+      detail = message(m, s.pendingSteps.length > 1 ? "stepBlockedMany" : "stepBlocked", {
+        steps: s.pendingSteps.map((p) => p.number).join(", "),
+      });
+    else if (s.since) detail = message(m, "stepReady", { since: sinceText(s.since, today, texts) });
     lines.push(
       fill(m.stepLine ?? "", {
         number: String(s.step.number).padStart(2),
@@ -162,7 +164,7 @@ export function showText(view: EstablishmentView, today: string, texts: TrackTex
     const status = a.fact
       ? message(m, "awaitedReceived", { day: frenchDay(a.fact.day), by: a.fact.by })
       : a.expectedSince
-        ? message(m, "awaitedExpected", { days: daysFrom(a.expectedSince, today) })
+        ? message(m, "awaitedExpected", { since: sinceText(a.expectedSince, today, texts) })
         : (m.awaitedLater ?? "");
     lines.push(fill(m.awaitedLine ?? "", { id: a.awaited.id, label: a.awaited.label, status }));
   }

@@ -242,14 +242,17 @@ export function daysFrom(from: string, to: string): number {
 /** « en attente de la carte CPx d'Élodie Lefèvre depuis 12 jours », « à faire depuis aujourd'hui ». */
 export function waitingText(summary: Summary, today: string, texts: TrackTexts): string {
   if (summary.since === null) return "";
-  const days = daysFrom(summary.since, today);
-  const since =
-    days <= 0
-      ? texts.summary.sinceToday
-      : fill(days === 1 ? texts.summary.sinceOneDay : texts.summary.sinceDays, { days });
+  const since = sinceText(summary.since, today, texts);
   return summary.waitingFor
     ? fill(texts.summary.waitingSince, { action: summary.nextAction, since })
     : fill(texts.summary.todoSince, { action: summary.nextAction, since });
+}
+
+/** « depuis aujourd'hui », « depuis 1 jour », « depuis 12 jours ». */
+export function sinceText(since: string, today: string, texts: TrackTexts): string {
+  const days = daysFrom(since, today);
+  if (days <= 0) return texts.summary.sinceToday;
+  return fill(days === 1 ? texts.summary.sinceOneDay : texts.summary.sinceDays, { days });
 }
 
 /** Lower case without accents: the person filter compares these. */
