@@ -1,6 +1,6 @@
 import { open, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "../cli/io.js";
+import { UsageError } from "../io/port.js";
 import { loadDossierTexts } from "../dossier/texts.js";
 import { removeSetAside } from "../dossier/write.js";
 import { refusedIn, type WritePort, WriteRefused } from "../dossier/write-port.js";

@@ -1,5 +1,5 @@
 import cliProgress from "cli-progress";
-import type { CliIo } from "../cli/io.js";
+import type { CliIo } from "../io/port.js";
 import { batchText, count, duration } from "./messages.js";
 
 /**

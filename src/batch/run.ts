@@ -2,9 +2,8 @@ import { randomBytes } from "node:crypto";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadAnswersValidator, loadRuleSet } from "../assets/index.js";
-import type { CliIo } from "../cli/io.js";
-import { EXIT, UsageError } from "../cli/io.js";
-import { toolVersion } from "../cli/version.js";
+import type { CliIo } from "../io/port.js";
+import { EXIT, UsageError } from "../io/port.js";
 import { answersHash } from "../dossier/canonical.js";
 import { dossierDates } from "../dossier/dates.js";
 import { loadDossierTexts } from "../dossier/texts.js";
@@ -44,6 +43,8 @@ export interface BatchOptions {
   check: boolean;
   orderDate?: string;
   templatesDir?: string;
+  /** The tool's version, read once by the caller: in the report and each dossier's trace. */
+  toolVersion: string;
 }
 
 /** Exit code of an interrupted batch (128 + SIGINT, as shells report it). */
@@ -88,7 +89,7 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
     outDir,
     flatten: options.flatten,
     dates: dated.dates,
-    toolVersion,
+    toolVersion: options.toolVersion,
     check: options.check,
     ...(templatesDir === undefined ? {} : { templatesDir }),
   };
@@ -117,7 +118,7 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
       ...(outputRefused ? { refused: outputRefused } : {}),
       fallback,
     },
-    { input: options.input, toolVersion, rulesVersion, startedAt: startedAt.toISOString() },
+    { input: options.input, toolVersion: options.toolVersion, rulesVersion, startedAt: startedAt.toISOString() },
     comparison !== undefined,
     halt,
   );

@@ -5,7 +5,7 @@ import { password } from "@inquirer/prompts";
 import type { SecretSources } from "../certificates/certificate-file.js";
 import { type Finding, failure, finding, type Outcome, success } from "../certificates/finding.js";
 import { readFileBounded } from "../io/index.js";
-import { type CliIo, UsageError } from "./io.js";
+import { type CliIo, UsageError } from "../io/port.js";
 
 export const KEY_PASSPHRASE_ENV = "DIAPASON_KEY_PASSPHRASE";
 export const P12_PASSPHRASE_ENV = "DIAPASON_P12_PASSPHRASE";

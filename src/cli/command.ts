@@ -1,4 +1,4 @@
-import type { CliIo } from "./io.js";
+import type { CliIo } from "../io/port.js";
 
 export interface OptionSpec {
   type: "string" | "boolean";

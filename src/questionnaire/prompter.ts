@@ -1,5 +1,5 @@
 import { confirm, input, select } from "@inquirer/prompts";
-import type { CliIo } from "../cli/io.js";
+import type { CliIo } from "../io/port.js";
 
 /** How the terminal questionnaire asks: inquirer in a terminal, a script in tests. */
 

@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { CliIo } from "../../src/cli/io.js";
+import type { CliIo } from "../../src/io/port.js";
 import { runMain } from "../../src/cli/main.js";
 import type { WritePort } from "../../src/dossier/write-port.js";
 

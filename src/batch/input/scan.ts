@@ -1,4 +1,4 @@
-import { UsageError } from "../../cli/io.js";
+import { UsageError } from "../../io/port.js";
 import { READ_LIMITS, ReadProblemError } from "../../io/index.js";
 import { detailText, fileErrorText } from "../../io/texts.js";
 import type { ColumnCatalog } from "../columns.js";

@@ -1,8 +1,9 @@
 import { resolve } from "node:path";
 import { batchText } from "../../batch/messages.js";
 import { defaultJobs, runBatch } from "../../batch/run.js";
+import { toolVersion } from "../version.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
-import { EXIT, UsageError } from "../io.js";
+import { EXIT, UsageError } from "../../io/port.js";
 
 function jobsOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -110,6 +111,7 @@ Codes de sortie : 0 toutes les lignes sont ok, 1 des lignes sont rejetées (le r
         quiet: booleanOption(values, "quiet"),
         flatten: booleanOption(values, "flatten"),
         check: booleanOption(values, "check"),
+        toolVersion,
         ...(compare === undefined ? {} : { compare }),
         ...(jobs === undefined ? {} : { jobs }),
         ...(orderDate === undefined ? {} : { orderDate }),

@@ -24,7 +24,7 @@ import {
   writeNewFile,
 } from "../certificate-io.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
-import { type CliIo, EXIT, UsageError } from "../io.js";
+import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 
 async function readMaterial(
   io: CliIo,

@@ -17,7 +17,7 @@ import {
 } from "../../certificates/index.js";
 import { readInputFile, secretSources } from "../certificate-io.js";
 import { booleanOption, type Command, type OptionValues, stringOption } from "../command.js";
-import { EXIT, UsageError } from "../io.js";
+import { EXIT, UsageError } from "../../io/port.js";
 
 function listOption(values: OptionValues, name: string): string[] {
   const value = values[name];

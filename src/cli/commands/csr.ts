@@ -16,7 +16,7 @@ import {
 import { renderText } from "../../certificates/text.js";
 import { askSecret, fileExists, KEY_PASSPHRASE_ENV, printFindings, writeNewFile } from "../certificate-io.js";
 import { type Command, stringOption } from "../command.js";
-import { EXIT, UsageError } from "../io.js";
+import { EXIT, UsageError } from "../../io/port.js";
 
 export const csrCommand: Command = {
   name: "csr",

@@ -14,7 +14,7 @@ import { nextActionsText } from "../../dossier/next-text.js";
 import { checkTarget } from "../../dossier/write.js";
 import { validationText } from "../../text/index.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
-import { EXIT, UsageError } from "../io.js";
+import { EXIT, UsageError } from "../../io/port.js";
 
 /** Exit code of an interrupted run (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;

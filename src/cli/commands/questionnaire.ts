@@ -15,7 +15,7 @@ import {
   writeFileAtomically,
 } from "../../questionnaire/index.js";
 import { type Command, stringOption } from "../command.js";
-import { type CliIo, EXIT } from "../io.js";
+import { type CliIo, EXIT } from "../../io/port.js";
 import { generateCommand } from "./generate.js";
 
 export const DEFAULT_ANSWERS_FILE = "reponses.yaml";

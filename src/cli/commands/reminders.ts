@@ -20,7 +20,7 @@ import {
 import { sourceDateEpoch } from "../../dossier/dates.js";
 import { printFindings, readInputFile, secretSources } from "../certificate-io.js";
 import { type Command, stringOption } from "../command.js";
-import { type CliIo, EXIT, UsageError } from "../io.js";
+import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 
 const ANSWERS_EXTENSIONS = [".json", ".yaml", ".yml"];
 /** What `generate` writes in a dossier folder. */

@@ -11,7 +11,7 @@ import {
 } from "../../web/index.js";
 import { loadServeTexts, serveMessage } from "../../web/texts.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
-import { type CliIo, EXIT, UsageError } from "../io.js";
+import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 import { toolVersion } from "../version.js";
 
 /** The register the « Suivi » page shows, when there is one: it is never created by serve. */

@@ -55,7 +55,7 @@ import {
 } from "../../track/index.js";
 import { readInputFile, secretSources } from "../certificate-io.js";
 import { booleanOption, type Command, type OptionSpec, type OptionValues, stringOption } from "../command.js";
-import { type CliIo, EXIT, UsageError } from "../io.js";
+import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 import { toolVersion } from "../version.js";
 
 /** `track`: the register of establishments carried through the procedure (src/track holds the logic). */
