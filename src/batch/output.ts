@@ -1,9 +1,9 @@
 import { open, readdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { UsageError } from "../io/port.js";
 import { loadDossierTexts } from "../dossier/texts.js";
 import { removeSetAside } from "../dossier/write.js";
 import { refusedIn, type WritePort, WriteRefused } from "../dossier/write-port.js";
+import { UsageError } from "../io/port.js";
 import { batchText } from "./messages.js";
 import { isBatchReport, REPORT_CSV, REPORT_JSON, REPORT_XLSX } from "./report.js";
 

@@ -2,12 +2,12 @@ import { randomBytes } from "node:crypto";
 import { availableParallelism, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { loadAnswersValidator, loadRuleSet } from "../assets/index.js";
-import type { CliIo } from "../io/port.js";
-import { EXIT, UsageError } from "../io/port.js";
 import { answersHash } from "../dossier/canonical.js";
 import { dossierDates } from "../dossier/dates.js";
 import { loadDossierTexts } from "../dossier/texts.js";
 import { nodeWritePort, WriteRefused } from "../dossier/write-port.js";
+import type { CliIo } from "../io/port.js";
+import { EXIT, UsageError } from "../io/port.js";
 import { loadColumnCatalog } from "./catalog.js";
 import { Comparison, comparisonText, loadPreviousReport } from "./compare.js";
 import { createEngine, type Engine } from "./engine.js";
@@ -118,7 +118,12 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
       ...(outputRefused ? { refused: outputRefused } : {}),
       fallback,
     },
-    { input: options.input, toolVersion: options.toolVersion, rulesVersion, startedAt: startedAt.toISOString() },
+    {
+      input: options.input,
+      toolVersion: options.toolVersion,
+      rulesVersion,
+      startedAt: startedAt.toISOString(),
+    },
     comparison !== undefined,
     halt,
   );

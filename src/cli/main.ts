@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { readJsonAsset } from "../assets/root.js";
+import { type CliIo, EXIT, UsageError } from "../io/port.js";
 import { nearestWord } from "../text/edit-distance.js";
 import type { Command, OptionSpec } from "./command.js";
 import { commands } from "./commands/index.js";
-import { type CliIo, EXIT, UsageError } from "../io/port.js";
 import { toolVersion } from "./version.js";
 
 const PROGRAM = "diapason-dossier";

@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
-import type { CliIo } from "../../src/io/port.js";
 import { runMain } from "../../src/cli/main.js";
 import type { WritePort } from "../../src/dossier/write-port.js";
+import type { CliIo } from "../../src/io/port.js";
 
 export interface FakeIo extends CliIo {
   out: () => string;

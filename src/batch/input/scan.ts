@@ -1,5 +1,5 @@
-import { UsageError } from "../../io/port.js";
 import { READ_LIMITS, ReadProblemError } from "../../io/index.js";
+import { UsageError } from "../../io/port.js";
 import { detailText, fileErrorText } from "../../io/texts.js";
 import type { ColumnCatalog } from "../columns.js";
 import { batchText, count } from "../messages.js";

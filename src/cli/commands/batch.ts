@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { batchText } from "../../batch/messages.js";
 import { defaultJobs, runBatch } from "../../batch/run.js";
-import { toolVersion } from "../version.js";
-import { booleanOption, type Command, stringOption } from "../command.js";
 import { EXIT, UsageError } from "../../io/port.js";
+import { booleanOption, type Command, stringOption } from "../command.js";
+import { toolVersion } from "../version.js";
 
 function jobsOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

@@ -13,6 +13,7 @@ import {
   type SecretSources,
 } from "../../certificates/index.js";
 import { renderText } from "../../certificates/text.js";
+import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 import {
   askSecret,
   type CertificateFileKind,
@@ -24,7 +25,6 @@ import {
   writeNewFile,
 } from "../certificate-io.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
-import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 
 async function readMaterial(
   io: CliIo,

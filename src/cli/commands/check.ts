@@ -15,9 +15,9 @@ import {
   verdictOf,
   type x509,
 } from "../../certificates/index.js";
+import { EXIT, UsageError } from "../../io/port.js";
 import { readInputFile, secretSources } from "../certificate-io.js";
 import { booleanOption, type Command, type OptionValues, stringOption } from "../command.js";
-import { EXIT, UsageError } from "../../io/port.js";
 
 function listOption(values: OptionValues, name: string): string[] {
   const value = values[name];

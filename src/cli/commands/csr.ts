@@ -14,9 +14,9 @@ import {
   privateKeyToPem,
 } from "../../certificates/index.js";
 import { renderText } from "../../certificates/text.js";
+import { EXIT, UsageError } from "../../io/port.js";
 import { askSecret, fileExists, KEY_PASSPHRASE_ENV, printFindings, writeNewFile } from "../certificate-io.js";
 import { type Command, stringOption } from "../command.js";
-import { EXIT, UsageError } from "../../io/port.js";
 
 export const csrCommand: Command = {
   name: "csr",

@@ -12,9 +12,9 @@ import {
 import { markDossier } from "../../dossier/manifest.js";
 import { nextActionsText } from "../../dossier/next-text.js";
 import { checkTarget } from "../../dossier/write.js";
+import { EXIT, UsageError } from "../../io/port.js";
 import { validationText } from "../../text/index.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
-import { EXIT, UsageError } from "../../io/port.js";
 
 /** Exit code of an interrupted run (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;

@@ -4,6 +4,7 @@ import { readAnswersData } from "../../answers-file/read.js";
 import { loadAnswersValidator, loadPlanner } from "../../assets/load.js";
 import { nextActionsText } from "../../dossier/next-text.js";
 import { loadDossierTexts } from "../../dossier/texts.js";
+import { type CliIo, EXIT } from "../../io/port.js";
 import {
   answersYaml,
   askAnswers,
@@ -15,7 +16,6 @@ import {
   writeFileAtomically,
 } from "../../questionnaire/index.js";
 import { type Command, stringOption } from "../command.js";
-import { type CliIo, EXIT } from "../../io/port.js";
 import { generateCommand } from "./generate.js";
 
 export const DEFAULT_ANSWERS_FILE = "reponses.yaml";

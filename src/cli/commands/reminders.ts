@@ -18,9 +18,9 @@ import {
   sha256Hex,
 } from "../../certificates/index.js";
 import { sourceDateEpoch } from "../../dossier/dates.js";
+import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 import { printFindings, readInputFile, secretSources } from "../certificate-io.js";
 import { type Command, stringOption } from "../command.js";
-import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 
 const ANSWERS_EXTENSIONS = [".json", ".yaml", ".yml"];
 /** What `generate` writes in a dossier folder. */

@@ -1,3 +1,4 @@
+import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 import { loadTrackTexts, message, openStore, type RegisterDeps, storeConfig } from "../../track/index.js";
 import {
   createApp,
@@ -11,7 +12,6 @@ import {
 } from "../../web/index.js";
 import { loadServeTexts, serveMessage } from "../../web/texts.js";
 import { booleanOption, type Command, stringOption } from "../command.js";
-import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 import { toolVersion } from "../version.js";
 
 /** The register the « Suivi » page shows, when there is one: it is never created by serve. */

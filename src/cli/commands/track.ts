@@ -16,6 +16,7 @@ import {
 } from "../../certificates/index.js";
 import { type ReminderSubject, reminderEvents, renderCalendar } from "../../certificates/reminders.js";
 import { answersHash } from "../../dossier/canonical.js";
+import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 import type { Plan } from "../../plan/types.js";
 import {
   addDossiers,
@@ -55,7 +56,6 @@ import {
 } from "../../track/index.js";
 import { readInputFile, secretSources } from "../certificate-io.js";
 import { booleanOption, type Command, type OptionSpec, type OptionValues, stringOption } from "../command.js";
-import { type CliIo, EXIT, UsageError } from "../../io/port.js";
 import { toolVersion } from "../version.js";
 
 /** `track`: the register of establishments carried through the procedure (src/track holds the logic). */

@@ -1,8 +1,8 @@
 import { readAnswersFile } from "../../answers-file/index.js";
 import { loadAnswersValidator, loadTextTemplates } from "../../assets/index.js";
+import { EXIT } from "../../io/port.js";
 import { validationText } from "../../text/index.js";
 import { booleanOption, type Command } from "../command.js";
-import { EXIT } from "../../io/port.js";
 
 export const validateCommand: Command = {
   name: "validate",
