@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { readFileBounded } from "../io/index.js";
 import { batchText, count } from "./messages.js";
-import { REPORT_FORMAT, type ReportRow, type RowStatus } from "./report.js";
+import { REPORT_FORMAT, type ReportRow, type RowChange, type RowStatus } from "./report.js";
 
 /**
  * `--compare <rapport.json>`: what changed for each establishment since a previous run (rules update, corrected
@@ -9,14 +9,6 @@ import { REPORT_FORMAT, type ReportRow, type RowStatus } from "./report.js";
  * line of the previous run). Compared: the status, the forms produced, the decisions (contract, presented
  * entity, each form's offers and signatory, certificate parameters, points of attention) and the answers.
  */
-
-export type ChangeKind = "nouveau" | "inchangé" | "modifié";
-
-export interface RowChange {
-  kind: ChangeKind;
-  /** French, one per difference. */
-  details: string[];
-}
 
 interface PreviousRow {
   line: number;

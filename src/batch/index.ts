@@ -1,6 +1,7 @@
 export * from "./catalog.js";
 export * from "./columns.js";
 export * from "./compare.js";
+export * from "./input/open.js";
 export * from "./input/source.js";
 export * from "./report.js";
 export * from "./resume.js";

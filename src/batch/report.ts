@@ -2,7 +2,6 @@ import { readFile, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { type AppendFile, refusedIn, type WritePort } from "../dossier/write-port.js";
-import type { RowChange } from "./compare.js";
 
 /**
  * rapport.csv, rapport.json and rapport.xlsx: one line per input line, in input order, written as the rows
@@ -17,6 +16,15 @@ export const REPORT_CSV = "rapport.csv";
 export const REPORT_JSON = "rapport.json";
 export const REPORT_XLSX = "rapport.xlsx";
 export const REPORT_FORMAT = "diapason-dossier/rapport-lot/1";
+
+/** What changed for an establishment since the run given to `--compare` (src/batch/compare.ts). */
+export type ChangeKind = "nouveau" | "inchangé" | "modifié";
+
+export interface RowChange {
+  kind: ChangeKind;
+  /** French, one per difference. */
+  details: string[];
+}
 
 /** `non-ecrit`: the line was not done because the system refused to write (full disk, read-only folder). */
 export type RowStatus = "ok" | "erreur" | "interrompu" | "non-ecrit";
