@@ -2,8 +2,8 @@ import { dossierFormNames } from "../src/dossier/build.js";
 import { answersHash, prettyJson } from "../src/dossier/canonical.js";
 import type { DossierDates } from "../src/dossier/dates.js";
 import { buildForm413Email, form413Recipient } from "../src/dossier/email.js";
-import { buildRouteSheet, type DocumentMetadata } from "../src/dossier/route-sheet.js";
 import { routeSheetView } from "../src/dossier/route-view.js";
+import { buildRouteSheet, type DocumentMetadata } from "../src/render/route-sheet.js";
 import { loadPipeline } from "./pipeline.js";
 
 /**

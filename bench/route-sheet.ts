@@ -6,8 +6,8 @@ import { dossierFormNames } from "../src/dossier/build.js";
 import { answersHash } from "../src/dossier/canonical.js";
 import { dossierDates } from "../src/dossier/dates.js";
 import { loadDossierDeps } from "../src/dossier/deps.js";
-import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "../src/dossier/route-sheet.js";
 import { type RouteSheetView, routeSheetView } from "../src/dossier/route-view.js";
+import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "../src/render/route-sheet.js";
 import { loadPipeline } from "./pipeline.js";
 
 /**
@@ -83,7 +83,7 @@ async function variants(): Promise<Variant[]> {
   const list: Variant[] = [{ name: "actuel", build: buildRouteSheet, deps: loaded.deps }];
   if (values.baseline) {
     const dir = values.baseline;
-    const sheet = (await import(`${dir}/src/dossier/route-sheet.ts`)) as { buildRouteSheet: Build };
+    const sheet = (await import(`${dir}/src/render/route-sheet.ts`)) as { buildRouteSheet: Build };
     const baseDeps = (await import(`${dir}/src/dossier/deps.ts`)) as {
       loadDossierDeps: typeof loadDossierDeps;
     };

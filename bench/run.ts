@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { assetPath } from "../src/assets/root.js";
 import { defaultJobs } from "../src/batch/run.js";
 import { dossierDates } from "../src/dossier/dates.js";
-import { PDFCheckBox, PDFDocument, PDFTextField } from "../src/pdf/pdf-lib.js";
+import { PDFCheckBox, PDFDocument, PDFTextField } from "../src/render/pdf-lib.js";
 import { csvLine, ESTABLISHMENT_COLUMNS, establishmentCells } from "./establishments.js";
 import { measureParts } from "./parts.js";
 

@@ -1,11 +1,11 @@
 import type { Answers } from "../answers/types.js";
 import type { Labels } from "../plan/labels.js";
 import type { Finding, Plan, PlanForm } from "../plan/types.js";
+import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "../render/route-sheet.js";
 import { answersHash, prettyJson } from "./canonical.js";
 import type { DossierDates } from "./dates.js";
 import { buildForm413Email, form413Recipient } from "./email.js";
 import { formFileNames } from "./names.js";
-import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "./route-sheet.js";
 import { routeSheetView, type Trace } from "./route-view.js";
 import type { DossierTexts } from "./texts.js";
 

@@ -1,11 +1,11 @@
 import { loadLabels, loadRuleSet } from "../assets/planner.js";
 import { readJsonAsset } from "../assets/root.js";
-import { fillPlanForm } from "../pdf/fill.js";
-import { FormTemplateError, loadFormTemplates } from "../pdf/form-templates.js";
 import { parameterValues } from "../plan/context.js";
+import { fillPlanForm } from "../render/fill.js";
+import { FormTemplateError, loadFormTemplates } from "../render/form-templates.js";
+import { setDocumentMetadata } from "../render/metadata.js";
+import { routeSheetFonts } from "../render/route-sheet-fonts.js";
 import type { DossierDeps } from "./build.js";
-import { routeSheetFonts } from "./fonts.js";
-import { setDocumentMetadata } from "./metadata.js";
 import { loadDossierTexts } from "./texts.js";
 
 /** The real dependencies of buildDossier: the form templates and filler of src/pdf, the shipped wording. */

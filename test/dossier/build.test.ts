@@ -6,11 +6,11 @@ import type { Answers } from "../../src/answers/types.js";
 import { loadAnswersValidator, loadLabels, loadPlanner, loadRuleSet } from "../../src/assets/index.js";
 import { buildDossier, type DossierDeps, type DossierResult } from "../../src/dossier/build.js";
 import { dossierDates } from "../../src/dossier/dates.js";
-import { routeSheetFonts } from "../../src/dossier/fonts.js";
-import { setDocumentMetadata } from "../../src/dossier/metadata.js";
 import { loadDossierTexts } from "../../src/dossier/texts.js";
-import { PDFDocument } from "../../src/pdf/pdf-lib.js";
 import { parameterValues } from "../../src/plan/context.js";
+import { setDocumentMetadata } from "../../src/render/metadata.js";
+import { PDFDocument } from "../../src/render/pdf-lib.js";
+import { routeSheetFonts } from "../../src/render/route-sheet-fonts.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { decodeQuotedPrintable, hasPoppler, parseEml, pdfText } from "./tools.js";
 

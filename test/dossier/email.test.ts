@@ -7,15 +7,15 @@ import { describe, expect, it } from "vitest";
 import type { Answers } from "../../src/answers/types.js";
 import { loadAnswersValidator, loadLabels, loadPlanner } from "../../src/assets/index.js";
 import { buildForm413Email, type EmailInputs } from "../../src/dossier/email.js";
+import { loadDossierTexts } from "../../src/dossier/texts.js";
+import type { Plan } from "../../src/plan/types.js";
 import {
   base64Lines,
   composeMime,
   encodeWords,
   type MimeMessage,
   quotedPrintable,
-} from "../../src/dossier/mime.js";
-import { loadDossierTexts } from "../../src/dossier/texts.js";
-import type { Plan } from "../../src/plan/types.js";
+} from "../../src/render/mime.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { hasPython, runPython } from "../helpers/python.js";
 import { decodeQuotedPrintable } from "./tools.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
-import { PDFCheckBox, PDFDocument, PDFSignature, PDFTextField } from "../../src/pdf/pdf-lib.js";
+import { PDFCheckBox, PDFDocument, PDFSignature, PDFTextField } from "../../src/render/pdf-lib.js";
 import { baseAnswers, patch, ROOT } from "../helpers/answers.js";
 import { run } from "../helpers/io.js";
 import {

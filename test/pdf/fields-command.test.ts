@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { assetPath } from "../../src/assets/root.js";
 import type { FieldDescription } from "../../src/pdf/index.js";
 import { loadFormTemplates } from "../../src/pdf/index.js";
-import { PDFDocument } from "../../src/pdf/pdf-lib.js";
+import { PDFDocument } from "../../src/render/pdf-lib.js";
 import { run } from "../helpers/io.js";
 import { tempDir, userTemplate } from "./tools.js";
 

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Answers } from "../../src/answers/types.js";
 import { type FormTemplateSet, fillPlanForm, loadFormTemplates } from "../../src/pdf/index.js";
-import { PDFDict, PDFDocument, PDFName, PDFString } from "../../src/pdf/pdf-lib.js";
 import type { Plan, PlanForm } from "../../src/plan/types.js";
+import { PDFDict, PDFDocument, PDFName, PDFString } from "../../src/render/pdf-lib.js";
 import {
   fieldValues,
   fontNames,

@@ -13,7 +13,7 @@ import {
   unicodeFontkitFont,
   unicodeLayout,
 } from "../../src/pdf/index.js";
-import { PDFDocument, StandardFonts } from "../../src/pdf/pdf-lib.js";
+import { PDFDocument, StandardFonts } from "../../src/render/pdf-lib.js";
 import { fontNames, hasPoppler, hasQpdf, pdfText, tempDir, uncompressed, write } from "./tools.js";
 
 describe("choix de la police", () => {

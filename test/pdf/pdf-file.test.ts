@@ -1,8 +1,8 @@
 import { deflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { embedFonts } from "../../src/pdf/fonts.js";
-import { appendPage, setPageFont, writePdfFile } from "../../src/pdf/pdf-file.js";
-import { type PDFDict, PDFDocument, PDFName, type PDFRef } from "../../src/pdf/pdf-lib.js";
+import { embedFonts } from "../../src/render/fonts.js";
+import { appendPage, setPageFont, writePdfFile } from "../../src/render/pdf-file.js";
+import { type PDFDict, PDFDocument, PDFName, type PDFRef } from "../../src/render/pdf-lib.js";
 
 /**
  * `appendPage` + `writePdfFile` against pdf-lib's `addPage` + `save`: the same document drawn both ways must

@@ -12,7 +12,7 @@ import {
   PDFRawStream,
   PDFRef,
   PDFString,
-} from "../../src/pdf/pdf-lib.js";
+} from "../../src/render/pdf-lib.js";
 import {
   hexText,
   objectBytes,
@@ -20,7 +20,7 @@ import {
   permanentIdOf,
   readStartXref,
   TextStream,
-} from "../../src/pdf/pdf-update.js";
+} from "../../src/render/pdf-update.js";
 
 /** pdf-lib's own bytes for an object (size, then copy), as latin1 text. */
 function pdfLibText(object: PDFObject): string {

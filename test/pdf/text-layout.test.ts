@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fontMetrics } from "../../src/pdf/fonts.js";
 import { blockHeight, fitText, headThatFits, MIN_FONT_SIZE, wrapLines } from "../../src/pdf/text-layout.js";
+import { fontMetrics } from "../../src/render/fonts.js";
 
 const helvetica = fontMetrics("standard", "regular");
 

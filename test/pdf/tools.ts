@@ -5,8 +5,8 @@ import { join } from "node:path";
 import type { Answers } from "../../src/answers/types.js";
 import { loadAnswersValidator, loadPlanner } from "../../src/assets/index.js";
 import type { PdfMetadata } from "../../src/pdf/index.js";
-import { PDFDocument, PDFHexString, PDFString } from "../../src/pdf/pdf-lib.js";
 import type { Plan } from "../../src/plan/types.js";
+import { PDFDocument, PDFHexString, PDFString } from "../../src/render/pdf-lib.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { PDFFONTS, PDFTOPPM, PDFTOTEXT, QPDF } from "../helpers/pdf-tools.js";
 

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { cachingFontkit, type FontStyle, unicodeFontBytes } from "../../src/pdf/fonts.js";
-import { CustomFontSubsetEmbedder, PDFContext, type PDFObject, type PDFRef } from "../../src/pdf/pdf-lib.js";
-import { objectBytes, PdfUpdate } from "../../src/pdf/pdf-update.js";
-import { UnicodeFontSubset } from "../../src/pdf/unicode-font.js";
+import { cachingFontkit, type FontStyle, unicodeFontBytes } from "../../src/render/fonts.js";
+import {
+  CustomFontSubsetEmbedder,
+  PDFContext,
+  type PDFObject,
+  type PDFRef,
+} from "../../src/render/pdf-lib.js";
+import { objectBytes, PdfUpdate } from "../../src/render/pdf-update.js";
+import { UnicodeFontSubset } from "../../src/render/unicode-font.js";
 
 /** Every indirect object of a context, as written bytes (latin1), by object number. */
 function written(objects: [PDFRef, PDFObject][]): [number, string][] {

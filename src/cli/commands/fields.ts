@@ -1,8 +1,8 @@
 import { basename, resolve } from "node:path";
 import { readFileBounded } from "../../io/index.js";
 import { type CliIo, EXIT } from "../../io/port.js";
-import { describePdfFields, fieldsText, mappingSkeleton } from "../../pdf/field-list.js";
 import { pdfMessages, renderText } from "../../pdf/messages.js";
+import { describePdfFields, fieldsText, mappingSkeleton } from "../../render/field-list.js";
 import { booleanOption, type Command } from "../command.js";
 
 async function readPdf(file: string, io: CliIo): Promise<Uint8Array | string> {

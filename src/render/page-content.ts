@@ -1,6 +1,6 @@
-import { CONTENTS } from "../pdf/names.js";
-import { setPageFont } from "../pdf/pdf-file.js";
-import { PDFDict, type PDFDocument, type PDFFont, PDFName, PDFRawStream, type RGB } from "../pdf/pdf-lib.js";
+import { CONTENTS } from "./names.js";
+import { setPageFont } from "./pdf-file.js";
+import { PDFDict, type PDFDocument, type PDFFont, PDFName, PDFRawStream, type RGB } from "./pdf-lib.js";
 import { standardText } from "./standard-text.js";
 
 /**

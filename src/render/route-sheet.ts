@@ -1,11 +1,11 @@
-import { needsUnicodeFont } from "../pdf/fonts.js";
-import { writePdfFile } from "../pdf/pdf-file.js";
-import { PDFDocument } from "../pdf/pdf-lib.js";
+import { parseMarkup } from "../dossier/markup.js";
+import type { RouteSheetView } from "../dossier/route-view.js";
+import type { DossierTexts } from "../dossier/texts.js";
 import type { Finding } from "../plan/types.js";
+import { needsUnicodeFont } from "./fonts.js";
 import { announcedTexts, type FontStyle, layoutBlocks, type TextFonts } from "./layout.js";
-import { parseMarkup } from "./markup.js";
-import type { RouteSheetView } from "./route-view.js";
-import type { DossierTexts } from "./texts.js";
+import { writePdfFile } from "./pdf-file.js";
+import { PDFDocument } from "./pdf-lib.js";
 
 /** feuille-de-route.pdf: the plan as a document a person follows. Wording from the templates, layout here. */
 

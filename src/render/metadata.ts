@@ -1,8 +1,8 @@
 import { pdfMessages, renderText } from "../pdf/messages.js";
-import { PDFDict, type PDFDocument, PDFHexString, PDFName, PDFString } from "../pdf/pdf-lib.js";
+import { PDFDict, type PDFDocument, PDFHexString, PDFName, PDFString } from "./pdf-lib.js";
 import type { DocumentMetadata } from "./route-sheet.js";
 
-/** The same Info entries as the filled forms (src/pdf/fill.ts), so every PDF of a dossier is traced alike. */
+/** The same Info entries as the filled forms (src/render/fill.ts), so every PDF of a dossier is traced alike. */
 export function setDocumentMetadata(doc: PDFDocument, m: DocumentMetadata): void {
   const texts = pdfMessages().metadata;
   const params = { toolVersion: m.toolVersion, rulesVersion: m.rulesVersion, answersHash: m.answersHash };

@@ -1,5 +1,5 @@
-import type { MappingProblem } from "./form-mapping.js";
-import { errorText, pdfMessages, renderText } from "./messages.js";
+import type { MappingProblem } from "../pdf/form-mapping.js";
+import { errorText, pdfMessages, renderText } from "../pdf/messages.js";
 import { PDFDocument } from "./pdf-lib.js";
 import { type FieldKind, readTemplateStructure } from "./template-structure.js";
 

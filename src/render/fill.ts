@@ -1,5 +1,7 @@
 import type { Answers } from "../answers/types.js";
 import { loadLabels } from "../assets/planner.js";
+import { evaluateSource, type MappingContext, mappingContext } from "../pdf/form-mapping.js";
+import { findingText, pdfMessages, renderText } from "../pdf/messages.js";
 import type { Labels } from "../plan/labels.js";
 import type { Finding, Plan, PlanForm } from "../plan/types.js";
 import { type AnnexEntry, annexPageContent, layoutAnnex } from "./annex.js";
@@ -8,9 +10,7 @@ import { displayWithPointer, type FieldFit, fitField, noteFieldText, textAppeara
 import { FillFonts, type FontUse } from "./fill-fonts.js";
 import { flattenWidgets } from "./flatten.js";
 import { cleanText, familyFor, glyphFindings, needsUnicodeFont } from "./fonts.js";
-import { evaluateSource, type MappingContext, mappingContext } from "./form-mapping.js";
 import type { FormTemplate, FormTemplateSet } from "./form-templates.js";
-import { findingText, pdfMessages, renderText } from "./messages.js";
 import { PDFArray, PDFDict, PDFName, type PDFObject, PDFRef, PDFString } from "./pdf-lib.js";
 import { hexText, PdfUpdate } from "./pdf-update.js";
 import type { TemplateField } from "./template-structure.js";

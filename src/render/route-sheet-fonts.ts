@@ -1,6 +1,6 @@
 import type { PDFDocument } from "@cantoo/pdf-lib";
-import { embedFonts, type FontStyle } from "../pdf/fonts.js";
 import type { Finding } from "../plan/types.js";
+import { embedFonts, type FontStyle } from "./fonts.js";
 import type { TextFonts } from "./layout.js";
 
 /**

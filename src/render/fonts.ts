@@ -4,9 +4,9 @@ import { createRequire } from "node:module";
 import { Font as AfmFont, Encodings, FontNames } from "@cantoo/pdf-lib/standard-fonts";
 import type fontkit from "@pdf-lib/fontkit";
 import { assetPath } from "../assets/root.js";
+import { describeChar, findingText, pdfMessages } from "../pdf/messages.js";
 import type { Finding } from "../plan/types.js";
 import { detached } from "./detached.js";
-import { describeChar, findingText, pdfMessages } from "./messages.js";
 import { type PDFDocument, type PDFFont, StandardFonts } from "./pdf-lib.js";
 import { TrueTypeFont } from "./truetype-subset.js";
 // unicode-font.ts imports this module too: used only when called, never while either module loads.

@@ -1,9 +1,9 @@
-import { detached } from "../pdf/detached.js";
-import { appendPage } from "../pdf/pdf-file.js";
-import { type PDFDict, type PDFDocument, type PDFFont, type RGB, rgb } from "../pdf/pdf-lib.js";
+import { type Block, type BlockKind, plainText } from "../dossier/markup.js";
+import { detached } from "./detached.js";
 import { type Fonts, type Line, segmentsOf, wrap } from "./line-wrap.js";
-import { type Block, type BlockKind, plainText } from "./markup.js";
 import { PageContent } from "./page-content.js";
+import { appendPage } from "./pdf-file.js";
+import { type PDFDict, type PDFDocument, type PDFFont, type RGB, rgb } from "./pdf-lib.js";
 import { standardText } from "./standard-text.js";
 
 /** Lays out the blocks of a text document on A4 pages: wrapping, page breaks, boxes, footers. No wording here. */
