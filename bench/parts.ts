@@ -1,9 +1,9 @@
-import { dossierFormNames } from "../src/dossier/build.js";
+import { buildRouteSheet, dossierFormNames } from "../src/dossier/build.js";
 import { answersHash, prettyJson } from "../src/dossier/canonical.js";
 import type { DossierDates } from "../src/dossier/dates.js";
 import { buildForm413Email, form413Recipient } from "../src/dossier/email.js";
 import { routeSheetView } from "../src/dossier/route-view.js";
-import { buildRouteSheet, type DocumentMetadata } from "../src/render/route-sheet.js";
+import type { DocumentMetadata } from "../src/render/index.js";
 import { loadPipeline } from "./pipeline.js";
 
 /**

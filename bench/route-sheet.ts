@@ -2,17 +2,17 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { dossierFormNames } from "../src/dossier/build.js";
+import { buildRouteSheet, type DossierDeps, dossierFormNames } from "../src/dossier/build.js";
 import { answersHash } from "../src/dossier/canonical.js";
 import { dossierDates } from "../src/dossier/dates.js";
 import { loadDossierDeps } from "../src/dossier/deps.js";
 import { type RouteSheetView, routeSheetView } from "../src/dossier/route-view.js";
-import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "../src/render/route-sheet.js";
+import type { DocumentMetadata } from "../src/render/index.js";
 import { loadPipeline } from "./pipeline.js";
 
 /**
  * The route sheet alone, in CPU ms per dossier: `tsx bench/route-sheet.ts [--count 200] [--baseline DIR]`.
- * With `--baseline`, the same views also go through DIR's src/dossier (e.g. an export of an older commit),
+ * With `--baseline`, the same views also go through DIR's src/dossier and src/render (e.g. an export of an older commit),
  * alternately with this tree's, in the same process: a noisy machine weighs on both alike. `--write DIR`
  * keeps the first 8 route sheets of each for comparison (pdftoppm, pdftotext).
  */
@@ -30,13 +30,13 @@ const ROUNDS = Number(values.rounds);
 
 type Build = (
   view: RouteSheetView,
-  deps: RouteSheetDeps,
+  deps: DossierDeps,
   metadata: DocumentMetadata,
 ) => Promise<{ bytes: Uint8Array }>;
 interface Variant {
   name: string;
   build: Build;
-  deps: RouteSheetDeps;
+  deps: DossierDeps;
 }
 
 const cpuMs = () => {
@@ -83,7 +83,10 @@ async function variants(): Promise<Variant[]> {
   const list: Variant[] = [{ name: "actuel", build: buildRouteSheet, deps: loaded.deps }];
   if (values.baseline) {
     const dir = values.baseline;
-    const sheet = (await import(`${dir}/src/render/route-sheet.ts`)) as { buildRouteSheet: Build };
+    // Before src/render, the route sheet had its own module; since, it is built in src/dossier/build.ts.
+    const sheet = (await import(`${dir}/src/dossier/route-sheet.ts`).catch(
+      () => import(`${dir}/src/dossier/build.ts`),
+    )) as { buildRouteSheet: Build };
     const baseDeps = (await import(`${dir}/src/dossier/deps.ts`)) as {
       loadDossierDeps: typeof loadDossierDeps;
     };

@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { assetPath } from "../src/assets/root.js";
 import { defaultJobs } from "../src/batch/run.js";
 import { dossierDates } from "../src/dossier/dates.js";
-import { PDFCheckBox, PDFDocument, PDFTextField } from "../src/render/pdf-lib.js";
+import { describePdfFields } from "../src/render/index.js";
 import { csvLine, ESTABLISHMENT_COLUMNS, establishmentCells } from "./establishments.js";
 import { measureParts } from "./parts.js";
 
@@ -153,16 +153,18 @@ function xmlText(text: string): string {
 
 /** The XFDF of a filled form's values (nested by the dotted field names), for pdftk fill_form. */
 async function xfdfOf(pdf: Uint8Array): Promise<string> {
-  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const described = await describePdfFields(pdf, "formulaire");
+  if (!described.ok) throw new Error(described.error.message);
   type Node = { value?: string; kids: Map<string, Node> };
   const root: Node = { kids: new Map() };
-  for (const field of doc.getForm().getFields()) {
+  for (const field of described.fields) {
     let value: string | undefined;
-    if (field instanceof PDFTextField) value = field.getText();
-    else if (field instanceof PDFCheckBox) value = field.isChecked() ? "Yes" : "Off";
+    if (field.type === "text") value = field.value;
+    else if (field.type === "checkbox")
+      value = field.value === undefined || field.value === "Off" ? "Off" : "Yes";
     if (value === undefined) continue;
     let node = root;
-    for (const part of field.getName().split(".")) {
+    for (const part of field.name.split(".")) {
       let next = node.kids.get(part);
       if (!next) {
         next = { kids: new Map() };

@@ -1,8 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { assetPath } from "../src/assets/root.js";
-import type { FormLayout } from "../src/pdf/form-layout.js";
-import { buildFormTemplate } from "../src/render/form-builder.js";
+import { buildFormTemplate, type FormLayout } from "../src/render/index.js";
 
 /**
  * Builds templates/forms/<form>.pdf from templates/forms/src/<form>.layout.json (npm run build:forms).

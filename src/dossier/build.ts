@@ -1,12 +1,13 @@
 import type { Answers } from "../answers/types.js";
 import type { Labels } from "../plan/labels.js";
 import type { Finding, Plan, PlanForm } from "../plan/types.js";
-import { buildRouteSheet, type DocumentMetadata, type RouteSheetDeps } from "../render/route-sheet.js";
+import { type DocumentMetadata, writeTextDocument } from "../render/index.js";
 import { answersHash, prettyJson } from "./canonical.js";
 import type { DossierDates } from "./dates.js";
 import { buildForm413Email, form413Recipient } from "./email.js";
+import { parseMarkup } from "./markup.js";
 import { formFileNames } from "./names.js";
-import { routeSheetView, type Trace } from "./route-view.js";
+import { type RouteSheetView, routeSheetView, type Trace } from "./route-view.js";
 import type { DossierTexts } from "./texts.js";
 
 /**
@@ -40,7 +41,7 @@ export type FormFiller = (
   options: { flatten: boolean; metadata: DocumentMetadata },
 ) => Promise<{ bytes: Uint8Array; findings: Finding[] }>;
 
-export interface DossierDeps extends RouteSheetDeps {
+export interface DossierDeps {
   labels: Labels;
   /** The procedure's constants (rules/parametres.json), by name, for the route sheet. */
   parameters: Record<string, string | number>;
@@ -76,6 +77,29 @@ export function dossierFormNames(
     },
     [fixed.routeSheet, fixed.email, fixed.plan, fixed.answers],
   );
+}
+
+/** The route sheet's text in markup, before layout (also what tests read). */
+export function routeSheetMarkup(view: RouteSheetView, texts: DossierTexts): string {
+  return texts.routeSheet(view);
+}
+
+/** feuille-de-route.pdf: the plan as a document a person follows. Wording from the templates, layout in src/render. */
+export async function buildRouteSheet(
+  view: RouteSheetView,
+  deps: Pick<DossierDeps, "texts">,
+  metadata: DocumentMetadata,
+): Promise<{ bytes: Uint8Array; pages: number; findings: Finding[] }> {
+  const { texts } = deps;
+  const establishment = view.establishment.name;
+  const markup = routeSheetMarkup(view, texts);
+  return writeTextDocument({
+    blocks: parseMarkup(markup),
+    markup,
+    footer: (page, pages) => texts.routeSheetFooter({ establishment, page, pages }).trim(),
+    metadata,
+    where: texts.routeSheetPlace,
+  });
 }
 
 export async function buildDossier(input: DossierInput, deps: DossierDeps): Promise<DossierResult> {

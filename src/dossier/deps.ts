@@ -1,10 +1,7 @@
 import { loadLabels, loadRuleSet } from "../assets/planner.js";
 import { readJsonAsset } from "../assets/root.js";
 import { parameterValues } from "../plan/context.js";
-import { fillPlanForm } from "../render/fill.js";
-import { FormTemplateError, loadFormTemplates } from "../render/form-templates.js";
-import { setDocumentMetadata } from "../render/metadata.js";
-import { routeSheetFonts } from "../render/route-sheet-fonts.js";
+import { loadFormFiller } from "../render/index.js";
 import type { DossierDeps } from "./build.js";
 import { loadDossierTexts } from "./texts.js";
 
@@ -25,25 +22,19 @@ let toolVersion: string | undefined;
  * once per process) and returns what buildDossier needs, or the templates' problems as French values.
  */
 export async function loadDossierDeps(options: { dir?: string } = {}): Promise<DepsResult> {
-  let set: Awaited<ReturnType<typeof loadFormTemplates>>;
-  try {
-    set = await loadFormTemplates(options);
-  } catch (error) {
-    if (error instanceof FormTemplateError) return { ok: false, errors: error.errors };
-    throw error;
-  }
+  const labels = loadLabels();
+  const filler = await loadFormFiller({ ...options, labels });
+  if (!filler.ok) return { ok: false, errors: filler.errors };
   const texts = loadDossierTexts();
   toolVersion ??= readJsonAsset<{ version: string }>("package.json").version;
   return {
     ok: true,
     deps: {
-      labels: loadLabels(),
+      labels,
       parameters: parameterValues(loadRuleSet().parameters),
       texts,
       toolVersion,
-      fillForm: (form, plan, answers, options) => fillPlanForm(set, form, plan, answers, options),
-      fonts: (doc, announced) => routeSheetFonts(doc, announced, texts.routeSheetPlace),
-      metadata: setDocumentMetadata,
+      fillForm: filler.fill,
     },
   };
 }

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Answers } from "../answers/types.js";
 import { type Labels, label, ofName } from "../plan/labels.js";
 import type { Plan, PlanForm } from "../plan/types.js";
-import { composeMime } from "../render/mime.js";
+import { composeMime } from "../render/index.js";
 import type { Trace } from "./route-view.js";
 import type { DossierTexts } from "./texts.js";
 

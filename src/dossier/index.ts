@@ -1,7 +1,3 @@
-export * from "../render/layout.js";
-export * from "../render/metadata.js";
-export * from "../render/route-sheet.js";
-export * from "../render/route-sheet-fonts.js";
 export * from "./build.js";
 export * from "./canonical.js";
 export * from "./dates.js";

@@ -1,8 +1,8 @@
 import { pdfMessages, renderText } from "../pdf/messages.js";
-import { wrapLines } from "../pdf/text-layout.js";
 import { type TextRun, textRunOperators } from "./content.js";
 import type { FillFonts, FontUse } from "./fill-fonts.js";
 import { type FontStyle, familyFor, fontMetrics } from "./fonts.js";
+import { wrapLines } from "./text-layout.js";
 
 /** The annex pages that give in full the texts too long for their field. */
 

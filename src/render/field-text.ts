@@ -1,4 +1,3 @@
-import { type Fit, type FitBox, fitText, headThatFits, LEADING, MIN_FONT_SIZE } from "../pdf/text-layout.js";
 import { colorOperator, num, type TextRun, textRunOperators } from "./content.js";
 import type { FillFonts, FontUse } from "./fill-fonts.js";
 import { fontMetrics } from "./fonts.js";
@@ -6,6 +5,7 @@ import { BBOX, FORM, RESOURCES, SUBTYPE, TYPE, XOBJECT } from "./names.js";
 import { type PDFArray, PDFContext, PDFDict } from "./pdf-lib.js";
 import { TextStream } from "./pdf-update.js";
 import type { TemplateField, TemplateWidget } from "./template-structure.js";
+import { type Fit, type FitBox, fitText, headThatFits, LEADING, MIN_FONT_SIZE } from "./text-layout.js";
 
 /** The text of one field in each of its widgets: size, lines, and the appearance stream that draws them. */
 

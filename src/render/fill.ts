@@ -1,6 +1,10 @@
 import type { Answers } from "../answers/types.js";
-import { loadLabels } from "../assets/planner.js";
-import { evaluateSource, type MappingContext, mappingContext } from "../pdf/form-mapping.js";
+import {
+  evaluateSource,
+  type MappingContext,
+  type MappingProblem,
+  mappingContext,
+} from "../pdf/form-mapping.js";
 import { findingText, pdfMessages, renderText } from "../pdf/messages.js";
 import type { Labels } from "../plan/labels.js";
 import type { Finding, Plan, PlanForm } from "../plan/types.js";
@@ -10,7 +14,12 @@ import { displayWithPointer, type FieldFit, fitField, noteFieldText, textAppeara
 import { FillFonts, type FontUse } from "./fill-fonts.js";
 import { flattenWidgets } from "./flatten.js";
 import { cleanText, familyFor, glyphFindings, needsUnicodeFont } from "./fonts.js";
-import type { FormTemplate, FormTemplateSet } from "./form-templates.js";
+import {
+  type FormTemplate,
+  FormTemplateError,
+  type FormTemplateSet,
+  loadFormTemplates,
+} from "./form-templates.js";
 import { PDFArray, PDFDict, PDFName, type PDFObject, PDFRef, PDFString } from "./pdf-lib.js";
 import { hexText, PdfUpdate } from "./pdf-update.js";
 import type { TemplateField } from "./template-structure.js";
@@ -41,8 +50,6 @@ interface TextJob {
   font: FontUse;
   fit: FieldFit;
 }
-
-let labelsCache: Labels | undefined;
 
 const names = new Map<string, PDFName>();
 
@@ -351,9 +358,38 @@ export async function fillPlanForm(
   plan: Plan,
   answers: Answers,
   options: FillOptions,
+  labels: Labels,
 ): Promise<{ bytes: Uint8Array; findings: Finding[] }> {
   const template = set.templates.get(form.form);
   if (!template) throw new Error(`aucun modèle chargé pour le formulaire ${form.form}`);
-  labelsCache ??= loadLabels();
-  return fillTemplate(template, mappingContext(plan, form, answers, labelsCache), options);
+  return fillTemplate(template, mappingContext(plan, form, answers, labels), options);
+}
+
+/** Fills one plan form into its loaded template. */
+export type FormFiller = (
+  form: PlanForm,
+  plan: Plan,
+  answers: Answers,
+  options: FillOptions,
+) => Promise<{ bytes: Uint8Array; findings: Finding[] }>;
+
+export type FormFillerResult = { ok: true; fill: FormFiller } | { ok: false; errors: MappingProblem[] };
+
+/**
+ * The form templates (the bundled ones, or a user's `--templates` folder in their place) loaded once, and the
+ * filler over them; or the templates' problems as French values.
+ */
+export async function loadFormFiller(options: { dir?: string; labels: Labels }): Promise<FormFillerResult> {
+  let set: FormTemplateSet;
+  try {
+    set = await loadFormTemplates(options.dir === undefined ? {} : { dir: options.dir });
+  } catch (error) {
+    if (error instanceof FormTemplateError) return { ok: false, errors: error.errors };
+    throw error;
+  }
+  const { labels } = options;
+  return {
+    ok: true,
+    fill: (form, plan, answers, fill) => fillPlanForm(set, form, plan, answers, fill, labels),
+  };
 }

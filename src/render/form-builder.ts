@@ -1,7 +1,6 @@
-import { checkLayout, type FormLayout, GRID_COLUMNS, type LayoutCell } from "../pdf/form-layout.js";
 import { renderText } from "../pdf/messages.js";
-import { wrapLines } from "../pdf/text-layout.js";
 import { type FontStyle, fontMetrics } from "./fonts.js";
+import { checkLayout, type FormLayout, GRID_COLUMNS, type LayoutCell } from "./form-layout.js";
 import {
   type PDFDocument,
   type PDFFont,
@@ -13,6 +12,7 @@ import {
   rgb,
   StandardFonts,
 } from "./pdf-lib.js";
+import { wrapLines } from "./text-layout.js";
 
 /** Builds an AcroForm template from its layout: deterministic, so a rebuild gives the same bytes. */
 

@@ -1,6 +1,15 @@
 import { pdfMessages, renderText } from "../pdf/messages.js";
 import { PDFDict, type PDFDocument, PDFHexString, PDFName, PDFString } from "./pdf-lib.js";
-import type { DocumentMetadata } from "./route-sheet.js";
+
+/** The traceability metadata of every PDF of a dossier (the filled forms' and the route sheet's). */
+export interface DocumentMetadata {
+  title: string;
+  subject: string;
+  toolVersion: string;
+  rulesVersion: string;
+  answersHash: string;
+  date: Date;
+}
 
 /** The same Info entries as the filled forms (src/render/fill.ts), so every PDF of a dossier is traced alike. */
 export function setDocumentMetadata(doc: PDFDocument, m: DocumentMetadata): void {

@@ -1,14 +1,5 @@
 import type fontkit from "@pdf-lib/fontkit";
 import {
-  type FontStyle,
-  GlyphSubset,
-  pdfLibUnicodeFont,
-  unicodeFontBytes,
-  unicodeFontkitFont,
-  unicodeFontProgram,
-  unicodeLayout,
-} from "./fonts.js";
-import {
   CustomFontEmbedder,
   type PDFContext,
   PDFDict,
@@ -22,6 +13,15 @@ import {
   type PDFRef,
   PDFString,
 } from "./pdf-lib.js";
+import {
+  type FontStyle,
+  GlyphSubset,
+  pdfLibUnicodeFont,
+  unicodeFontBytes,
+  unicodeFontkitFont,
+  unicodeFontProgram,
+  unicodeLayout,
+} from "./unicode-face.js";
 
 /**
  * The DejaVu Sans subset of one document (one style): texts encoded as the subset's glyph ids, then the font

@@ -10,7 +10,6 @@ import { loadDossierTexts } from "../../src/dossier/texts.js";
 import { parameterValues } from "../../src/plan/context.js";
 import { setDocumentMetadata } from "../../src/render/metadata.js";
 import { PDFDocument } from "../../src/render/pdf-lib.js";
-import { routeSheetFonts } from "../../src/render/route-sheet-fonts.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { decodeQuotedPrintable, hasPoppler, parseEml, pdfText } from "./tools.js";
 
@@ -21,8 +20,6 @@ const deps: DossierDeps = {
   parameters: parameterValues(loadRuleSet().parameters),
   texts,
   toolVersion: "0.0.0-test",
-  fonts: (doc, announced) => routeSheetFonts(doc, announced, texts.routeSheetPlace),
-  metadata: setDocumentMetadata,
   async fillForm(form, _plan, _answers, options) {
     const doc = await PDFDocument.create({ updateMetadata: false });
     doc.addPage().drawText(form.id);

@@ -2,8 +2,10 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Answers } from "../../src/answers/types.js";
-import { type FormTemplateSet, fillPlanForm, loadFormTemplates } from "../../src/pdf/index.js";
+import { loadLabels } from "../../src/assets/index.js";
 import type { Plan, PlanForm } from "../../src/plan/types.js";
+import { fillPlanForm } from "../../src/render/fill.js";
+import { type FormTemplateSet, loadFormTemplates } from "../../src/render/form-templates.js";
 import { PDFDict, PDFDocument, PDFName, PDFString } from "../../src/render/pdf-lib.js";
 import {
   fieldValues,
@@ -21,6 +23,7 @@ import {
   write,
 } from "./tools.js";
 
+const LABELS = loadLabels();
 let set: FormTemplateSet;
 let dir: string;
 
@@ -55,7 +58,14 @@ function form(plan: Plan, id: string): PlanForm {
 }
 
 async function fill(plan: Plan, answers: Answers, id: string, flatten = false) {
-  const result = await fillPlanForm(set, form(plan, id), plan, answers, { flatten, metadata: METADATA });
+  const result = await fillPlanForm(
+    set,
+    form(plan, id),
+    plan,
+    answers,
+    { flatten, metadata: METADATA },
+    LABELS,
+  );
   const path = write(
     dir,
     `${id}-${flatten ? "aplati" : "rempli"}-${Math.random().toString(36).slice(2)}.pdf`,
@@ -237,10 +247,17 @@ describe("formulaire n°413 de l'exemple", () => {
     const info = doc.context.lookup(doc.context.trailerInfo.Info, PDFDict);
     const hash = info.lookup(PDFName.of("DiapasonAnswersHash"));
     expect(hash instanceof PDFString ? hash.decodeText() : undefined).toBe(METADATA.answersHash);
-    const other = await fillPlanForm(set, form(plan, "413"), plan, answers, {
-      flatten: false,
-      metadata: { ...METADATA, answersHash: "sha256:autre" },
-    });
+    const other = await fillPlanForm(
+      set,
+      form(plan, "413"),
+      plan,
+      answers,
+      {
+        flatten: false,
+        metadata: { ...METADATA, answersHash: "sha256:autre" },
+      },
+      LABELS,
+    );
     expect(Buffer.from(other.bytes).equals(Buffer.from(a.bytes))).toBe(false);
   });
 
@@ -389,10 +406,17 @@ describe("modèle de l'utilisateur (--templates)", () => {
       writeFileSync(join(userDir, "413.mapping.json"), JSON.stringify(mapping));
       const userSet = await loadFormTemplates({ dir: userDir });
       const { plan, answers } = await planOf(CH_VILLE);
-      const result = await fillPlanForm(userSet, form(plan, "413"), plan, answers, {
-        flatten: false,
-        metadata: METADATA,
-      });
+      const result = await fillPlanForm(
+        userSet,
+        form(plan, "413"),
+        plan,
+        answers,
+        {
+          flatten: false,
+          metadata: METADATA,
+        },
+        LABELS,
+      );
       // Its DA asks 51 pt for the multi-line field: shrunk, with an information.
       expect(result.findings.filter((f) => f.severity !== "info")).toEqual([]);
       const doc = await PDFDocument.load(result.bytes, { updateMetadata: false });
@@ -407,10 +431,17 @@ describe("modèle de l'utilisateur (--templates)", () => {
       expect(f.getTextField("Ville").getText()).toBe("01000 Bourg-en-Bresse");
       const path = write(userDir, "rempli.pdf", result.bytes);
       expect(qpdfCheck(path).ok).toBe(true);
-      const flattened = await fillPlanForm(userSet, form(plan, "413"), plan, answers, {
-        flatten: true,
-        metadata: METADATA,
-      });
+      const flattened = await fillPlanForm(
+        userSet,
+        form(plan, "413"),
+        plan,
+        answers,
+        {
+          flatten: true,
+          metadata: METADATA,
+        },
+        LABELS,
+      );
       const flatPath = write(userDir, "aplati.pdf", flattened.bytes);
       expect(qpdfCheck(flatPath).ok).toBe(true);
       if (hasPoppler) {

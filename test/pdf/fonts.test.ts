@@ -1,7 +1,6 @@
 import { Encodings } from "@cantoo/pdf-lib/standard-fonts";
 import { describe, expect, it } from "vitest";
 import {
-  cachingFontkit,
   cleanText,
   embedFonts,
   fontMetrics,
@@ -9,11 +8,14 @@ import {
   missingGlyphs,
   needsUnicodeFont,
   subsetTag,
+} from "../../src/render/fonts.js";
+import { PDFDocument, StandardFonts } from "../../src/render/pdf-lib.js";
+import {
+  cachingFontkit,
   unicodeFontBytes,
   unicodeFontkitFont,
   unicodeLayout,
-} from "../../src/pdf/index.js";
-import { PDFDocument, StandardFonts } from "../../src/render/pdf-lib.js";
+} from "../../src/render/unicode-face.js";
 import { fontNames, hasPoppler, hasQpdf, pdfText, tempDir, uncompressed, write } from "./tools.js";
 
 describe("choix de la police", () => {

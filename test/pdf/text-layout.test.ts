@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { blockHeight, fitText, headThatFits, MIN_FONT_SIZE, wrapLines } from "../../src/pdf/text-layout.js";
 import { fontMetrics } from "../../src/render/fonts.js";
+import {
+  blockHeight,
+  fitText,
+  headThatFits,
+  MIN_FONT_SIZE,
+  wrapLines,
+} from "../../src/render/text-layout.js";
 
 const helvetica = fontMetrics("standard", "regular");
 

@@ -1,6 +1,6 @@
 import fontkit from "@pdf-lib/fontkit";
 import { describe, expect, it } from "vitest";
-import { GlyphSubset, unicodeFontBytes, unicodeFontProgram } from "../../src/render/fonts.js";
+import { GlyphSubset, unicodeFontBytes, unicodeFontProgram } from "../../src/render/unicode-face.js";
 
 /** fontkit's own subset of the same glyphs, through its stream (the reference the subsets must equal). */
 function fontkitSubset(font: fontkit.Font, glyphIds: readonly number[]): Promise<Buffer> {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { cachingFontkit, type FontStyle, unicodeFontBytes } from "../../src/render/fonts.js";
 import {
   CustomFontSubsetEmbedder,
   PDFContext,
@@ -7,6 +6,7 @@ import {
   type PDFRef,
 } from "../../src/render/pdf-lib.js";
 import { objectBytes, PdfUpdate } from "../../src/render/pdf-update.js";
+import { cachingFontkit, type FontStyle, unicodeFontBytes } from "../../src/render/unicode-face.js";
 import { UnicodeFontSubset } from "../../src/render/unicode-font.js";
 
 /** Every indirect object of a context, as written bytes (latin1), by object number. */

@@ -2,7 +2,7 @@ import { basename, resolve } from "node:path";
 import { readFileBounded } from "../../io/index.js";
 import { type CliIo, EXIT } from "../../io/port.js";
 import { pdfMessages, renderText } from "../../pdf/messages.js";
-import { describePdfFields, fieldsText, mappingSkeleton } from "../../render/field-list.js";
+import { describePdfFields, fieldsText, mappingSkeleton } from "../../render/index.js";
 import { booleanOption, type Command } from "../command.js";
 
 async function readPdf(file: string, io: CliIo): Promise<Uint8Array | string> {

@@ -1,4 +1,4 @@
-import { isWinAnsiCodePoint } from "../render/fonts.js";
+import { isWinAnsiCodePoint } from "./fonts.js";
 
 /**
  * The declarative source of a form template (templates/forms/src/<form>.layout.json): page furniture,

@@ -1,4 +1,4 @@
-import type { FontMetrics } from "../render/fonts.js";
+import type { FontMetrics } from "./fonts.js";
 
 /** Line breaking and fitting of text into a box: pure arithmetic over font metrics. */
 
