@@ -20,25 +20,16 @@ import {
   type FormTemplateSet,
   loadFormTemplates,
 } from "./form-templates.js";
+import type { DocumentMetadata } from "./metadata.js";
 import { PDFArray, PDFDict, PDFName, type PDFObject, PDFRef, PDFString } from "./pdf-lib.js";
 import { hexText, PdfUpdate } from "./pdf-update.js";
 import type { TemplateField } from "./template-structure.js";
 
 /** Fills a plan form into its template: values, fonts, annex for long texts, metadata, optional flattening. */
 
-export interface PdfMetadata {
-  title: string;
-  subject: string;
-  toolVersion: string;
-  rulesVersion: string;
-  answersHash: string;
-  /** Fixed date, for byte-identical dossiers. */
-  date: Date;
-}
-
 export interface FillOptions {
   flatten: boolean;
-  metadata: PdfMetadata;
+  metadata: DocumentMetadata;
 }
 
 interface TextJob {
@@ -92,7 +83,7 @@ function finding(
 /** The tool's texts of the last metadata seen: the forms of a dossier share them. */
 let lastTrace: { key: string; creator: string; keywords: string } | undefined;
 
-function infoDict(update: PdfUpdate, m: PdfMetadata): PDFDict {
+function infoDict(update: PdfUpdate, m: DocumentMetadata): PDFDict {
   const key = `${m.toolVersion}\u0000${m.rulesVersion}\u0000${m.answersHash}`;
   if (lastTrace?.key !== key) {
     const texts = pdfMessages().metadata;

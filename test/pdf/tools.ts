@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { Answers } from "../../src/answers/types.js";
 import { loadAnswersValidator, loadPlanner } from "../../src/assets/index.js";
 import type { Plan } from "../../src/plan/types.js";
-import type { PdfMetadata } from "../../src/render/fill.js";
+import type { DocumentMetadata } from "../../src/render/metadata.js";
 import { PDFDocument, PDFHexString, PDFString } from "../../src/render/pdf-lib.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { PDFFONTS, PDFTOPPM, PDFTOTEXT, QPDF } from "../helpers/pdf-tools.js";
@@ -16,7 +16,7 @@ export { hasQpdf, inkRatio, PDFFONTS, PDFTOPPM, PDFTOTEXT, QPDF, qpdfCheck } fro
 
 export const hasPoppler = [PDFTOTEXT, PDFTOPPM, PDFFONTS, "/usr/bin/pdfinfo"].every((p) => existsSync(p));
 
-export const METADATA: PdfMetadata = {
+export const METADATA: DocumentMetadata = {
   title: "Formulaire n°413 – Élodie Lefèvre",
   subject: "Dossier Diapason du Centre hospitalier de Ville",
   toolVersion: "0.1.0",
