@@ -1,7 +1,8 @@
 import type { Answers } from "../answers/types.js";
 import { loadPlanner } from "../assets/planner.js";
-import { buildDossier, dossierFormNames } from "../dossier/build.js";
+import { dossierFormNames } from "../dossier/build.js";
 import { loadDossierDeps } from "../dossier/deps.js";
+import { createDossierPipeline } from "../dossier/pipeline.js";
 import type { Plan } from "../plan/types.js";
 import type { DossierMaker, ProducerSettings } from "./producer.js";
 
@@ -17,8 +18,9 @@ export async function loadDossierMaker(settings: ProducerSettings): Promise<Doss
   if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join("\n"));
   const deps = { ...loaded.deps, toolVersion: settings.toolVersion };
   const { texts } = deps;
+  const pipeline = createDossierPipeline(loadPlanner(), deps);
   return {
-    planner: loadPlanner(),
+    plan: pipeline.plan,
     texts,
     // As buildDossier names them (src/dossier/build.ts), for --check.
     formNames: (plan: Plan) => {
@@ -26,6 +28,6 @@ export async function loadDossierMaker(settings: ProducerSettings): Promise<Doss
       return plan.forms.map((f) => names.get(f.id) ?? f.id);
     },
     build: (answers: Answers, plan: Plan, signal: AbortSignal) =>
-      buildDossier({ answers, plan, dates: settings.dates, flatten: settings.flatten, signal }, deps),
+      pipeline.build(answers, plan, { dates: settings.dates, flatten: settings.flatten, signal }),
   };
 }

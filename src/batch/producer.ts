@@ -66,7 +66,7 @@ export interface ProducerSettings {
 
 /** Builds a dossier's files in memory (src/dossier buildDossier with its loaded dependencies). */
 export interface DossierMaker {
-  planner: { plan(answers: Answers, warnings: AnswerWarning[]): Promise<Plan> };
+  plan(answers: Answers, warnings: AnswerWarning[]): Promise<Plan>;
   texts: DossierTexts;
   build(answers: Answers, plan: Plan, signal: AbortSignal): Promise<DossierResult>;
   /** The file names the plan's forms get in the dossier. */
@@ -138,7 +138,7 @@ export function createBuilder(settings: ProducerSettings, maker: DossierMaker): 
     let hash = "";
     try {
       signal.throwIfAborted();
-      const plan = await maker.planner.plan(job.answers, job.warnings);
+      const plan = await maker.plan(job.answers, job.warnings);
       if (settings.check) {
         return {
           status: "ok",

@@ -4,6 +4,7 @@ export * from "./dates.js";
 export * from "./email.js";
 export * from "./markup.js";
 export * from "./names.js";
+export * from "./pipeline.js";
 export * from "./route-view.js";
 export * from "./texts.js";
 export * from "./write.js";

@@ -1,6 +1,5 @@
 import { loadDossierDeps } from "../dossier/deps.js";
-import { buildDossier, dossierDates, zipDossier } from "../dossier/index.js";
-import { markDossier } from "../dossier/manifest.js";
+import { createDossierPipeline, type DossierPipeline, dossierDates, zipDossier } from "../dossier/index.js";
 import { nextActionsText } from "../dossier/next-text.js";
 import { loadDossierTexts } from "../dossier/texts.js";
 import type { Labels } from "../plan/labels.js";
@@ -18,19 +17,23 @@ export function createDossierBuilder(options: {
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
 }): DossierBuilder {
+  // The form templates are parsed once, on the first dossier asked for, then kept with this builder.
+  let pipeline: Promise<DossierPipeline> | undefined;
+  const pipelineOnce = () => {
+    pipeline ??= loadDossierDeps().then((loaded) => {
+      // The shipped templates are part of the installation: a problem with them is not the user's doing.
+      if (!loaded.ok)
+        throw new Error(`gabarits de formulaires : ${loaded.errors.map((e) => e.message).join(" ; ")}`);
+      return createDossierPipeline(options.planner, loaded.deps);
+    });
+    return pipeline;
+  };
   return async (answers, warnings) => {
     const dates = dossierDates(options.env, options.now);
     if (!dates.ok) throw new Error(`date du dossier invalide (${dates.code} : ${dates.value})`);
-    const loaded = await loadDossierDeps();
-    // The shipped templates are part of the installation: a problem with them is not the user's doing.
-    if (!loaded.ok)
-      throw new Error(`gabarits de formulaires : ${loaded.errors.map((e) => e.message).join(" ; ")}`);
-    const plan = await options.planner.plan(answers, warnings);
-    const built = await buildDossier({ answers, plan, dates: dates.dates, flatten: false }, loaded.deps);
-    const files = markDossier(built, plan.generator, {
-      flatten: false,
+    const { plan, built, files } = await (await pipelineOnce()).make(answers, warnings, {
       dates: dates.dates,
-      note: loaded.deps.texts.manifestNote,
+      flatten: false,
     });
     const bytes = await zipDossier(files, dates.dates.stamp);
     // The same notes as generate prints: the dossier's own findings (the plan's are on the page already).

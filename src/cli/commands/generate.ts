@@ -3,13 +3,12 @@ import { readAnswersFile } from "../../answers-file/index.js";
 import { loadAnswersValidator, loadPlanner, loadTextTemplates } from "../../assets/index.js";
 import { loadDossierDeps } from "../../dossier/deps.js";
 import {
-  buildDossier,
+  createDossierPipeline,
   dossierDates,
   loadDossierTexts,
   writeDossierFolder,
   writeDossierZip,
 } from "../../dossier/index.js";
-import { markDossier } from "../../dossier/manifest.js";
 import { nextActionsText } from "../../dossier/next-text.js";
 import { checkTarget } from "../../dossier/write.js";
 import { EXIT, UsageError } from "../../io/port.js";
@@ -103,31 +102,22 @@ export const generateCommand: Command = {
       for (const e of loaded.errors) io.stderr.write(`${e.path}${e.path ? " : " : ""}${e.message}\n`);
       return EXIT.invalid;
     }
-    const plan = await loadPlanner().plan(result.answers, result.warnings);
     const flatten = booleanOption(values, "flatten");
-    let built: Awaited<ReturnType<typeof buildDossier>>;
+    const pipeline = createDossierPipeline(loadPlanner(), loaded.deps);
+    let made: Awaited<ReturnType<typeof pipeline.make>>;
     try {
-      built = await buildDossier(
-        {
-          answers: result.answers,
-          plan,
-          dates: dates.dates,
-          flatten,
-          signal: io.signal,
-        },
-        loaded.deps,
-      );
+      made = await pipeline.make(result.answers, result.warnings, {
+        dates: dates.dates,
+        flatten,
+        signal: io.signal,
+      });
     } catch (error) {
       if (!isAbort(error)) throw error;
       io.stderr.write(`${texts.message("ABORTED")}\n`);
       return EXIT_INTERRUPTED;
     }
-    // The mark that lets a later --force tell this dossier's files from anything else in the folder.
-    const files = markDossier(built, plan.generator, {
-      flatten,
-      dates: dates.dates,
-      note: texts.manifestNote,
-    });
+    // The files carry the mark that lets a later --force tell this dossier's files from anything else in the folder.
+    const { plan, built, files } = made;
     const options = {
       force,
       signal: io.signal,
