@@ -7,7 +7,7 @@ import {
   type RuleFile,
   type RuleSet,
 } from "../rules/index.js";
-import { assetPath, readJsonAsset } from "./root.js";
+import { assetPath, readJsonAsset, toolVersion } from "./root.js";
 import { publicSuffixPackage, rulesVersion } from "./rules-version.js";
 
 /**
@@ -57,7 +57,7 @@ export function loadPlanner(): Planner {
   planner ??= createPlanner({
     ruleSet: loadRuleSet(),
     labels: loadLabels(),
-    toolVersion: readJsonAsset<{ version: string }>("package.json").version,
+    toolVersion: toolVersion(),
   });
   return planner;
 }

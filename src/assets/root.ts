@@ -26,3 +26,11 @@ export function assetPath(...parts: string[]): string {
 export function readJsonAsset<T>(...parts: string[]): T {
   return JSON.parse(readFileSync(assetPath(...parts), "utf8")) as T;
 }
+
+let version: string | undefined;
+
+/** The tool's version (package.json), read once: plans, PDFs, reports and the CLI all name this one. */
+export function toolVersion(): string {
+  version ??= readJsonAsset<{ version: string }>("package.json").version;
+  return version;
+}

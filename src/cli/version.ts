@@ -1,3 +1,3 @@
-import { readJsonAsset } from "../assets/root.js";
+import { toolVersion as readToolVersion } from "../assets/root.js";
 
-export const toolVersion: string = readJsonAsset<{ version: string }>("package.json").version;
+export const toolVersion: string = readToolVersion();

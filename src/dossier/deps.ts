@@ -1,5 +1,5 @@
 import { loadLabels, loadRuleSet } from "../assets/planner.js";
-import { readJsonAsset } from "../assets/root.js";
+import { toolVersion } from "../assets/root.js";
 import { parameterValues } from "../plan/context.js";
 import { loadFormFiller } from "../render/index.js";
 import type { DossierDeps } from "./build.js";
@@ -15,8 +15,6 @@ export interface TemplateProblem {
 
 export type DepsResult = { ok: true; deps: DossierDeps } | { ok: false; errors: TemplateProblem[] };
 
-let toolVersion: string | undefined;
-
 /**
  * Loads the form templates (the bundled ones, or a user's `--templates` folder in their place; each parsed
  * once per process) and returns what buildDossier needs, or the templates' problems as French values.
@@ -26,14 +24,13 @@ export async function loadDossierDeps(options: { dir?: string } = {}): Promise<D
   const filler = await loadFormFiller({ ...options, labels });
   if (!filler.ok) return { ok: false, errors: filler.errors };
   const texts = loadDossierTexts();
-  toolVersion ??= readJsonAsset<{ version: string }>("package.json").version;
   return {
     ok: true,
     deps: {
       labels,
       parameters: parameterValues(loadRuleSet().parameters),
       texts,
-      toolVersion,
+      toolVersion: toolVersion(),
       fillForm: filler.fill,
     },
   };
