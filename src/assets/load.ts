@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import { type AnswersValidator, createAnswersValidator, type MessageCatalog } from "../answers/index.js";
 import type { JsonSchema } from "../answers/messages.js";
 import type { TextTemplates } from "../text/index.js";
-import { assetPath, readJsonAsset } from "./root.js";
+import { readJsonAsset } from "./root.js";
+import { loadTemplateSource } from "./texts.js";
 
 /** Reads the shipped assets once per process and builds the pure core from them. */
 
@@ -22,8 +22,8 @@ let textTemplates: TextTemplates | undefined;
 
 export function loadTextTemplates(): TextTemplates {
   textTemplates ??= {
-    plan: readFileSync(assetPath("templates", "text", "plan.txt.hbs"), "utf8"),
-    validation: readFileSync(assetPath("templates", "text", "validation.txt.hbs"), "utf8"),
+    plan: loadTemplateSource("text/plan.txt.hbs"),
+    validation: loadTemplateSource("text/validation.txt.hbs"),
   };
   return textTemplates;
 }

@@ -9,6 +9,7 @@ import {
 } from "../rules/index.js";
 import { assetPath, readJsonAsset, toolVersion } from "./root.js";
 import { publicSuffixPackage, rulesVersion } from "./rules-version.js";
+import { loadTexts } from "./texts.js";
 
 /**
  * The shipped rules and labels, and the planner built from them, read once per process. Apart from load.ts:
@@ -50,7 +51,7 @@ export function loadRuleSet(): RuleSet {
 }
 
 export function loadLabels(): Labels {
-  return readJsonAsset<Labels>("templates", "text", "labels.fr.json");
+  return loadTexts<Labels>("text/labels.fr.json");
 }
 
 export function loadPlanner(): Planner {

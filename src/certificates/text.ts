@@ -1,6 +1,5 @@
 /** French wording kept in handlebars templates under templates/text/certificates/ (the project's text compiler). */
-import { readFileSync } from "node:fs";
-import { assetPath, readJsonAsset } from "../assets/root.js";
+import { loadTemplateSource, loadTexts } from "../assets/texts.js";
 import { compileText } from "../templating/index.js";
 
 const sources = new Map<string, string>();
@@ -8,7 +7,7 @@ const sources = new Map<string, string>();
 export function renderText(name: string, data: object): string {
   let source = sources.get(name);
   if (source === undefined) {
-    source = readFileSync(assetPath("templates", "text", "certificates", `${name}.hbs`), "utf8");
+    source = loadTemplateSource(`text/certificates/${name}.hbs`);
     sources.set(name, source);
   }
   return compileText(source, { strict: true })(data);
@@ -19,12 +18,9 @@ interface CertificateMessages {
   bundle: Record<string, string>;
 }
 
-let messages: CertificateMessages | undefined;
-
 /** A message of templates/text/certificates/messages.fr.json, e.g. `message("bundle", "CHECK_FAILED", {…})`. */
 export function message(group: keyof CertificateMessages, code: string, params: object = {}): string {
-  messages ??= readJsonAsset<CertificateMessages>("templates", "text", "certificates", "messages.fr.json");
-  const source = messages[group][code];
+  const source = loadTexts<CertificateMessages>("text/certificates/messages.fr.json")[group][code];
   if (source === undefined) throw new Error(`message manquant : ${group}.${code}`);
   return compileText(source, { strict: true })(params);
 }

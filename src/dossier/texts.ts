@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import Handlebars from "handlebars";
-import { assetPath } from "../assets/root.js";
+import { loadTemplateSource, loadTexts } from "../assets/texts.js";
 
 /** The French wording of the dossier (templates/text/*.hbs), compiled once per process. */
 
@@ -110,13 +109,13 @@ let texts: DossierTexts | undefined;
 /** The package's templates, read and compiled on first use. */
 export function loadDossierTexts(): DossierTexts {
   if (!texts) {
-    const read = (file: string) => readFileSync(assetPath("templates", "text", file), "utf8");
+    const read = (file: string) => loadTemplateSource(`text/${file}`);
     texts = compileDossierTexts({
       routeSheet: read(DOSSIER_TEXT_FILES.routeSheet),
       routeSheetFooter: read(DOSSIER_TEXT_FILES.routeSheetFooter),
       emailSubject: read(DOSSIER_TEXT_FILES.emailSubject),
       emailBody: read(DOSSIER_TEXT_FILES.emailBody),
-      strings: JSON.parse(read("dossier.fr.json")) as DossierStrings,
+      strings: loadTexts<DossierStrings>("text/dossier.fr.json"),
     });
   }
   return texts;

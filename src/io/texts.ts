@@ -1,4 +1,4 @@
-import { readJsonAsset } from "../assets/root.js";
+import { loadTexts } from "../assets/texts.js";
 import { compileText } from "../templating/index.js";
 import type { SizedFileKind } from "./limits.js";
 
@@ -11,11 +11,8 @@ interface FileTexts {
   sizes: { bytes: string; kilobytes: string; megabytes: string };
 }
 
-let texts: FileTexts | undefined;
-
 function fileTexts(): FileTexts {
-  texts ??= readJsonAsset<FileTexts>("templates", "text", "files.fr.json");
-  return texts;
+  return loadTexts<FileTexts>("text/files.fr.json");
 }
 
 function render(template: string | undefined, what: string, params: Record<string, string | number>): string {

@@ -1,5 +1,5 @@
 import Handlebars from "handlebars";
-import { readJsonAsset } from "../assets/root.js";
+import { loadTexts } from "../assets/texts.js";
 
 /** French wording of the PDF layer (templates/forms/messages.fr.json): errors, findings, annex, `fields`. */
 export interface PdfMessages {
@@ -27,11 +27,8 @@ export interface PdfMessages {
   };
 }
 
-let catalog: PdfMessages | undefined;
-
 export function pdfMessages(): PdfMessages {
-  catalog ??= readJsonAsset<PdfMessages>("templates", "forms", "messages.fr.json");
-  return catalog;
+  return loadTexts<PdfMessages>("forms/messages.fr.json");
 }
 
 const hbs = Handlebars.create();

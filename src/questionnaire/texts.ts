@@ -1,5 +1,5 @@
 import Handlebars from "handlebars";
-import { readJsonAsset } from "../assets/root.js";
+import { loadTexts } from "../assets/texts.js";
 
 /** The questionnaire's interface texts (templates/text/questionnaire.fr.json), shared by the web page and the terminal. */
 export interface QuestionnaireTexts {
@@ -47,11 +47,8 @@ export interface QuestionnaireTexts {
   inputHints: Record<string, Record<string, string>>;
 }
 
-let texts: QuestionnaireTexts | undefined;
-
 export function loadQuestionnaireTexts(): QuestionnaireTexts {
-  texts ??= readJsonAsset<QuestionnaireTexts>("templates", "text", "questionnaire.fr.json");
-  return texts;
+  return loadTexts<QuestionnaireTexts>("text/questionnaire.fr.json");
 }
 
 const hbs = Handlebars.create();

@@ -1,4 +1,4 @@
-import { readJsonAsset } from "../assets/root.js";
+import { loadTexts } from "../assets/texts.js";
 
 /** The register's French wording (templates/text/track.fr.json): the code holds none. */
 export interface TrackTexts {
@@ -28,7 +28,7 @@ export interface TrackTexts {
 
 /** Read on each call: the caller keeps what it loaded (no process-wide cache). */
 export function loadTrackTexts(): TrackTexts {
-  return readJsonAsset<TrackTexts>("templates", "text", "track.fr.json");
+  return loadTexts<TrackTexts>("text/track.fr.json");
 }
 
 /** Replaces each `{{name}}` by its value; an unknown name is left visible so a test can catch it. */

@@ -1,4 +1,4 @@
-import { readJsonAsset } from "../assets/root.js";
+import { loadTexts } from "../assets/texts.js";
 import { renderText } from "../questionnaire/texts.js";
 
 /** Messages of the local server (templates/text/serve.fr.json). */
@@ -8,11 +8,8 @@ export interface ServeTexts {
   cli: Record<string, string>;
 }
 
-let texts: ServeTexts | undefined;
-
 export function loadServeTexts(): ServeTexts {
-  texts ??= readJsonAsset<ServeTexts>("templates", "text", "serve.fr.json");
-  return texts;
+  return loadTexts<ServeTexts>("text/serve.fr.json");
 }
 
 /** A message of a section, filled; a missing message is a programmer fault. */
