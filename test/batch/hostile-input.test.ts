@@ -63,7 +63,7 @@ describe("batch : classeur tronqué, endommagé, piégé ou démesuré (code 2, 
 
   it("données compressées corrompues : « endommagé », la cause en français", async () => {
     const garbage = Buffer.alloc(4096, 0xff);
-    const sheet = { name: "xl/worksheets/sheet1.xml", deflated: garbage, size: 100_000 };
+    const sheet = { name: "xl/worksheets/sheet1.xml", data: garbage, size: 100_000 };
     const r = await check(zipOf([...workbookParts(), sheet]), "corrompu.xlsx");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(
