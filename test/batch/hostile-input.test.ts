@@ -146,6 +146,16 @@ describe("checkXlsxArchive : limites passées en paramètre", () => {
     const size = await checkXlsxArchive(archive, "a.xlsx", { uncompressed: 200, rows: 2 });
     expect(size).toMatchObject({ ok: false, problem: { code: "XLSX_TOO_LARGE_UNCOMPRESSED" } });
   });
+
+  it("plus de 65 535 entrées sans ZIP64 : refusé (son répertoire central ne pourrait pas les compter)", async () => {
+    const empty = (i: number) => ({ name: `e${i}`, data: Buffer.alloc(0), size: 0, method: 0 as const });
+    const limits = { uncompressed: 1 << 20, rows: 2 };
+    const most = Array.from({ length: 0xffff }, (_, i) => empty(i));
+    expect(await checkXlsxArchive(zipOf(most), "a.xlsx", limits)).toMatchObject({ ok: true });
+    const many = await checkXlsxArchive(zipOf([...most, empty(0xffff)]), "a.xlsx", limits);
+    expect(many).toMatchObject({ ok: false, problem: { code: "XLSX_UNSUPPORTED" } });
+    expect(many.ok || many.problem.message).toContain("archive ZIP64");
+  });
 });
 
 describe("batch : CSV et JSON Lines démesurés", () => {

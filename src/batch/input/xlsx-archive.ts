@@ -4,6 +4,9 @@
  * each is inflated once, counting what comes out: a truncated or damaged archive, an encrypted or ZIP64 one, or
  * one that would decompress past the limit (a "zip bomb") is refused with a French message before any parsing.
  * Memory stays bounded: the archive itself (within its own limit) and one inflate chunk at a time.
+ *
+ * The entries it walked are returned, so that the archive can be handed on with its entries in another order
+ * (`relaidArchive`): their stored bytes are copied as they are, only the central directory is new.
  */
 import { createInflateRaw } from "node:zlib";
 import { type ReadProblem, readProblem } from "../../io/bounded-read.js";
@@ -16,8 +19,20 @@ const END_OF_CENTRAL = 0x06054b50;
 const DATA_DESCRIPTOR = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 const END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 const ZIP64_MARK = 0xffffffff;
+/** Past this many entries, an archive must be ZIP64 (its end record counts them on 16 bits). */
+const MAX_ENTRIES = 0xffff;
 
-type Verdict = { ok: true; uncompressed: number } | { ok: false; problem: ReadProblem };
+/** One entry as stored: its local header at `start`, its data up to `dataEnd`, its data descriptor up to `end`. */
+export interface ArchiveEntry {
+  name: string;
+  start: number;
+  dataEnd: number;
+  end: number;
+}
+
+type Verdict =
+  | { ok: true; uncompressed: number; entries: ArchiveEntry[] }
+  | { ok: false; problem: ReadProblem };
 
 class Refusal {
   constructor(readonly problem: ReadProblem) {}
@@ -71,8 +86,8 @@ function inflatedSize(
   });
 }
 
-/** The worksheets, named as exceljs recognises them. */
-const WORKSHEET = /xl\/worksheets\/sheet\d+[.]xml/;
+/** The worksheets, named as exceljs recognises them; the sheet's number captured. */
+export const WORKSHEET = /xl\/worksheets\/sheet(\d+)[.]xml/;
 
 export interface ArchiveLimits {
   /** Total of the entries once decompressed, in bytes. */
@@ -94,7 +109,7 @@ export async function checkXlsxArchive(bytes: Buffer, file: string, limits: Arch
   };
   let offset = 0;
   let total = 0;
-  let entries = 0;
+  const entries: ArchiveEntry[] = [];
   let reachedCentral = false;
   try {
     for (;;) {
@@ -111,6 +126,7 @@ export async function checkXlsxArchive(bytes: Buffer, file: string, limits: Arch
         need(dataStart);
         if (compressedSize === ZIP64_MARK || uncompressedSize === ZIP64_MARK) throw unsupported("zip64");
         if (flags & 0x1) throw unsupported("encrypted");
+        if (entries.length === MAX_ENTRIES) throw unsupported("zip64");
         if (method !== 0 && method !== 8) throw unsupported("method", { method: String(method) });
         let dataEnd: number;
         if (!(flags & 0x8) || compressedSize > 0) {
@@ -149,7 +165,7 @@ export async function checkXlsxArchive(bytes: Buffer, file: string, limits: Arch
         if (produced === "corrupt") throw corrupt("badCompression");
         if (produced === "over" || produced > budget) throw tooLarge();
         total += produced;
-        entries += 1;
+        entries.push({ name, start: offset0, dataEnd, end: offset });
       } else if (signature === CENTRAL_FILE) {
         reachedCentral = true;
         need(offset + 46);
@@ -174,7 +190,44 @@ export async function checkXlsxArchive(bytes: Buffer, file: string, limits: Arch
     if (error instanceof Refusal) return { ok: false, problem: error.problem };
     throw error;
   }
-  if (entries === 0)
+  if (entries.length === 0)
     return { ok: false, problem: readProblem("XLSX_CORRUPT", file, { detail: detailText("noWorkbook") }) };
-  return { ok: true, uncompressed: total };
+  return { ok: true, uncompressed: total, entries };
+}
+
+/**
+ * A checked archive with its entries in the given order: each entry's local header, data and data descriptor
+ * are the very bytes of `bytes` (views, neither copied nor recompressed), followed by a new central directory
+ * pointing at their new offsets and its end record. The chunks, in order, make the archive.
+ */
+export function relaidArchive(bytes: Buffer, entries: readonly ArchiveEntry[]): Buffer[] {
+  const chunks: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const local = bytes.subarray(entry.start, entry.end);
+    const name = local.subarray(30, 30 + local.readUInt16LE(26));
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(CENTRAL_FILE, 0);
+    // Made by and needed: the version the local header asks for.
+    central.writeUInt16LE(local.readUInt16LE(4), 4);
+    // Version needed, flags, method, time, date, CRC and sizes: as in the local header…
+    local.copy(central, 6, 4, 26);
+    // …or, when the header leaves them to a data descriptor, as the descriptor gives them.
+    if (entry.end > entry.dataEnd) bytes.copy(central, 16, entry.dataEnd + 4, entry.dataEnd + 16);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    chunks.push(local);
+    centrals.push(central, name);
+    offset += local.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(END_OF_CENTRAL, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  chunks.push(directory, end);
+  return chunks;
 }
