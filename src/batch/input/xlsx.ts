@@ -6,12 +6,52 @@ import { detailText, fileErrorText } from "../../io/texts.js";
 import { batchText } from "../messages.js";
 import type { CellValue } from "../row.js";
 import { errnoReason, inputProblem, isBlankLine, type OpenResult, type SourceItem } from "./source.js";
-import { checkXlsxArchive } from "./xlsx-archive.js";
+import { type ArchiveEntry, checkXlsxArchive, relaidArchive, WORKSHEET } from "./xlsx-archive.js";
 
 /**
  * An Excel workbook (.xlsx), streamed with exceljs's WorkbookReader: only its first sheet is read (the model's
  * second sheet explains the columns). Cell values keep their type; formulas give their result.
  */
+
+/**
+ * exceljs's WorkbookReader parses a workbook's entries in their stored order, and sets a worksheet met before
+ * the shared strings aside in a temporary file, to parse it once the archive is read. Its unzipper does not
+ * wait: it reports the end of the archive as soon as it has consumed the bytes, and the entries it had not
+ * handed over yet are lost (exceljs issue #3064). exceljs, and so our own model, stores xl/workbook.xml last:
+ * while a sheet was being written to its temporary file, it was lost now and then, and the sheet then failed
+ * with « Cannot read properties of undefined (reading 'sheets') ».
+ *
+ * exceljs is therefore given the parts it needs first, then the worksheets. Up to the first worksheet it only
+ * parses bytes in memory, never behind the unzipper (whose every step waits for a turn of the event loop),
+ * and parses that sheet as it meets it; without shared strings, the sheet goes to its temporary file with the
+ * workbook already parsed, and only entries after it can be lost, which are not read.
+ */
+const PARTS_FIRST = [
+  "[Content_Types].xml",
+  "_rels/.rels",
+  "xl/_rels/workbook.xml.rels",
+  "xl/workbook.xml",
+  "xl/sharedStrings.xml",
+  "xl/styles.xml",
+];
+
+/**
+ * The entries in the order exceljs's reader needs: the parts above, the worksheets by number (the first one is
+ * sheet1.xml, the workbook's first tab as Excel, LibreOffice and exceljs write it), then the rest as stored.
+ */
+export function readingOrder(entries: readonly ArchiveEntry[]): ArchiveEntry[] {
+  const rank = (entry: ArchiveEntry): [number, number] => {
+    const part = PARTS_FIRST.indexOf(entry.name);
+    if (part !== -1) return [part, 0];
+    const sheet = WORKSHEET.exec(entry.name);
+    return sheet ? [PARTS_FIRST.length, Number(sheet[1])] : [PARTS_FIRST.length + 1, 0];
+  };
+  // A stable sort: entries of the same rank keep their stored order.
+  return entries
+    .map((entry) => ({ entry, rank: rank(entry) }))
+    .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1])
+    .map(({ entry }) => entry);
+}
 
 /** A cell of exceljs as a plain value: rich text and hyperlinks as their text, a formula as its result. */
 export function plainCell(value: unknown): CellValue {
@@ -39,7 +79,7 @@ function rowCells(values: unknown): CellValue[] {
 }
 
 async function* readXlsx(path: string, shown: string): AsyncGenerator<SourceItem> {
-  // The archive is read once (within its limit) and checked; exceljs parses these very bytes.
+  // The archive is read once (within its limit) and checked; exceljs parses these very bytes, re-laid.
   const read = await readFileBounded(path, shown, "xlsx");
   if (!read.ok) throw new ReadProblemError(read.problem);
   const bytes = Buffer.from(read.bytes.buffer, read.bytes.byteOffset, read.bytes.byteLength);
@@ -49,7 +89,8 @@ async function* readXlsx(path: string, shown: string): AsyncGenerator<SourceItem
     rows: READ_LIMITS.batchRows + 1,
   });
   if (!archive.ok) throw new ReadProblemError(archive.problem);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([bytes]), {
+  const relaid = relaidArchive(bytes, readingOrder(archive.entries));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(relaid), {
     worksheets: "emit",
     sharedStrings: "cache",
     hyperlinks: "ignore",
