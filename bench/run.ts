@@ -1,14 +1,5 @@
-import { spawn, spawnSync } from "node:child_process";
-import {
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -16,7 +7,7 @@ import { assetPath } from "../src/assets/root.js";
 import { defaultJobs } from "../src/batch/run.js";
 import { dossierDates } from "../src/dossier/dates.js";
 import { describePdfFields } from "../src/render/index.js";
-import { csvLine, ESTABLISHMENT_COLUMNS, establishmentCells } from "./establishments.js";
+import { benchBatch, deciles, EPOCH, fileCreationMs, fr, mo, writeInput } from "./batch-process.js";
 import { measureParts } from "./parts.js";
 
 /**
@@ -42,95 +33,8 @@ const PDFTK = Number(values.pdftk);
 const PARTS = Number(values.parts);
 const JOBS = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
 const BIN = assetPath("dist", "src", "cli", "bin.js");
-const EPOCH = "1764403200";
 
-const fr = (n: number, digits = 1) =>
-  n.toLocaleString("fr-FR", { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const mo = (bytes: number) => `${fr(bytes / 1024 / 1024, 0)} Mo`;
 const line = (text = "") => process.stdout.write(`${text}\n`);
-
-async function writeInput(path: string, rows: number): Promise<void> {
-  const out = createWriteStream(path);
-  const write = (chunk: string) =>
-    new Promise<void>((resolve) => (out.write(chunk) ? resolve() : out.once("drain", () => resolve())));
-  await write(`\ufeff${ESTABLISHMENT_COLUMNS.join(";")}\r\n`);
-  for (let i = 0; i < rows; i++) await write(csvLine(establishmentCells(i), ESTABLISHMENT_COLUMNS));
-  await new Promise<void>((resolve) => out.end(() => resolve()));
-}
-
-interface BatchFigures {
-  seconds: number;
-  cpuSeconds: number;
-  /** Of which in the kernel (files created, memory mapped). */
-  systemSeconds: number;
-  maxRssBytes: number;
-  rssAt: { done: number; rss: number }[];
-  summary: { total: number; ok: number; rejected: number };
-  forms: number;
-}
-
-/** Loaded into the measured process: at exit, its peak RSS and CPU time (worker threads included). */
-const PRELOAD = `data:text/javascript,${encodeURIComponent(
-  'process.on("exit", () => { const u = process.cpuUsage(); process.stderr.write("\\nBENCH " + process.resourceUsage().maxRSS + " " + (u.user + u.system) + " " + u.system + "\\n"); });',
-)}`;
-
-/** The first sample past each tenth of the rows (progress lines also come every 10 seconds). */
-function deciles(samples: BatchFigures["rssAt"], rows: number): BatchFigures["rssAt"] {
-  const out: BatchFigures["rssAt"] = [];
-  for (let tenth = 1; tenth <= 10; tenth++) {
-    const sample = samples.find((s) => s.done >= (rows * tenth) / 10 && !out.includes(s));
-    if (sample) out.push(sample);
-  }
-  return out;
-}
-
-function currentRss(pid: number): number | undefined {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) * 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The real command, as a consultant runs it: its own process, its own peak RSS. */
-async function benchBatch(input: string, out: string): Promise<BatchFigures> {
-  const rssAt: BatchFigures["rssAt"] = [];
-  const t0 = performance.now();
-  const child = spawn(
-    process.execPath,
-    ["--import", PRELOAD, BIN, "batch", input, "-o", out, "--jobs", String(JOBS)],
-    { env: { ...process.env, SOURCE_DATE_EPOCH: EPOCH }, stdio: ["ignore", "ignore", "pipe"] },
-  );
-  let err = "";
-  child.stderr.setEncoding("utf8");
-  child.stderr.on("data", (chunk: string) => {
-    err += chunk;
-    // Plain progress lines (one per tenth of the rows): RSS is sampled at each.
-    for (const m of chunk.matchAll(/^([\d\s\u202f\u00a0]+)\/[\d\s\u202f\u00a0]+ lignes/gm)) {
-      const rss = child.pid === undefined ? undefined : currentRss(child.pid);
-      if (rss !== undefined) rssAt.push({ done: Number((m[1] ?? "").replace(/\D/g, "")), rss });
-    }
-  });
-  const code = await new Promise<number>((resolve) => child.on("close", (c) => resolve(c ?? -1)));
-  const seconds = (performance.now() - t0) / 1000;
-  const bench = /BENCH (\d+) (\d+) (\d+)/.exec(err);
-  if (code !== 0 || !bench) throw new Error(`batch a rendu le code ${code} :\n${err.slice(-2000)}`);
-  const report = JSON.parse(readFileSync(join(out, "rapport.json"), "utf8")) as {
-    summary: BatchFigures["summary"];
-    rows: { forms: string[] }[];
-  };
-  const forms = report.rows.reduce((n, r) => n + r.forms.length, 0);
-  return {
-    seconds,
-    cpuSeconds: Number(bench[2]) / 1e6,
-    systemSeconds: Number(bench[3]) / 1e6,
-    maxRssBytes: Number(bench[1]) * 1024,
-    rssAt,
-    summary: report.summary,
-    forms,
-  };
-}
 
 /** One `generate` process per establishment, one after the other, as a shell loop would. */
 function benchNaive(out: string, folders: string[], work: string): { seconds: number; count: number } {
@@ -228,24 +132,6 @@ async function benchPdftk(
   return { perFormMs: (performance.now() - t0) / Math.max(count, 1), count };
 }
 
-/**
- * What creating a file costs on this disk now, in ms: 1,100 small files in 100 folders, as a batch creates 11
- * entries per dossier. On this machine's ext4 (no journal) the kernel avoids reusing inodes freed in the last
- * minutes, and checks each one it passes over: after a large deletion (a previous run's output), creating a
- * file cost ~0.5 ms instead of ~0.05 (measured with perf: `recently_deleted`), and the batch's figures drop.
- */
-function fileCreationMs(dir: string): number {
-  mkdirSync(dir);
-  const bytes = new Uint8Array(1024);
-  const t0 = performance.now();
-  for (let d = 0; d < 100; d++) {
-    const folder = join(dir, String(d));
-    mkdirSync(folder);
-    for (let f = 0; f < 10; f++) writeFileSync(join(folder, `${f}.pdf`), bytes, { flag: "wx" });
-  }
-  return (performance.now() - t0) / 1100;
-}
-
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "diapason-bench-"));
   const input = join(work, "etablissements.csv");
@@ -271,7 +157,7 @@ async function main(): Promise<void> {
   );
   line();
 
-  const b = await benchBatch(input, out);
+  const b = await benchBatch(BIN, input, out, JOBS);
   const rate = b.summary.ok / b.seconds;
   line(`batch : ${b.summary.ok.toLocaleString("fr-FR")} dossiers complets en ${fr(b.seconds)} s`);
   line(`  → ${fr(rate)} dossiers/s (objectif ≥ 100 : ${rate >= 100 ? "atteint" : "NON atteint"})`);
