@@ -21,8 +21,6 @@ export interface CommandContext {
 
 export interface Command {
   name: string;
-  /** One line, French. */
-  summary: string;
   /** Positional part of the usage line, e.g. "<réponses…>". */
   usage: string;
   /** Longer French help, shown under the usage line. */

@@ -29,7 +29,7 @@ export function commandHelp(cmd: Command): string {
   const lines = [
     t("usage", { program: PROGRAM, command: cmd.name, usage: cmd.usage }).trimEnd(),
     "",
-    cmd.summary,
+    t(`summary.${cmd.name}`),
   ];
   if (cmd.help) lines.push("", cmd.help.trimEnd());
   lines.push("", t("optionsTitle"));
@@ -38,16 +38,16 @@ export function commandHelp(cmd: Command): string {
   return `${lines.join("\n")}\n`;
 }
 
-export async function programHelp(): Promise<string> {
-  const loaded = await Promise.all(commands.map((c) => c.load()));
-  const width = Math.max(...loaded.map((c) => c.name.length)) + 2;
+/** The program's help: the commands' summaries come from the texts, so that no command is loaded for it. */
+export function programHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   const lines = [
     t("programSummary", { program: PROGRAM, version: toolVersion }),
     "",
     t("programUsage", { program: PROGRAM }),
     "",
     t("commandsTitle"),
-    ...loaded.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${t(`summary.${c.name}`)}`),
     "",
     t("commandHelpHint", { program: PROGRAM }),
     t("programOptions"),
@@ -135,12 +135,12 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
   let helpFor = "";
   try {
     if (name === undefined) {
-      io.stderr.write(`${t("errorPrefix", { message: t("noCommand") })}\n\n${await programHelp()}`);
+      io.stderr.write(`${t("errorPrefix", { message: t("noCommand") })}\n\n${programHelp()}`);
       return EXIT.usage;
     }
     if (HELP_FLAGS.includes(name)) {
       const about = rest[0] === undefined ? undefined : commands.find((c) => c.name === rest[0]);
-      io.stdout.write(about ? commandHelp(await about.load()) : await programHelp());
+      io.stdout.write(about ? commandHelp(await about.load()) : programHelp());
       return EXIT.ok;
     }
     if (VERSION_FLAGS.includes(name)) {

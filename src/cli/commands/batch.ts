@@ -13,8 +13,6 @@ function jobsOption(value: string | undefined): number | undefined {
 
 export const batchCommand: Command = {
   name: "batch",
-  summary:
-    "Prépare les dossiers de nombreux établissements d'un coup, depuis un tableur (CSV, XLSX), du JSON Lines ou un dossier de réponses.",
   usage: "<établissements.csv|.xlsx|.jsonl|dossier> -o <dossier>",
   help: `Une ligne par établissement : un dossier complet par ligne valide (formulaires PDF remplis, feuille de
 route, courriel du formulaire n°413, plan.json, reponses.json), dans un sous-dossier nommé

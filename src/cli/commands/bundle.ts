@@ -42,7 +42,6 @@ const PEM_EXTENSIONS = [".pem", ".crt", ".cer"];
 
 export const bundleCommand: Command = {
   name: "bundle",
-  summary: "Assemble le certificat reçu, sa clé et la chaîne IGC-Santé en PKCS#12 (.p12) ou en chaîne PEM.",
   usage: "--cert <certificat> --key <clé> [--chain <pem|p7b>] -o <fichier.p12|fichier.pem>",
   help: `Sans --chain, la chaîne IGC-Santé livrée avec l'outil (ACI-EL-ORG puis ACR-EL, production ou test) est ajoutée.
 Le PKCS#12 est chiffré en AES-256 (PBES2, PBKDF2-SHA-256, MAC SHA-256) : OpenSSL 3 l'ouvre sans -legacy.

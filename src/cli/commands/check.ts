@@ -27,8 +27,6 @@ function listOption(values: OptionValues, name: string): string[] {
 
 export const checkCommand: Command = {
   name: "check",
-  summary:
-    "Vérifie un certificat, un PKCS#12 ou une chaîne PEM : chaîne IGC-Santé, dates, révocation, nom, clé.",
   usage: "<certificat|p12|pem…>",
   help: `Les vérifications de l'Annexe 1 et du §3 : parenté jusqu'à une racine IGC-Santé (production ou test),
 dates de validité et alerte de renouvellement (un mois avant l'échéance), révocation d'après une CRL

@@ -20,8 +20,6 @@ import { type Command, stringOption } from "../command.js";
 
 export const csrCommand: Command = {
   name: "csr",
-  summary:
-    "Génère la clé privée et le CSR d'un certificat (ORG_AUTH_CLI ou SSL_SERVEUR) à charger sur la Plateforme IGC-Santé.",
   usage: "<réponses> --profile ORG_AUTH_CLI|SSL_SERVEUR -o <dossier>",
   help: `La clé RSA ne quitte pas ce poste : elle est écrite chiffrée (PKCS#8, AES-256), lisible par vous seul.
 La phrase de passe vient de la variable d'environnement ${KEY_PASSPHRASE_ENV} ou d'une saisie au clavier ;

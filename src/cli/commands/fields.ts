@@ -12,8 +12,6 @@ async function readPdf(file: string, io: CliIo): Promise<Uint8Array | string> {
 
 export const fieldsCommand: Command = {
   name: "fields",
-  summary:
-    "Liste les champs d'un formulaire PDF (nom, type, choix, valeurs d'export), pour écrire sa correspondance.",
   usage: "<formulaire.pdf>",
   help: `Sert à remplacer un modèle fourni par un autre PDF (par exemple le formulaire officiel de l'ANS) :
 listez ses champs, écrivez <formulaire>.mapping.json (champ du PDF → chemin dans le plan ou les réponses),

@@ -25,8 +25,6 @@ function isAbort(error: unknown): boolean {
 
 export const generateCommand: Command = {
   name: "generate",
-  summary:
-    "Écrit le dossier complet : formulaires PDF remplis, feuille de route, courriel du formulaire n°413.",
   usage: "<réponses.yaml|réponses.json> -o <dossier>",
   help: [
     "Écrit dans <dossier> un PDF rempli par formulaire du plan, feuille-de-route.pdf (les étapes à suivre),",

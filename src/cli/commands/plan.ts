@@ -6,7 +6,6 @@ import { booleanOption, type Command } from "../command.js";
 
 export const planCommand: Command = {
   name: "plan",
-  summary: "Affiche le plan du dossier : formulaires, certificats, étapes, points d'attention, et pourquoi.",
   usage: "<réponses.yaml|réponses.json…>",
   help: [
     "Sans option, le plan est présenté en texte. Avec --json, chaque fichier donne une ligne JSON, dans l'ordre :",

@@ -31,8 +31,6 @@ export interface QuestionnaireDeps {
 export function createQuestionnaireCommand(deps: QuestionnaireDeps): Command {
   return {
     name: "questionnaire",
-    summary:
-      "Pose les questions dans le terminal et enregistre les réponses (YAML), puis génère le dossier si demandé.",
     usage: "",
     help: [
       "Seules les questions utiles sont posées ; chaque réponse est vérifiée avant la suivante.",

@@ -38,7 +38,6 @@ async function kindOf(io: CliIo, input: string): Promise<"dossier" | "answers" |
 
 export const remindersCommand: Command = {
   name: "reminders",
-  summary: "Crée un calendrier (.ics) des échéances des certificats et des alertes de renouvellement.",
   usage: "<certificats ou dossiers…> --ics <rappels.ics>",
   help: `Pour chaque certificat (PEM, DER ou PKCS#12) : l'alerte de renouvellement un mois avant l'échéance et
 le jour de l'échéance (validité de 3 ans). Pour un dossier pas encore commandé (dossier écrit par generate,

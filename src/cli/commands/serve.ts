@@ -40,7 +40,6 @@ function parsePort(value: string | undefined): number {
 export function createServeCommand(deps: ServeDeps): Command {
   return {
     name: "serve",
-    summary: "Ouvre le questionnaire dans le navigateur (serveur local) et produit le dossier à télécharger.",
     usage: "",
     help: [
       "Le serveur écoute sur 127.0.0.1 (cette machine seulement) ; rien n'est conservé après chaque réponse.",

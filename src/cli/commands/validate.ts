@@ -6,7 +6,6 @@ import { booleanOption, type Command } from "../command.js";
 
 export const validateCommand: Command = {
   name: "validate",
-  summary: "Vérifie un ou plusieurs fichiers de réponses et liste chaque erreur en français.",
   usage: "<réponses.yaml|réponses.json…>",
   help: "Code de sortie : 0 si tous les fichiers sont valides, 1 si l'un d'eux ne l'est pas, 2 pour une erreur d'utilisation.",
   options: {
