@@ -14,7 +14,9 @@ import { benchBatch, fileCreationMs, fr, mo, writeInput } from "./batch-process.
  *
  * A variant is a copy of the compiled package (dist/) in a temporary folder, beside links to the package's assets
  * and node_modules, where one textual patch of the compiled JavaScript switches the device off (each patch must
- * apply exactly once, or the bench stops): the source tree carries no switch. Figures are printed, never asserted.
+ * apply exactly once, or the bench stops): the source tree carries no switch. `--reference <dist>` adds another
+ * version's compiled package to the turns (before and after a change). `--only <name,…>` keeps some variants.
+ * Figures are printed, never asserted.
  */
 
 const { values } = parseArgs({
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "2" },
     jobs: { type: "string" },
     only: { type: "string" },
+    reference: { type: "string" },
   },
 });
 const ROWS = Number(values.rows);
@@ -38,6 +41,8 @@ interface Patch {
 
 interface Variant {
   name: string;
+  /** The compiled package it copies: this package's dist/ unless given (`--reference`). */
+  dist?: string;
   /** What the variant changes; empty for the package as compiled. */
   patches: Patch[];
 }
@@ -96,7 +101,7 @@ const ASSETS = ["data", "rules", "schemas", "templates", "web", "node_modules"];
 
 /** The package as compiled, in its own folder, with the variant's patches applied; its CLI entry. */
 function prepare(root: string, variant: Variant): string {
-  cpSync(assetPath("dist"), join(root, "dist"), { recursive: true });
+  cpSync(variant.dist ?? assetPath("dist"), join(root, "dist"), { recursive: true });
   cpSync(assetPath("package.json"), join(root, "package.json"));
   for (const name of ASSETS) symlinkSync(assetPath(name), join(root, name));
   for (const patch of variant.patches) {
@@ -125,7 +130,9 @@ async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), "diapason-devices-"));
   const variants = values.only
     ? VARIANTS.filter((v, i) => i === 0 || (values.only as string).split(",").includes(v.name))
-    : VARIANTS;
+    : [...VARIANTS];
+  // Another version's compiled package (e.g. dist/ as built before a change), measured as a device off.
+  if (values.reference) variants.push({ name: "référence", dist: values.reference, patches: [] });
   const cpu = cpus();
   line(`Dispositifs de vitesse de batch, ${new Date().toISOString()}`);
   line(
@@ -162,7 +169,8 @@ async function main(): Promise<void> {
   for (let i = 1; i < variants.length; i++) {
     const off = median(rates[i] as number[]);
     const name = (variants[i] as Variant).name;
-    // Forced on, the device is the variant: its gain is the variant over the package as compiled.
+    // Forced on, the device is the variant: its gain is the variant over the package as compiled. For the reference,
+    // the gain is the package as compiled over it.
     const gain = name.endsWith("forcé") ? off / base - 1 : base / off - 1;
     line(
       `  ${name.padEnd(28)} ${fr(off).padStart(6)} dossiers/s, RSS max ${mo(median(rss[i] as number[]))} → ` +
