@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { csvLine, ESTABLISHMENT_COLUMNS, establishmentCells } from "./establishments.js";
 
@@ -11,6 +12,11 @@ export const EPOCH = "1764403200";
 export const fr = (n: number, digits = 1) =>
   n.toLocaleString("fr-FR", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 export const mo = (bytes: number) => `${fr(bytes / 1024 / 1024, 0)} Mo`;
+/** The machine's load averages (1, 5, 15 minutes): it is shared, and the figures depend on it. */
+export const loadText = () =>
+  loadavg()
+    .map((l) => fr(l, 2))
+    .join(" / ");
 
 export async function writeInput(path: string, rows: number): Promise<void> {
   const out = createWriteStream(path);

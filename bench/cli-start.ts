@@ -1,8 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { assetPath } from "../src/assets/root.js";
-import { fr } from "./batch-process.js";
+import { fr, loadText } from "./batch-process.js";
 
 /**
  * `node dist/bench/cli-start.js [--runs 20]`: how long the CLI takes to answer `--help` (target: under 0.3 s),
@@ -30,14 +29,12 @@ function wallMs(args: string[]): number {
 }
 
 const times = cases.map(() => [] as number[]);
-const load = () =>
-  loadavg()
-    .map((l) => fr(l, 2))
-    .join(" / ");
-const before = load();
+const before = loadText();
 for (const c of cases) wallMs(c.args); // warm the file system cache
 for (let run = 0; run < RUNS; run++) for (const [i, c] of cases.entries()) times[i]?.push(wallMs(c.args));
-process.stdout.write(`Node ${process.version}, ${RUNS} passages alternés, charge ${before} → ${load()}\n`);
+process.stdout.write(
+  `Node ${process.version}, ${RUNS} passages alternés, charge ${before} → ${loadText()}\n`,
+);
 for (const [i, c] of cases.entries()) {
   const sorted = [...(times[i] as number[])].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;

@@ -1,10 +1,10 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { assetPath } from "../src/assets/root.js";
 import { defaultJobs } from "../src/batch/run.js";
-import { benchBatch, fileCreationMs, fr, mo, writeInput } from "./batch-process.js";
+import { benchBatch, fileCreationMs, fr, loadText, mo, writeInput } from "./batch-process.js";
 
 /**
  * `node dist/bench/devices.js`: what each speed device of the batch is worth. The same `batch` command runs on the
@@ -120,10 +120,6 @@ const median = (xs: number[]) => {
   const mid = Math.floor(s.length / 2);
   return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 };
-const load = () =>
-  loadavg()
-    .map((l) => fr(l, 2))
-    .join(" / ");
 const line = (text = "") => process.stdout.write(`${text}\n`);
 
 async function main(): Promise<void> {
@@ -137,47 +133,55 @@ async function main(): Promise<void> {
   line(`Dispositifs de vitesse de batch, ${new Date().toISOString()}`);
   line(
     `Machine : ${cpu.length} cœur(s), Node ${process.version} (V8 ${process.versions.v8}), ` +
-      `${ROWS.toLocaleString("fr-FR")} lignes, ${JOBS} fil(s), ${ROUNDS} tour(s) ; charge au départ ${load()}`,
+      `${ROWS.toLocaleString("fr-FR")} lignes, ${JOBS} fil(s), ${ROUNDS} tour(s) ; charge au départ ${loadText()}`,
   );
   const input = join(work, "etablissements.csv");
   await writeInput(input, ROWS);
   const bins = variants.map((v, i) => prepare(join(work, `variante-${i}`), v));
   const rates: number[][] = variants.map(() => []);
   const rss: number[][] = variants.map(() => []);
+  const cpuMs: number[][] = variants.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < variants.length; k++) {
       const i = (k + round) % variants.length;
       const variant = variants[i] as Variant;
       const probe = fileCreationMs(join(work, `sonde-${round}-${i}`));
-      const before = load();
+      const before = loadText();
       const out = join(work, "lot");
       const b = await benchBatch(bins[i] as string, input, out, JOBS);
       const rate = b.summary.ok / b.seconds;
       rates[i]?.push(rate);
       rss[i]?.push(b.maxRssBytes);
+      cpuMs[i]?.push((b.cpuSeconds * 1000) / Math.max(b.summary.ok, 1));
       line(
         `tour ${round + 1} · ${variant.name.padEnd(28)} ${fr(rate).padStart(6)} dossiers/s · ` +
-          `${fr((b.cpuSeconds * 1000) / Math.max(b.summary.ok, 1), 2)} ms CPU/dossier · RSS max ${mo(b.maxRssBytes)} · ` +
-          `disque ${fr(probe, 3)} ms/fichier · charge ${before} → ${load()}`,
+          `${fr(cpuMs[i]?.at(-1) ?? 0, 2)} ms CPU/dossier · RSS max ${mo(b.maxRssBytes)} · ` +
+          `disque ${fr(probe, 3)} ms/fichier · charge ${before} → ${loadText()}`,
       );
       rmSync(out, { recursive: true, force: true });
     }
   }
   line();
   const base = median(rates[0] as number[]);
-  line(`Médianes (tel quel : ${fr(base)} dossiers/s, RSS max ${mo(median(rss[0] as number[]))}) :`);
+  const baseCpu = median(cpuMs[0] as number[]);
+  line(
+    `Médianes (tel quel : ${fr(base)} dossiers/s, ${fr(baseCpu, 2)} ms CPU/dossier, RSS max ${mo(median(rss[0] as number[]))}) :`,
+  );
   for (let i = 1; i < variants.length; i++) {
     const off = median(rates[i] as number[]);
+    const offCpu = median(cpuMs[i] as number[]);
     const name = (variants[i] as Variant).name;
     // Forced on, the device is the variant: its gain is the variant over the package as compiled. For the reference,
     // the gain is the package as compiled over it.
-    const gain = name.endsWith("forcé") ? off / base - 1 : base / off - 1;
+    const forced = name.endsWith("forcé");
+    const gain = forced ? off / base - 1 : base / off - 1;
+    const cpuGain = forced ? baseCpu / offCpu - 1 : offCpu / baseCpu - 1;
     line(
-      `  ${name.padEnd(28)} ${fr(off).padStart(6)} dossiers/s, RSS max ${mo(median(rss[i] as number[]))} → ` +
-        `gain du dispositif ${fr(100 * gain)} %`,
+      `  ${name.padEnd(28)} ${fr(off).padStart(6)} dossiers/s, ${fr(offCpu, 2)} ms CPU/dossier, RSS max ${mo(median(rss[i] as number[]))} → ` +
+        `gain ${fr(100 * gain)} % en débit, ${fr(100 * cpuGain)} % en CPU par dossier`,
     );
   }
-  line(`charge à la fin ${load()}`);
+  line(`charge à la fin ${loadText()}`);
   rmSync(work, { recursive: true, force: true });
 }
 

@@ -1,13 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { assetPath } from "../src/assets/root.js";
 import { defaultJobs } from "../src/batch/run.js";
 import { dossierDates } from "../src/dossier/dates.js";
 import { describePdfFields } from "../src/render/index.js";
-import { benchBatch, deciles, EPOCH, fileCreationMs, fr, mo, writeInput } from "./batch-process.js";
+import { benchBatch, deciles, EPOCH, fileCreationMs, fr, loadText, mo, writeInput } from "./batch-process.js";
 import { measureParts } from "./parts.js";
 
 /**
@@ -140,9 +140,7 @@ async function main(): Promise<void> {
   line(`Banc d'essai de diapason-dossier batch, ${new Date().toISOString()}`);
   line(
     `Machine : ${cpu.length} cœur(s) ${cpu[0]?.model ?? "?"}, Node ${process.version}, ` +
-      `charge moyenne au départ ${loadavg()
-        .map((l) => fr(l, 2))
-        .join(" / ")} (machine partagée)`,
+      `charge moyenne au départ ${loadText()} (machine partagée)`,
   );
   await writeInput(input, ROWS);
   const creation = fileCreationMs(join(work, "sonde"));
@@ -173,11 +171,7 @@ async function main(): Promise<void> {
       `soit ${fr((b.cpuSeconds * 1000) / Math.max(b.summary.ok, 1))} ms de CPU par dossier ` +
       `(plafond sur ${cpu.length} cœurs libres ≈ ${fr((cpu.length * b.summary.ok) / Math.max(b.cpuSeconds, 0.001))} dossiers/s)`,
   );
-  line(
-    `  charge moyenne à la fin ${loadavg()
-      .map((l) => fr(l, 2))
-      .join(" / ")}`,
-  );
+  line(`  charge moyenne à la fin ${loadText()}`);
   line();
 
   const folders = readdirSync(out)
