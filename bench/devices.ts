@@ -47,26 +47,8 @@ interface Variant {
   patches: Patch[];
 }
 
-/** V8's budget tuning (src/batch/jit.ts) applies only on V8 11: elsewhere it is measured forced on. */
-const jitApplies = process.versions.v8.startsWith("11.");
-
 const VARIANTS: Variant[] = [
   { name: "tel quel", patches: [] },
-  jitApplies
-    ? {
-        name: "sans réglage V8",
-        patches: [{ file: "src/batch/engine.js", from: "    tuneJitForBatch();\n", to: "" }],
-      }
-    : {
-        name: "réglage V8 forcé",
-        patches: [
-          {
-            file: "src/batch/jit.js",
-            from: 'if (!process.versions.v8.startsWith("11."))',
-            to: "if (false)",
-          },
-        ],
-      },
   {
     name: "sans mémo des décisions",
     patches: [{ file: "src/rules/decider.js", from: "new Lru(options.memo ?? 256)", to: "new Lru(0)" }],
@@ -171,11 +153,9 @@ async function main(): Promise<void> {
     const off = median(rates[i] as number[]);
     const offCpu = median(cpuMs[i] as number[]);
     const name = (variants[i] as Variant).name;
-    // Forced on, the device is the variant: its gain is the variant over the package as compiled. For the reference,
-    // the gain is the package as compiled over it.
-    const forced = name.endsWith("forcé");
-    const gain = forced ? off / base - 1 : base / off - 1;
-    const cpuGain = forced ? baseCpu / offCpu - 1 : offCpu / baseCpu - 1;
+    // For the reference, the gain is the package as compiled over it.
+    const gain = base / off - 1;
+    const cpuGain = offCpu / baseCpu - 1;
     line(
       `  ${name.padEnd(28)} ${fr(off).padStart(6)} dossiers/s, ${fr(offCpu, 2)} ms CPU/dossier, RSS max ${mo(median(rss[i] as number[]))} → ` +
         `gain ${fr(100 * gain)} % en débit, ${fr(100 * cpuGain)} % en CPU par dossier`,

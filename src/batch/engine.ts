@@ -1,7 +1,6 @@
 import { loadDossierTexts } from "../dossier/texts.js";
 import { nodeWritePort, type WritePort } from "../dossier/write-port.js";
 import { type ArenaSize, FileArena } from "./arena.js";
-import { tuneJitForBatch } from "./jit.js";
 import { WorkerPool } from "./pool.js";
 import {
   createProducer,
@@ -37,7 +36,6 @@ const SLOT_BYTES = 2 * 1024 * 1024;
 const SLOTS_PER_WORKER = 4;
 
 function poolEngine(size: number, settings: ProducerSettings, arenaSize: ArenaSize, port: WritePort): Engine {
-  tuneJitForBatch();
   const arena = new FileArena(FileArena.allocate(arenaSize), arenaSize);
   const pool = new WorkerPool<DossierJob, DossierBuilt>(
     new URL(`./worker${workerExtension}`, import.meta.url),
