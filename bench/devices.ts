@@ -64,10 +64,6 @@ const VARIANTS: Variant[] = [
     ],
   },
   {
-    name: "sans tri par insertion",
-    patches: [{ file: "src/dossier/canonical.js", from: "if (keys.length > 32) {", to: "if (true) {" }],
-  },
-  {
     name: "sans arène partagée",
     patches: [
       {

@@ -5,25 +5,6 @@ import { createHash } from "node:crypto";
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /**
- * Sorts `keys` in place in the order of `Array.prototype.sort()` without a comparator (UTF-16 code units: keys are
- * distinct strings, so `>` decides exactly as the default sort does). An insertion sort, because the objects of a
- * plan have a handful of keys, often nearly in order, and the built-in sort costs more than the comparisons there.
- */
-function sortInPlace(keys: string[]): void {
-  if (keys.length > 32) {
-    keys.sort();
-    return;
-  }
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i]!;
-    let j = i - 1;
-    if (keys[j]! < key) continue;
-    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
-    keys[j + 1] = key;
-  }
-}
-
-/**
  * A copy with the keys of every object inserted in sorted order, for the native `JSON.stringify` to print: that
  * printer writes one flat string much faster than any writer in JavaScript, whose string of many pieces then costs
  * as much again to flatten when it is encoded (measured on real plans). Keys whose value is `undefined` are left
@@ -44,8 +25,7 @@ function sortKeys(value: unknown): Json {
       }
       return out;
     }
-    const keys = Object.keys(value);
-    sortInPlace(keys);
+    const keys = Object.keys(value).sort();
     const out: { [key: string]: Json } = {};
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!;
