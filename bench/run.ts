@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   const b = await benchBatch(BIN, input, out, JOBS);
   const rate = b.summary.ok / b.seconds;
   line(`batch : ${b.summary.ok.toLocaleString("fr-FR")} dossiers complets en ${fr(b.seconds)} s`);
-  line(`  → ${fr(rate)} dossiers/s (objectif ≥ 100 : ${rate >= 100 ? "atteint" : "NON atteint"})`);
+  line(`  → ${fr(rate)} dossiers/s (objectif ≥ 150 : ${rate >= 150 ? "atteint" : "NON atteint"})`);
   line(
     `  → RSS maximal ${mo(b.maxRssBytes)} (objectif < 400 Mo : ${b.maxRssBytes < 400 * 1024 * 1024 ? "atteint" : "NON atteint"}) ; ` +
       `RSS pendant le lot : ${deciles(b.rssAt, ROWS)
