@@ -63,16 +63,6 @@ const VARIANTS: Variant[] = [
       },
     ],
   },
-  {
-    name: "sans arène partagée",
-    patches: [
-      {
-        file: "src/batch/engine.js",
-        from: "{ settings, arena: { buffer: arena.buffer, size: arenaSize } }",
-        to: "{ settings }",
-      },
-    ],
-  },
 ];
 
 const ASSETS = ["data", "rules", "schemas", "templates", "web", "node_modules"];

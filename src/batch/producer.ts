@@ -8,7 +8,6 @@ import type { DossierTexts } from "../dossier/texts.js";
 import { writeDossierFolder } from "../dossier/write.js";
 import { DISK_REFUSALS, nodeWritePort, type WritePort } from "../dossier/write-port.js";
 import type { Plan } from "../plan/types.js";
-import type { ArenaHandoff } from "./arena.js";
 import { planDecisions } from "./decisions.js";
 import { batchText } from "./messages.js";
 import { markerFile } from "./resume.js";
@@ -105,11 +104,7 @@ export type Produce = (job: DossierJob, signal: AbortSignal) => Promise<DossierD
  * blocks in the kernel (measured: ~0.4 ms per file on this machine's ext4), and a worker blocked there left its
  * core idle (~13% of its time), where the main thread has time to spare.
  */
-export type DossierBuilt = DossierDone & {
-  files?: DossierFile[];
-  /** From a worker: the files in the shared arena instead of `files` (src/batch/arena.ts). */
-  arena?: ArenaHandoff;
-};
+export type DossierBuilt = DossierDone & { files?: DossierFile[] };
 
 export type Build = (job: DossierJob, signal: AbortSignal) => Promise<DossierBuilt>;
 

@@ -1,13 +1,11 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { type ArenaSize, FileArena } from "./arena.js";
 import { loadDossierMaker } from "./maker.js";
 import type { PoolMessage, WorkerRequest } from "./pool.js";
 import { createBuilder, type DossierBuilt, type DossierJob, type ProducerSettings } from "./producer.js";
 
 /**
  * A worker thread of the batch: loads the templates once, then builds the dossiers it is sent and hands their
- * files to the main thread, which writes them (src/batch/engine.ts): through the shared arena (src/batch/arena.ts),
- * or transferred when it has no room. The pool sends it two at a time, so it never waits for the next one.
+ * files to the main thread, which writes them (src/batch/engine.ts): their buffers are transferred, not copied. The pool sends it two at a time, so it never waits for the next one.
  */
 
 /**
@@ -21,12 +19,7 @@ function ownBuffer(bytes: Uint8Array): Uint8Array {
 
 const port = parentPort;
 if (!port) throw new Error("src/batch/worker ne s'exécute que dans un fil de calcul");
-const data = workerData as {
-  settings: ProducerSettings;
-  arena?: { buffer: SharedArrayBuffer; size: ArenaSize };
-};
-const settings = data.settings;
-const arena = data.arena ? new FileArena(data.arena.buffer, data.arena.size) : undefined;
+const { settings } = workerData as { settings: ProducerSettings };
 const build = loadDossierMaker(settings).then((maker) => createBuilder(settings, maker));
 const controller = new AbortController();
 
@@ -40,11 +33,7 @@ port.on("message", (message: WorkerRequest<DossierJob>) => {
     let transfer: ArrayBuffer[] = [];
     try {
       const result = await (await build)(message.job, controller.signal);
-      const handoff = result.files && arena?.put(result.files);
-      if (handoff) {
-        result.arena = handoff;
-        delete result.files;
-      } else if (result.files) {
+      if (result.files) {
         result.files = result.files.map((file) => ({ ...file, bytes: ownBuffer(file.bytes) }));
         transfer = result.files.map((file) => file.bytes.buffer as ArrayBuffer);
       }
