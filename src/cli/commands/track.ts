@@ -698,7 +698,6 @@ export function createTrackCommand(texts: TrackTexts): Command {
     options[name] = { ...spec, description: texts.options[name] ?? "" };
   return {
     name: "track",
-    summary: texts.help.summary ?? "",
     usage: texts.help.usage ?? "",
     help: texts.help.text ?? "",
     options,
