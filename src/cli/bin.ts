@@ -9,6 +9,15 @@ process.on("SIGINT", () => {
   controller.abort();
 });
 
+// A reader that stops reading (`… | head`) closes the pipe: that ends the output, as for any shell tool, never
+// with a stack trace. The work already done (a dossier written) stands; the exit code is the shells' for SIGPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(141);
+    throw error;
+  });
+}
+
 const code = await runMain(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,

@@ -113,3 +113,31 @@ describe("serve's exit code", () => {
     expect(code).toBe(130);
   }, 60_000);
 });
+
+describe("a reader that stops reading (… | head)", () => {
+  it("ends the output quietly: no stack trace, the shells' SIGPIPE exit code", async () => {
+    const child = spawn(
+      process.execPath,
+      // One plan per file, each its own write, far more than a pipe holds: writes go on after the reader left.
+      [
+        "--import",
+        "tsx",
+        join(ROOT, "src/cli/bin.ts"),
+        "plan",
+        "--explain",
+        ...Array.from({ length: 40 }, () => "examples/ch-ville.yaml"),
+      ],
+      { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let err = "";
+    child.stderr.on("data", (d) => (err += d));
+    // Like `head -1`: read the first chunk, then close the pipe while the command is still writing.
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("exit", (c) => resolve(c));
+    });
+    expect(err).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
+    expect([0, 141]).toContain(code);
+  }, 60_000);
+});
