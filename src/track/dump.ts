@@ -16,44 +16,64 @@ export interface Dump {
   events: TrackEvent[];
 }
 
-const ESTABLISHMENT_KEYS = [
-  "finessEG",
-  "finessEJ",
-  "name",
-  "department",
-  "dossier",
-  "rulesVersion",
-  "toolVersion",
-  "answersHash",
-  "registeredAt",
-  "registeredOn",
-  "updatedAt",
-  "version",
-  "phase",
-  "nextStep",
-  "nextAction",
-  "actor",
-  "actorKey",
-  "waitingFor",
-  "since",
-  "renewal",
-  "answers",
-  "plan",
-] as const;
+/** How a dumped value is checked on import. */
+type Kind = "text" | "textOrNull" | "integer" | "integerOrNull" | "object" | "json";
 
-const EVENT_KEYS = [
-  "id",
-  "finessEG",
-  "at",
-  "by",
-  "kind",
-  "target",
-  "day",
-  "note",
-  "before",
-  "after",
-  "undoes",
-] as const;
+/** The fields of a dumped establishment, in the dump's order, each with its kind: written and checked from here. */
+const ESTABLISHMENT_FIELDS = {
+  finessEG: "text",
+  finessEJ: "text",
+  name: "text",
+  department: "text",
+  dossier: "text",
+  rulesVersion: "text",
+  toolVersion: "text",
+  answersHash: "text",
+  registeredAt: "text",
+  registeredOn: "text",
+  updatedAt: "text",
+  version: "integer",
+  phase: "text",
+  nextStep: "textOrNull",
+  nextAction: "text",
+  actor: "text",
+  actorKey: "text",
+  waitingFor: "textOrNull",
+  since: "textOrNull",
+  renewal: "textOrNull",
+  answers: "json",
+  plan: "object",
+} as const satisfies Record<string, Kind>;
+
+const EVENT_FIELDS = {
+  id: "integer",
+  finessEG: "text",
+  at: "text",
+  by: "text",
+  kind: "text",
+  target: "text",
+  day: "textOrNull",
+  note: "textOrNull",
+  before: "textOrNull",
+  after: "textOrNull",
+  undoes: "integerOrNull",
+} as const satisfies Record<string, Kind>;
+
+const ESTABLISHMENT_KEYS = Object.keys(ESTABLISHMENT_FIELDS) as (keyof typeof ESTABLISHMENT_FIELDS)[];
+const EVENT_KEYS = Object.keys(EVENT_FIELDS) as (keyof typeof EVENT_FIELDS)[];
+
+const CHECKS: Record<Kind, (v: unknown) => boolean> = {
+  text: (v) => typeof v === "string",
+  textOrNull: (v) => v === null || typeof v === "string",
+  integer: (v) => Number.isInteger(v),
+  integerOrNull: (v) => v === null || Number.isInteger(v),
+  object: (v) => typeof v === "object" && v !== null,
+  json: () => true,
+};
+
+function valid(raw: Record<string, unknown>, fields: Record<string, Kind>): boolean {
+  return Object.entries(fields).every(([key, kind]) => CHECKS[kind](raw[key]));
+}
 
 function ordered<K extends string>(source: Record<string, unknown>, keys: readonly K[]): Record<K, unknown> {
   const out = {} as Record<K, unknown>;
@@ -85,30 +105,8 @@ export type ImportResult =
       params: Record<string, string | number>;
     };
 
-const isText = (v: unknown): v is string => typeof v === "string";
-const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === "string";
-
 function checkEstablishment(raw: Record<string, unknown>): EstablishmentRecord | undefined {
-  const texts = [
-    "finessEG",
-    "finessEJ",
-    "name",
-    "department",
-    "dossier",
-    "rulesVersion",
-    "toolVersion",
-    "answersHash",
-    "registeredAt",
-    "registeredOn",
-    "updatedAt",
-    "phase",
-    "nextAction",
-    "actor",
-    "actorKey",
-  ];
-  if (!texts.every((k) => isText(raw[k]))) return undefined;
-  if (!["nextStep", "waitingFor", "since", "renewal"].every((k) => isTextOrNull(raw[k]))) return undefined;
-  if (!Number.isInteger(raw.version) || typeof raw.plan !== "object" || raw.plan === null) return undefined;
+  if (!valid(raw, ESTABLISHMENT_FIELDS)) return undefined;
   return {
     ...(raw as unknown as EstablishmentRecord),
     answers: JSON.stringify(raw.answers),
@@ -117,11 +115,7 @@ function checkEstablishment(raw: Record<string, unknown>): EstablishmentRecord |
 }
 
 function checkEvent(raw: Record<string, unknown>): TrackEvent | undefined {
-  if (!Number.isInteger(raw.id) || !["finessEG", "at", "by", "kind", "target"].every((k) => isText(raw[k])))
-    return undefined;
-  if (!["day", "note", "before", "after"].every((k) => isTextOrNull(raw[k]))) return undefined;
-  if (!(raw.undoes === null || Number.isInteger(raw.undoes))) return undefined;
-  return raw as unknown as TrackEvent;
+  return valid(raw, EVENT_FIELDS) ? (raw as unknown as TrackEvent) : undefined;
 }
 
 /** Restores a dump into an empty register, in one transaction: all of it, or nothing. */

@@ -242,6 +242,43 @@ forEachDatabase("track", (kind) => {
       await target.close();
     }
   });
+
+  it("refuses a damaged export (a field of the wrong kind) and imports nothing", async () => {
+    const { writeDossier } = await import("./helpers.js");
+    await writeDossier(reg.dir, "d");
+    await reg.track(["add", "d"]);
+    await reg.track(["done", EG, "1"], 1);
+    const good = JSON.parse(await exportText());
+    const damaged = [
+      (d: typeof good) => {
+        d.establishments[0].plan = null;
+      },
+      (d: typeof good) => {
+        d.establishments[0].version = "1";
+      },
+      (d: typeof good) => {
+        d.events[0].id = "1";
+      },
+      (d: typeof good) => {
+        d.events[0].undoes = "x";
+      },
+    ];
+    for (const damage of damaged) {
+      const target = await newRegister(kind);
+      try {
+        const dump = structuredClone(good);
+        damage(dump);
+        writeFileSync(join(target.dir, "dump.json"), JSON.stringify(dump));
+        const imported = await target.track(["import", "dump.json"]);
+        expect(imported.code).toBe(2);
+        expect(imported.stderr).toMatch(/incomplet ou modifié/);
+        const list = await target.track(["list", "--json"]);
+        expect(JSON.parse(list.stdout).total).toBe(0);
+      } finally {
+        await target.close();
+      }
+    }
+  });
 });
 
 describe("track: the register's file and server", () => {
