@@ -33,14 +33,22 @@ export function parseIsoDate(value: string): Date | undefined {
     : undefined;
 }
 
+/** YYYY-MM-DD in Paris: one formatter for the process (building one costs more than a register's write). */
+const PARIS_ISO_DAY = new Intl.DateTimeFormat("en-CA", {
+  timeZone: PARIS,
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
+/** The calendar day in Paris of an instant, YYYY-MM-DD. */
+export function parisIsoDay(instant: Date): string {
+  return PARIS_ISO_DAY.format(instant);
+}
+
 /** The calendar day (as UTC midnight) that an instant falls on in Paris. */
 export function parisCalendarDay(instant: Date): Date {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: PARIS,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant);
+  const parts = parisIsoDay(instant);
   return (
     parseIsoDate(parts) ??
     new Date(Date.UTC(instant.getUTCFullYear(), instant.getUTCMonth(), instant.getUTCDate()))

@@ -1,5 +1,6 @@
 import { Comparison, previousReport } from "../batch/compare.js";
 import { planDecisions } from "../batch/decisions.js";
+import { parisIsoDay } from "../certificates/dates.js";
 import { departementFromFiness } from "../certificates/departement.js";
 import type { Plan } from "../plan/types.js";
 import {
@@ -65,14 +66,7 @@ export interface EstablishmentView {
 }
 
 /** The calendar day in Paris of an instant, YYYY-MM-DD. */
-export function parisDay(instant: Date): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: "Europe/Paris",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(instant);
-}
+export const parisDay = parisIsoDay;
 
 function view(record: EstablishmentRecord, events: TrackEvent[], texts: TrackTexts): EstablishmentView {
   const plan = JSON.parse(record.plan) as Plan;
@@ -81,8 +75,8 @@ function view(record: EstablishmentRecord, events: TrackEvent[], texts: TrackTex
 }
 
 async function load(q: Queries, finessEG: string, texts: TrackTexts): Promise<EstablishmentView | undefined> {
-  const record = await q.establishment(finessEG);
-  return record ? view(record, await q.events(finessEG), texts) : undefined;
+  const found = await q.establishmentWithEvents(finessEG);
+  return found ? view(found.record, found.events, texts) : undefined;
 }
 
 export function normaliseFiness(text: string): string {
@@ -115,18 +109,25 @@ interface Change {
   replace?: Partial<EstablishmentRecord>;
 }
 
+/** An establishment after a change: its view, with the history entry to append (its id not yet known). */
+interface Changed {
+  view: EstablishmentView;
+  event: Omit<TrackEvent, "id">;
+  expected: number;
+  dossierChanged: boolean;
+}
+
 /**
- * Appends one history entry to an establishment and stores its re-derived summary, in the caller's
- * transaction, if the establishment is still at `expected` (else VersionConflict).
+ * The establishment after one more history entry: the entry and the re-derived summary, the version raised.
+ * Pure: the caller writes it (`expected` is the version the write checks).
  */
-async function apply(
+function applyChange(
   deps: RegisterDeps,
-  q: Queries,
   current: EstablishmentView,
   change: Change,
   by: string,
   expected: number,
-): Promise<EstablishmentView> {
+): Changed {
   const at = deps.now().toISOString();
   const summaryOf = (v: { phase: string; nextAction: string }) => ({ phase: v.phase, next: v.nextAction });
   const event: Omit<TrackEvent, "id"> = {
@@ -143,20 +144,34 @@ async function apply(
     undoes: change.undoes ?? null,
   };
   const base = { ...current.record, ...(change.replace ?? {}) };
-  const plan = JSON.parse(base.plan) as Plan;
+  const plan = change.replace?.plan === undefined ? current.plan : (JSON.parse(base.plan) as Plan);
   // The summary after the change, computed from the history with the new entry.
   const tentative = [...current.events, { ...event, id: Number.MAX_SAFE_INTEGER }];
   const facts = factsOf(tentative);
   const state = deriveState(plan, facts, base.registeredOn, deps.texts);
   event.after = JSON.stringify({ ...summaryOf(state.summary), ...(change.after ?? {}) });
-  const id = await q.appendEvent(event);
   const record = withSummary({ ...base, updatedAt: at, version: expected + 1 }, state);
-  await q.updateEstablishment(record, expected, change.replace !== undefined);
-  const events = [...current.events, { ...event, id }];
-  return { record, plan, facts, state, events };
+  return {
+    view: { record, plan, facts, state, events: current.events },
+    event,
+    expected,
+    dossierChanged: change.replace !== undefined,
+  };
 }
 
-/** Runs a change of one establishment in one transaction; a concurrent change is reported with the newer state. */
+/** The view once the change's entry is written with its id. */
+function written(changed: Changed, id: number): EstablishmentView {
+  return { ...changed.view, events: [...changed.view.events, { ...changed.event, id }] };
+}
+
+/** How many times a change nobody pinned to a version is decided again when another one got there first. */
+const RETRIES = 3;
+
+/**
+ * Runs a change of one establishment: read, decide, then one write that checks the version read (optimistic
+ * versioning). A change pinned to a version (`expectedVersion`) that is no longer current is refused with the
+ * newer state; an unpinned one is decided again on the newer state.
+ */
 async function mutate(
   deps: RegisterDeps,
   finessText: string,
@@ -165,27 +180,39 @@ async function mutate(
   by: string,
 ): Promise<Result<EstablishmentView>> {
   const finessEG = normaliseFiness(finessText);
-  try {
-    return await deps.store.write(async (q) => {
-      const current = await load(q, finessEG, deps.texts);
-      if (!current) return fail("unknownFiness", { finess: finessText }, 2);
-      const expected = expectedVersion ?? current.record.version;
-      if (expected !== current.record.version) throw new VersionConflict(finessEG, expected);
-      const decided = decide(current, parisDay(deps.now()));
-      if (!decided.ok) return decided;
-      return { ok: true, value: await apply(deps, q, current, decided.value, by, expected) };
-    });
-  } catch (error) {
-    if (!(error instanceof VersionConflict)) throw error;
-    const now = await deps.store.read((q) => load(q, finessEG, deps.texts));
-    const last = now?.events[now.events.length - 1];
-    return fail(
-      "conflict",
-      { finess: finessEG, by: last?.by ?? "", at: last?.at ?? "", version: now?.record.version ?? 0 },
-      1,
-      now,
-    );
+  for (let attempt = 0; ; attempt++) {
+    const current = await deps.store.read((q) => load(q, finessEG, deps.texts));
+    if (!current) return fail("unknownFiness", { finess: finessText }, 2);
+    if (expectedVersion !== undefined && expectedVersion !== current.record.version)
+      return conflict(finessEG, current);
+    const decided = decide(current, parisDay(deps.now()));
+    if (!decided.ok) return decided;
+    const changed = applyChange(deps, current, decided.value, by, current.record.version);
+    try {
+      const id = await deps.store.commitChange(
+        changed.view.record,
+        changed.expected,
+        changed.dossierChanged,
+        changed.event,
+      );
+      return { ok: true, value: written(changed, id) };
+    } catch (error) {
+      if (!(error instanceof VersionConflict)) throw error;
+      if (expectedVersion === undefined && attempt < RETRIES) continue;
+      return conflict(finessEG, await deps.store.read((q) => load(q, finessEG, deps.texts)));
+    }
   }
+}
+
+/** A change refused because the establishment changed since: who changed it last, and the newer state. */
+function conflict(finessEG: string, now: EstablishmentView | undefined): Result<EstablishmentView> {
+  const last = now?.events[now.events.length - 1];
+  return fail(
+    "conflict",
+    { finess: finessEG, by: last?.by ?? "", at: last?.at ?? "", version: now?.record.version ?? 0 },
+    1,
+    now,
+  );
 }
 
 export interface FactInput {
@@ -579,9 +606,8 @@ export async function addDossiers(
           },
           { plan: d.plan, answersHash: d.answersHash, rulesVersion },
         );
-        await apply(
+        const changed = applyChange(
           deps,
-          q,
           current,
           {
             kind: "replanned",
@@ -600,6 +626,7 @@ export async function addDossiers(
           by,
           existing.version,
         );
+        await q.commitChange(changed.view.record, changed.expected, changed.dossierChanged, changed.event);
         outcomes.push({ kind: "replanned", finessEG: e.finessEG, name: e.name, ...changes });
       }
       await q.insertEstablishments(newRecords);

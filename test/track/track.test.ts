@@ -2,7 +2,17 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { finess, forEachDatabase, newRegister, type Register } from "./helpers.js";
+import {
+  establishmentView,
+  loadTrackTexts,
+  markDone,
+  openStore,
+  type RegisterDeps,
+  type TrackEvent,
+  type TrackStore,
+  VersionConflict,
+} from "../../src/track/index.js";
+import { at, finess, forEachDatabase, newRegister, type Register } from "./helpers.js";
 
 const EG = "010003820";
 
@@ -329,5 +339,87 @@ describe("track: the register's file and server", () => {
       /^Erreur : Le serveur PostgreSQL postgres:\/\/127\.0\.0\.1:1\/nulle ne répond pas/,
     );
     expect(r.stderr).not.toContain("y@");
+  });
+});
+
+forEachDatabase("track: writes checked against the version read", (kind) => {
+  let reg: Register;
+  beforeEach(async () => {
+    reg = await newRegister(kind);
+  });
+  afterEach(async () => {
+    await reg.close();
+  });
+
+  /** The register's store, with one more write slipped in just before the first commit it is asked for. */
+  async function racedDeps(race: (deps: RegisterDeps) => Promise<unknown>) {
+    const opened = await openStore(
+      kind === "sqlite"
+        ? { kind, file: join(reg.dir, "suivi.sqlite"), create: false }
+        : { kind, url: reg.env.DIAPASON_DATABASE_URL ?? "" },
+    );
+    if (!opened.ok) throw new Error(opened.code);
+    const store = opened.store;
+    const plain: RegisterDeps = { store, texts: loadTrackTexts(), now: () => at(1), toolVersion: "test" };
+    let raced = false;
+    const commits: string[] = [];
+    const racing = Object.create(store) as TrackStore;
+    racing.commitChange = async (...change) => {
+      commits.push(change[3].target);
+      if (!raced) {
+        raced = true;
+        await race(plain);
+      }
+      return store.commitChange(...change);
+    };
+    return { deps: { ...plain, store: racing }, plain, commits, close: () => store.close() };
+  }
+
+  it("decides an unpinned change again on the newer state; refuses a pinned one; writes no entry for either refusal", async () => {
+    const { writeDossier } = await import("./helpers.js");
+    await writeDossier(reg.dir, "d");
+    await reg.track(["add", "d"]);
+    const r = await racedDeps((deps) => markDone(deps, "1", { finess: EG, by: "Anne" }));
+    const again = await markDone(r.deps, "documentation", { finess: EG, by: "Bruno" });
+    expect(again.ok).toBe(true);
+    // Bruno's first write met Anne's and was decided again on version 2.
+    expect(r.commits).toEqual(["documentation", "documentation"]);
+    if (again.ok) expect(again.value.record.version).toBe(3);
+    const sameStep = await racedDeps((deps) => markDone(deps, "2", { finess: EG, by: "Anne" }));
+    const refusedOnRetry = await markDone(sameStep.deps, "2", { finess: EG, by: "Bruno" });
+    // Decided again, the step is now done by Anne: Bruno is told, not recorded twice.
+    expect(refusedOnRetry).toMatchObject({ ok: false, code: "alreadyDone" });
+    const pinned = await racedDeps((deps) => markDone(deps, "3", { finess: EG, by: "Anne" }));
+    const refused = await markDone(pinned.deps, "cle-en-ligne", {
+      finess: EG,
+      by: "Bruno",
+      expectedVersion: 4,
+    });
+    expect(refused).toMatchObject({ ok: false, code: "conflict" });
+    const history = JSON.parse((await reg.track(["history", EG, "--json"])).stdout);
+    expect(history.map((e: { by: string; target: string }) => `${e.by}:${e.target}`)).toEqual([
+      "claire.conseil:",
+      "Anne:contrat-structure",
+      "Bruno:documentation",
+      "Anne:formulaire-101",
+      "Anne:formulaire-301-1",
+    ]);
+    for (const x of [r, sameStep, pinned]) await x.close();
+  });
+
+  it("a stale version writes neither the establishment nor its history entry", async () => {
+    const { writeDossier } = await import("./helpers.js");
+    await writeDossier(reg.dir, "d");
+    await reg.track(["add", "d"]);
+    const r = await racedDeps(async () => undefined);
+    const view = await establishmentView(r.plain, EG);
+    if (!view.ok) throw new Error(view.code);
+    const before = await r.plain.store.read((q) => q.establishmentWithEvents(EG));
+    const { id: _, ...entry } = view.value.events[0] ?? { id: 0 };
+    await expect(
+      r.plain.store.commitChange(view.value.record, 7, false, entry as Omit<TrackEvent, "id">),
+    ).rejects.toBeInstanceOf(VersionConflict);
+    expect(await r.plain.store.read((q) => q.establishmentWithEvents(EG))).toEqual(before);
+    await r.close();
   });
 });

@@ -135,6 +135,21 @@ function toEvent(row: Selectable<EventTable>): TrackEvent {
   };
 }
 
+/** The history's fields in order, id first: how an entry travels aggregated in one array. */
+const EVENT_KEYS = [
+  "id",
+  "finessEg",
+  "at",
+  "by",
+  "kind",
+  "target",
+  "day",
+  "note",
+  "before",
+  "after",
+  "undoes",
+] as const satisfies readonly (keyof EventTable)[];
+
 /** Rows per multi-row insert: under SQLite's and PostgreSQL's limits on bound parameters. */
 const CHUNK = 200;
 
@@ -216,14 +231,101 @@ export class Queries {
     expected: number,
     dossierChanged: boolean,
   ): Promise<void> {
-    const { answers, plan, ...summary } = toRow(record, PHASE_RANKS[record.phase] ?? 0);
     const result = await this.db
       .updateTable("trackEstablishment")
-      .set(dossierChanged ? { ...summary, answers, plan } : summary)
+      .set(this.rowChanges(record, dossierChanged))
       .where("finessEg", "=", record.finessEG)
       .where("version", "=", expected)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) throw new VersionConflict(record.finessEG, expected);
+  }
+
+  /**
+   * An establishment and its history in order. On PostgreSQL one round trip: the history comes aggregated in
+   * the row (each entry an array of EVENT_KEYS' values); SQLite runs in the process and reads both directly.
+   */
+  async establishmentWithEvents(
+    finessEG: string,
+  ): Promise<{ record: EstablishmentRecord; events: TrackEvent[] } | undefined> {
+    if (this.dialect === "sqlite") {
+      const record = await this.establishment(finessEG);
+      return record ? { record, events: await this.events(finessEG) } : undefined;
+    }
+    const row = await this.db
+      .selectFrom("trackEstablishment as e")
+      .selectAll("e")
+      .select((eb) =>
+        eb
+          .selectFrom("trackEvent as v")
+          .select(
+            sql<unknown[][]>`coalesce(json_agg(json_build_array(${sql.join(
+              EVENT_KEYS.map((k) => sql.ref(`v.${k}`)),
+            )}) order by v.id), '[]')`.as("history"),
+          )
+          .whereRef("v.finessEg", "=", "e.finessEg")
+          .as("history"),
+      )
+      .where("e.finessEg", "=", finessEG)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { history, ...establishment } = row;
+    return {
+      record: toRecord(establishment),
+      events: (history ?? []).map((values) =>
+        toEvent(Object.fromEntries(EVENT_KEYS.map((k, i) => [k, values[i]])) as Selectable<EventTable>),
+      ),
+    };
+  }
+
+  /**
+   * Writes a change of one establishment: its row (if still at version `expected`, else VersionConflict) and
+   * the entry appended to its history, whose id is returned. On PostgreSQL one statement (the entry is
+   * inserted only if the row was updated); on SQLite two, in the caller's transaction.
+   */
+  async commitChange(
+    record: EstablishmentRecord,
+    expected: number,
+    dossierChanged: boolean,
+    event: Omit<TrackEvent, "id">,
+  ): Promise<number> {
+    if (this.dialect === "sqlite") {
+      await this.updateEstablishment(record, expected, dossierChanged);
+      return this.appendEvent(event);
+    }
+    const values = eventRow(event);
+    const inserted = await this.db
+      .with("updated", (db) =>
+        db
+          .updateTable("trackEstablishment")
+          .set(this.rowChanges(record, dossierChanged))
+          .where("finessEg", "=", record.finessEG)
+          .where("version", "=", expected)
+          .returning("finessEg"),
+      )
+      .insertInto("trackEvent")
+      .columns(EVENT_KEYS.slice(1) as (keyof typeof values)[])
+      .expression((eb) =>
+        eb
+          .selectFrom("updated")
+          .select(
+            EVENT_KEYS.slice(1).map((k) =>
+              sql`cast(${values[k as keyof typeof values]} as ${sql.raw(k === "undoes" ? "integer" : "text")})`.as(
+                k,
+              ),
+            ),
+          ),
+      )
+      .returning("id")
+      .executeTakeFirst();
+    const id = inserted?.id;
+    if (id === undefined) throw new VersionConflict(record.finessEG, expected);
+    return Number(id);
+  }
+
+  /** The columns a change writes: the summary, and the answers and plan only when the dossier changed. */
+  private rowChanges(record: EstablishmentRecord, dossierChanged: boolean) {
+    const { answers, plan, ...summary } = toRow(record, PHASE_RANKS[record.phase] ?? 0);
+    return dossierChanged ? { ...summary, answers, plan } : summary;
   }
 
   async events(finessEG: string): Promise<TrackEvent[]> {
@@ -358,6 +460,16 @@ export class TrackStore {
 
   read<T>(fn: (q: Queries) => Promise<T>): Promise<T> {
     return fn(new Queries(this.db, this.dialect));
+  }
+
+  /**
+   * One change of one establishment (Queries.commitChange): on PostgreSQL a single statement, atomic by itself;
+   * on SQLite one transaction.
+   */
+  commitChange(...change: Parameters<Queries["commitChange"]>): Promise<number> {
+    return this.dialect === "postgres"
+      ? new Queries(this.db, this.dialect).commitChange(...change)
+      : this.write((q) => q.commitChange(...change));
   }
 
   /** One transaction: all of `fn` is written, or nothing. SQLite takes the write lock at once. */
