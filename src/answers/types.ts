@@ -18,6 +18,8 @@ export interface Establishment {
   finessEG: string;
   geographicEntities: number;
   address?: Address;
+  /** The GHT (groupement hospitalier de territoire) the establishment belongs to: read by no rule, shown and filtered on. */
+  ght?: string;
 }
 
 export interface Contract {

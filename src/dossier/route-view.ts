@@ -108,6 +108,7 @@ export function routeSheetView(inputs: RouteSheetInputs) {
       finessEG: plan.establishment.finessEG,
       geographicEntities: plan.establishment.geographicEntities,
       address: address ? `${address.street}, ${address.postalCode} ${address.city}` : null,
+      ght: answers.establishment.ght ?? null,
       presented: label(labels.entities, plan.establishment.presentedEntity),
       presentedFiness: plan.establishment.presentedFiness,
     },

@@ -21,6 +21,9 @@ describe("colonnes du tableur", () => {
       ["Personne désignée n°2 : Adresse électronique", "designees.1.email"],
       ["Personne désignée n° 12 : Rôle de la personne désignée", "designees.11.role"],
       ["designees.3.habilitation.sslServer", "designees.3.habilitation.sslServer"],
+      ["Groupement hospitalier de territoire (GHT)", "establishment.ght"],
+      ["groupement hospitalier de territoire (ght)", "establishment.ght"],
+      ["establishment.ght", "establishment.ght"],
     ]) {
       expect(catalog.match(header as string)?.path, header).toBe(path);
     }

@@ -33,6 +33,8 @@ describe("batch --template", () => {
     expect(scan.total).toBe(1);
     expect(items[0]?.kind, JSON.stringify(items[0])).toBe("valid");
     expect(items[0]?.establishment).toBe("Centre hospitalier de Ville");
+    // The GHT column, from the schema like the others, carries the example's GHT into the answers.
+    expect(items[0]?.kind === "valid" && items[0].answers.establishment.ght).toBe("GHT Bresse Haut-Bugey");
 
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(join(dir, "modele.xlsx"));
@@ -40,6 +42,8 @@ describe("batch --template", () => {
     expect(rows?.name).toBe("Établissements");
     expect(rows?.getRow(1).getCell(1).value).toBe("Raison sociale de l'établissement");
     expect(columns?.name).toBe("Colonnes");
+    const headers = ((rows?.getRow(1).values ?? []) as unknown[]).map(String);
+    expect(headers).toContain("Groupement hospitalier de territoire (GHT)");
     const explained = columns?.getColumn(2).values.map(String) ?? [];
     expect(explained).toContain("designees.1.habilitation.sslServer");
     const allowed = columns?.getColumn(4).values.map(String) ?? [];

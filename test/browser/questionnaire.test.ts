@@ -85,6 +85,7 @@ const PATH1 = {
     finessEJ: "010003812",
     finessEG: "010003820",
     geographicEntities: 3,
+    ght: "GHT Cœur Grand Est",
   },
   contract: { exists: false, signatory: "EJ" },
   legalRepresentative: {
@@ -145,6 +146,8 @@ describe("web questionnaire in Chromium", () => {
     expect((await fieldError("establishment.finessEJ")).invalid).toBeNull();
     await page.focus("#f-contract-exists-0");
     await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(false);
+    // The GHT, asked under its French title: read by no rule, it changes nothing in the plan below.
+    await page.getByLabel("Groupement hospitalier de territoire (GHT)").fill("GHT Cœur Grand Est");
 
     await choose("contract.exists", "Non");
     await expect.poll(() => block("contract.signatory").isVisible()).toBe(true);

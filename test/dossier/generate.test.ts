@@ -423,6 +423,34 @@ describe("generate: safety", () => {
   });
 });
 
+describe("generate: the GHT, read by no rule", () => {
+  it("changes no form and no plan; the route sheet shows it", async () => {
+    const dir = tempDir();
+    const example = YAML.parse(readFileSync(EXAMPLE, "utf8"));
+    expect(example.establishment.ght).toBe("GHT Bresse Haut-Bugey");
+    const { ght: _ght, ...bare } = example.establishment;
+    writeFileSync(join(dir, "avec.json"), JSON.stringify(example));
+    writeFileSync(join(dir, "sans.json"), JSON.stringify({ ...example, establishment: bare }));
+    for (const name of ["avec", "sans"]) {
+      const result = await run(["generate", `${name}.json`, "-o", name], { cwd: dir, env: ENV });
+      expect(result.code, result.stderr).toBe(0);
+    }
+    const withGht = read(join(dir, "avec"));
+    const without = read(join(dir, "sans"));
+    expect([...withGht.keys()]).toEqual([...without.keys()]);
+    expect(withGht.get("plan.json")?.toString()).toBe(without.get("plan.json")?.toString());
+    for (const [name, bytes] of withGht) {
+      if (!name.endsWith(".pdf") || name === "feuille-de-route.pdf") continue;
+      expect(await fieldValues(bytes), name).toEqual(await fieldValues(without.get(name) as Buffer));
+    }
+    if (hasPoppler) {
+      const text = (d: string) => pdfText(join(dir, d, "feuille-de-route.pdf")).replace(/\s+/g, " ");
+      expect(text("avec")).toContain("Groupement hospitalier de territoire GHT Bresse Haut-Bugey");
+      expect(text("sans")).not.toContain("Groupement hospitalier de territoire");
+    }
+  });
+});
+
 describe("generate: a contract signed at an EG other than the GAP's", () => {
   it("carries the FINESS of the EG under contract on every form and on the route sheet", async () => {
     const dir = tempDir();

@@ -12,13 +12,14 @@ import { type Step, scriptedPrompter } from "./scripted-prompter.js";
 const { model, texts } = loadQuestionnaire();
 const validator = loadAnswersValidator();
 
-function establishment(): Step[] {
+function establishment(ght = ""): Step[] {
   return [
     { ask: "Raison sociale", answer: "Centre hospitalier de Ville" },
     { ask: "FINESS de l'entité juridique", answer: "010003812" },
     { ask: "FINESS de l'entité géographique", answer: "010003820" },
     { ask: "Nombre d'entités géographiques", answer: "3" },
     { ask: "Adresse postale", answer: false },
+    { ask: "Groupement hospitalier de territoire (GHT) (facultatif)", answer: ght },
   ];
 }
 
@@ -161,6 +162,34 @@ describe("terminal questionnaire: only the questions that matter", () => {
       ? undefined
       : direct.errors.find((e) => e.path === "establishment.finessEJ");
     expect(transcript.rejected[0]?.message).toBe(finessError?.message);
+  });
+
+  it("asks the GHT under its French title, refuses a malformed one, keeps it trimmed and decides nothing with it", async () => {
+    const script = noContractMandatary();
+    const at = script.findIndex((s) => s.ask.startsWith("Groupement hospitalier de territoire"));
+    script.splice(
+      at,
+      1,
+      { ask: "Groupement hospitalier de territoire (GHT) (facultatif)", answer: "GHT <Cœur>" },
+      { ask: "Groupement hospitalier de territoire (GHT) (facultatif)", answer: "  GHT Cœur  Grand Est " },
+    );
+    const { prompter, transcript, remaining } = scriptedPrompter(script);
+    const { result } = await askAnswers({ model, validator, prompter, texts });
+    expect(remaining()).toEqual([]);
+    expect(transcript.rejected.map((r) => r.typed)).toEqual(["GHT <Cœur>"]);
+    expect(transcript.rejected[0]?.message).toContain("Le nom du GHT commence par une lettre");
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.answers.establishment.ght).toBe("GHT Cœur Grand Est");
+    const { ght: _ght, ...bare } = result.answers.establishment;
+    const without = validator.validate({ ...result.answers, establishment: bare });
+    if (!without.ok) throw new Error("answers without GHT");
+    const planner = loadPlanner();
+    const [withGht, withoutGht] = await Promise.all([
+      planner.plan(result.answers, result.warnings),
+      planner.plan(without.answers, without.warnings),
+    ]);
+    expect(withGht).toEqual(withoutGht);
   });
 
   it("asks again, at the end, an answer the whole answers reject (server outside the domain)", async () => {
