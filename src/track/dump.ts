@@ -1,3 +1,4 @@
+import { ghtOf } from "./ght.js";
 import { LATEST_SCHEMA } from "./store/migrations.js";
 import type { TrackStore } from "./store/store.js";
 import type { EstablishmentRecord, TrackEvent } from "./types.js";
@@ -25,6 +26,7 @@ const ESTABLISHMENT_FIELDS = {
   finessEJ: "text",
   name: "text",
   department: "text",
+  ght: "textOrNull",
   dossier: "text",
   rulesVersion: "text",
   toolVersion: "text",
@@ -59,6 +61,15 @@ const EVENT_FIELDS = {
   undoes: "integerOrNull",
 } as const satisfies Record<string, Kind>;
 
+/**
+ * What a dump written under an earlier schema lacks, derived as the migration of that version derives it: a
+ * dump's establishments go through the upgrades of the versions above its own, in order, before they are checked.
+ */
+const DUMP_UPGRADES: readonly {
+  version: number;
+  establishment(raw: Record<string, unknown>): Record<string, unknown>;
+}[] = [{ version: 2, establishment: (raw) => ({ ...raw, ght: ghtOf(raw.answers) }) }];
+
 const ESTABLISHMENT_KEYS = Object.keys(ESTABLISHMENT_FIELDS) as (keyof typeof ESTABLISHMENT_FIELDS)[];
 const EVENT_KEYS = Object.keys(EVENT_FIELDS) as (keyof typeof EVENT_FIELDS)[];
 
@@ -68,11 +79,22 @@ const CHECKS: Record<Kind, (v: unknown) => boolean> = {
   integer: (v) => Number.isInteger(v),
   integerOrNull: (v) => v === null || Number.isInteger(v),
   object: (v) => typeof v === "object" && v !== null,
-  json: () => true,
+  json: (v) => v !== undefined,
 };
 
-function valid(raw: Record<string, unknown>, fields: Record<string, Kind>): boolean {
-  return Object.entries(fields).every(([key, kind]) => CHECKS[kind](raw[key]));
+function valid(raw: unknown, fields: Record<string, Kind>): raw is Record<string, unknown> {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return false;
+  const record = raw as Record<string, unknown>;
+  return Object.entries(fields).every(([key, kind]) => CHECKS[kind](record[key]));
+}
+
+/** A dumped establishment of schema version `from`, brought to the current schema. */
+function upgraded(raw: unknown, from: number): unknown {
+  if (typeof raw !== "object" || raw === null) return raw;
+  return DUMP_UPGRADES.filter((u) => u.version > from).reduce(
+    (value, upgrade) => upgrade.establishment(value),
+    raw as Record<string, unknown>,
+  );
 }
 
 function ordered<K extends string>(source: Record<string, unknown>, keys: readonly K[]): Record<K, unknown> {
@@ -105,7 +127,7 @@ export type ImportResult =
       params: Record<string, string | number>;
     };
 
-function checkEstablishment(raw: Record<string, unknown>): EstablishmentRecord | undefined {
+function checkEstablishment(raw: unknown): EstablishmentRecord | undefined {
   if (!valid(raw, ESTABLISHMENT_FIELDS)) return undefined;
   return {
     ...(raw as unknown as EstablishmentRecord),
@@ -114,7 +136,7 @@ function checkEstablishment(raw: Record<string, unknown>): EstablishmentRecord |
   };
 }
 
-function checkEvent(raw: Record<string, unknown>): TrackEvent | undefined {
+function checkEvent(raw: unknown): TrackEvent | undefined {
   return valid(raw, EVENT_FIELDS) ? (raw as unknown as TrackEvent) : undefined;
 }
 
@@ -136,14 +158,14 @@ export async function importRegister(store: TrackStore, text: string): Promise<I
     };
   const records: EstablishmentRecord[] = [];
   for (const [i, raw] of data.establishments.entries()) {
-    const record = checkEstablishment(raw as unknown as Record<string, unknown>);
+    const record = checkEstablishment(upgraded(raw, data.schemaVersion));
     if (!record) return { ok: false, code: "dumpInvalid", params: { what: `establishments[${i}]` } };
     records.push(record);
   }
   const events: TrackEvent[] = [];
   const finess = new Set(records.map((r) => r.finessEG));
   for (const [i, raw] of data.events.entries()) {
-    const event = checkEvent(raw as unknown as Record<string, unknown>);
+    const event = checkEvent(raw);
     if (!event || !finess.has(event.finessEG))
       return { ok: false, code: "dumpInvalid", params: { what: `events[${i}]` } };
     events.push(event);

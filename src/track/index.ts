@@ -1,5 +1,6 @@
 export * from "./config.js";
 export * from "./dump.js";
+export * from "./ght.js";
 export * from "./register.js";
 export * from "./render.js";
 export * from "./sheet.js";

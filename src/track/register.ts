@@ -3,6 +3,7 @@ import { planDecisions } from "../batch/decisions.js";
 import { parisIsoDay } from "../certificates/dates.js";
 import { departementFromFiness } from "../certificates/departement.js";
 import type { Plan } from "../plan/types.js";
+import { ghtOf } from "./ght.js";
 import {
   type CertificateFact,
   deriveState,
@@ -547,6 +548,7 @@ export async function addDossiers(
           finessEJ: e.finessEJ,
           name: e.name,
           department: departementFromFiness(e.finessEG)?.code ?? "",
+          ght: ghtOf(d.answers),
           dossier: d.dossier,
           rulesVersion,
           toolVersion: d.plan.generator.version,
@@ -645,6 +647,11 @@ export function listEstablishments(
   query: ListQuery,
 ): Promise<{ rows: ListedEstablishment[]; total: number }> {
   return deps.store.read((q) => q.list(query));
+}
+
+/** The GHTs named in the register, each once, by name: the choices of the GHT filter. */
+export function registerGhts(deps: RegisterDeps): Promise<string[]> {
+  return deps.store.read((q) => q.ghts());
 }
 
 export async function historyOf(deps: RegisterDeps, finessText: string): Promise<Result<EstablishmentView>> {

@@ -56,6 +56,8 @@ export interface EstablishmentRecord extends Summary {
   name: string;
   /** Département code from the FINESS (« 01 », « 2A », « 971 »). */
   department: string;
+  /** The GHT the answers name (establishment.ght), cleaned; null when they name none. */
+  ght: string | null;
   /** The dossier's folder as given to `track add`. */
   dossier: string;
   rulesVersion: string;

@@ -267,6 +267,12 @@ forEachDatabase("track", (kind) => {
         d.establishments[0].version = "1";
       },
       (d: typeof good) => {
+        delete d.establishments[0].answers;
+      },
+      (d: typeof good) => {
+        d.establishments[0] = null;
+      },
+      (d: typeof good) => {
         d.events[0].id = "1";
       },
       (d: typeof good) => {
@@ -316,7 +322,7 @@ describe("track: the register's file and server", () => {
     const r = await reg.track(["list"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /version plus récente de diapason-dossier \(schéma 99, cet outil connaît le schéma 1\)/,
+      /version plus récente de diapason-dossier \(schéma 99, cet outil connaît le schéma 2\)/,
     );
     expect(readFileSync(join(reg.dir, "suivi.sqlite")).equals(before)).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from "kysely";
+import { ghtKey, ghtOf } from "../ght.js";
 import type { Dialect, TrackDatabase } from "./schema.js";
 
 /**
@@ -74,7 +75,60 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    /**
+     * The establishment's GHT (answers' establishment.ght) and its filter key, indexed like the other filters. A
+     * register of version 1 gets each establishment's GHT from the answers it stores, here, so that it filters by
+     * GHT at once (its rows keep their version: nothing was recorded by anyone).
+     *
+     * ALTER TABLE puts the two columns after the large answers and plan, so on SQLite reading them walks those
+     * columns' overflow pages. Measured with 10,000 establishments and 64 kB plans: the list's first page of 50
+     * goes from 0.04 to 0.06 ms, the whole list (CSV or XLSX export) from 25 to 150 ms. A rebuilt table would keep
+     * them first but copy the whole register at start with its foreign keys suspended: not worth it.
+     */
+    version: 2,
+    async up(db) {
+      await db.schema.alterTable("track_establishment").addColumn("ght", "text").execute();
+      await db.schema.alterTable("track_establishment").addColumn("ght_key", "text").execute();
+      await db.schema
+        .createIndex("track_establishment_ght_key")
+        .on("track_establishment")
+        .columns(["ght_key", "finess_eg"])
+        .execute();
+      let after = "";
+      for (;;) {
+        const rows = await db
+          .selectFrom("trackEstablishment")
+          .select(["finessEg", "answers"])
+          .where("finessEg", ">", after)
+          .orderBy("finessEg")
+          .limit(500)
+          .execute();
+        for (const row of rows) {
+          const ght = ghtOf(parsedOrNull(row.answers));
+          if (ght === null) continue;
+          await db
+            .updateTable("trackEstablishment")
+            .set({ ght, ghtKey: ghtKey(ght) })
+            .where("finessEg", "=", row.finessEg)
+            .execute();
+        }
+        const last = rows[rows.length - 1];
+        if (!last) break;
+        after = last.finessEg;
+      }
+    },
+  },
 ];
+
+/** The stored answers read back; null when the text is not JSON (a row altered by hand keeps no GHT). */
+function parsedOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
 
 export const LATEST_SCHEMA = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
 

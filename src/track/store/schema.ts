@@ -12,6 +12,10 @@ export interface EstablishmentTable {
   finessEj: string;
   name: string;
   department: string;
+  /** Schema version 2. */
+  ght: string | null;
+  /** ghtKey(ght): what the GHT filter compares. */
+  ghtKey: string | null;
   dossier: string;
   rulesVersion: string;
   toolVersion: string;

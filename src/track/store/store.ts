@@ -1,5 +1,6 @@
 import { CamelCasePlugin, Kysely, PostgresDialect, type Selectable, SqliteDialect, sql } from "kysely";
 import { PHASES } from "../../plan/types.js";
+import { ghtKey } from "../ght.js";
 import type { EstablishmentRecord, EventKind, TrackEvent } from "../types.js";
 import { LATEST_SCHEMA, migrate, schemaVersion } from "./migrations.js";
 import type { Dialect, EstablishmentTable, EventTable, TrackDatabase } from "./schema.js";
@@ -49,6 +50,8 @@ export interface ListQuery {
   /** searchKey() of a person's name or role. */
   person?: string;
   department?: string;
+  /** ghtKey() of a GHT's whole name. */
+  ght?: string;
   /** Keep those whose actor has waited since this day or earlier (YYYY-MM-DD). */
   sinceOnOrBefore?: string;
   /** Renewal alert on or before this day. */
@@ -70,6 +73,7 @@ function toRecord(row: EstablishmentRow): EstablishmentRecord {
     finessEJ: row.finessEj,
     name: row.name,
     department: row.department,
+    ght: row.ght,
     dossier: row.dossier,
     rulesVersion: row.rulesVersion,
     toolVersion: row.toolVersion,
@@ -97,6 +101,8 @@ function toRow(record: EstablishmentRecord, phaseRank: number): EstablishmentRow
     finessEj: record.finessEJ,
     name: record.name,
     department: record.department,
+    ght: record.ght,
+    ghtKey: record.ght === null ? null : ghtKey(record.ght),
     dossier: record.dossier,
     rulesVersion: record.rulesVersion,
     toolVersion: record.toolVersion,
@@ -369,6 +375,7 @@ export class Queries {
     let base = this.db.selectFrom("trackEstablishment");
     if (query.phase !== undefined) base = base.where("phase", "=", query.phase);
     if (query.department !== undefined) base = base.where("department", "=", query.department);
+    if (query.ght !== undefined) base = base.where("ghtKey", "=", query.ght);
     if (query.person !== undefined) base = base.where("actorKey", "like", `%${query.person}%`);
     if (query.sinceOnOrBefore !== undefined) base = base.where("since", "<=", query.sinceOnOrBefore);
     if (query.renewalOnOrBefore !== undefined) base = base.where("renewal", "<=", query.renewalOnOrBefore);
@@ -379,6 +386,7 @@ export class Queries {
         "finessEj",
         "name",
         "department",
+        "ght",
         "dossier",
         "rulesVersion",
         "toolVersion",
@@ -405,11 +413,33 @@ export class Queries {
     const total = await base.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
     return {
       rows: rows.map((row) => {
-        const { answers: _a, plan: _p, ...rest } = toRecord({ ...row, answers: "", plan: "" });
+        const { answers: _a, plan: _p, ...rest } = toRecord({ ...row, ghtKey: null, answers: "", plan: "" });
         return rest;
       }),
       total: Number(total.n),
     };
+  }
+
+  /**
+   * The GHTs of the register, each once: names with the same key are one GHT, shown as most establishments write
+   * it. In French alphabetical order, chosen here rather than by the database's collation so both agree.
+   */
+  async ghts(): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom("trackEstablishment")
+      .select((eb) => ["ghtKey", "ght", eb.fn.countAll<number>().as("n")])
+      .where("ghtKey", "is not", null)
+      .groupBy(["ghtKey", "ght"])
+      .execute();
+    const best = new Map<string, { name: string; n: number }>();
+    for (const row of rows) {
+      const key = row.ghtKey ?? "";
+      const name = row.ght ?? "";
+      const n = Number(row.n);
+      const seen = best.get(key);
+      if (!seen || n > seen.n || (n === seen.n && name < seen.name)) best.set(key, { name, n });
+    }
+    return [...best.entries()].sort(([a], [b]) => a.localeCompare(b, "fr")).map(([, { name }]) => name);
   }
 
   async allEstablishments(): Promise<EstablishmentRecord[]> {
