@@ -26,25 +26,30 @@ export function listText(
 ): string {
   if (total === 0) return `${texts.messages.emptyList}\n`;
   const c = texts.columns;
+  // The GHT column only when a listed establishment names one: a register without GHT keeps its width.
+  const ght = rows.some((row) => row.ght !== null);
+  const line = (cells: (string | false)[]) => cells.filter((x) => x !== false).join("  ");
   const lines = [
-    [
+    line([
       cut(c.finessEG ?? "", 9),
       cut(c.name ?? "", 30),
+      ght && cut(c.ght ?? "", 24),
       cut(c.phase ?? "", 22),
       cut(c.actor ?? "", 26),
-      c.nextAction,
-    ].join("  "),
+      c.nextAction ?? "",
+    ]),
   ];
   for (const row of rows) {
     const next = waitingText(row, today, texts) || row.nextAction;
     lines.push(
-      [
+      line([
         cut(row.finessEG, 9),
         cut(row.name, 30),
+        ght && cut(row.ght ?? "", 24),
         cut(texts.phases[row.phase] ?? row.phase, 22),
         cut(row.actor, 26),
         next,
-      ].join("  "),
+      ]),
     );
   }
   lines.push(
@@ -131,6 +136,7 @@ export function showText(view: EstablishmentView, today: string, texts: TrackTex
       department: r.department,
       version: r.version,
     }),
+    ...(r.ght === null ? [] : [message(m, "showGht", { ght: r.ght })]),
     message(m, "showPhase", { phase: texts.phases[r.phase] ?? r.phase }),
     message(m, "showNext", { next: waitingText(r, today, texts) || r.nextAction, actor: r.actor }),
     "",

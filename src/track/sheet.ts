@@ -14,6 +14,7 @@ const COLUMNS = [
   "finessEJ",
   "name",
   "department",
+  "ght",
   "phase",
   "nextAction",
   "actor",
@@ -28,6 +29,7 @@ function cells(row: ListedEstablishment, today: string, texts: TrackTexts): (str
     row.finessEJ,
     row.name,
     row.department,
+    row.ght,
     texts.phases[row.phase] ?? row.phase,
     row.nextAction,
     row.actor,
@@ -59,7 +61,7 @@ export async function listXlsx(
   sheet.columns = COLUMNS.map((c) => ({
     header: texts.columns[c] ?? c,
     key: c,
-    width: c === "nextAction" ? 60 : c === "name" || c === "actor" ? 36 : 14,
+    width: c === "nextAction" ? 60 : c === "name" || c === "actor" || c === "ght" ? 36 : 14,
     ...(c === "finessEG" || c === "finessEJ" || c === "department" ? { style: { numFmt: "@" } } : {}),
   }));
   sheet.getRow(1).font = { bold: true };

@@ -26,6 +26,7 @@ import {
   establishmentView,
   exportRegister,
   frenchDay,
+  ghtKey,
   historyText,
   importRegister,
   listCsv,
@@ -40,6 +41,7 @@ import {
   parisDay,
   type RegisterDeps,
   recordCertificate,
+  registerGhts,
   revokeCertificate,
   SORT_KEYS,
   type SortKey,
@@ -386,6 +388,7 @@ const subs: Record<string, Sub> = {
       "person",
       "overdue",
       "department",
+      "ght",
       "sort",
       "desc",
       "limit",
@@ -406,6 +409,8 @@ const subs: Record<string, Sub> = {
       const page = Math.max(1, positiveInteger(values, "page", texts) ?? 1);
       const person = stringOption(values, "person");
       const department = stringOption(values, "department");
+      const ght = stringOption(values, "ght");
+      if (ght !== undefined && ghtKey(ght) === "") throw new UsageError(texts.errors.emptyGht ?? "");
       const today = parisDay(io.now());
       const xlsx = stringOption(values, "xlsx");
       const csv = stringOption(values, "csv");
@@ -414,6 +419,7 @@ const subs: Record<string, Sub> = {
         ...(phase !== undefined ? { phase } : {}),
         ...(person !== undefined ? { person: searchKey(person) } : {}),
         ...(department !== undefined ? { department: department.toUpperCase() } : {}),
+        ...(ght !== undefined ? { ght: ghtKey(ght) } : {}),
         ...(overdue !== undefined
           ? { sinceOnOrBefore: isoDay(new Date(Date.parse(`${today}T00:00:00Z`) - overdue * 86_400_000)) }
           : {}),
@@ -423,6 +429,14 @@ const subs: Record<string, Sub> = {
         offset: whole ? 0 : (page - 1) * limit,
       };
       const { rows, total } = await listEstablishments(deps, query);
+      if (ght !== undefined && total === 0) {
+        // A GHT no establishment names is most often mistyped: the register's GHTs are said.
+        const known = await registerGhts(deps);
+        if (!known.some((name) => ghtKey(name) === query.ght)) {
+          errorLine(io, texts, known.length > 0 ? "unknownGht" : "noGht", { ght, list: known.join(", ") });
+          return EXIT.usage;
+        }
+      }
       if (whole) {
         if (csv !== undefined && !(await writeOut(io, texts, csv, listCsv(rows, today, texts))))
           return EXIT.usage;
@@ -665,6 +679,7 @@ const OPTION_SPECS: Record<string, Omit<OptionSpec, "description">> = {
   person: { type: "string" },
   overdue: { type: "string" },
   department: { type: "string" },
+  ght: { type: "string" },
   sort: { type: "string" },
   desc: { type: "boolean" },
   limit: { type: "string" },
