@@ -38,6 +38,15 @@ function query() {
   return params;
 }
 
+/** The GHT filter's choices: the register's GHTs; the filter stays hidden while the register names none. */
+async function loadGhts() {
+  const { status: code, body } = await call("/api/suivi/ght");
+  if (code !== 200 || body.ghts.length === 0) return;
+  const select = /** @type {HTMLSelectElement} */ (document.getElementById("f-ght"));
+  select.append(...body.ghts.map((/** @type {string} */ name) => el("option", { value: name }, [name])));
+  /** @type {HTMLElement} */ (document.getElementById("f-ght-field")).hidden = false;
+}
+
 async function loadList() {
   const { status: code, body } = await call(`/api/suivi?${query()}`);
   const tbody = /** @type {HTMLElement} */ (document.querySelector("#list tbody"));
@@ -188,6 +197,7 @@ async function start() {
     void loadList();
   });
   try {
+    await loadGhts();
     await loadList();
   } catch (error) {
     status.textContent = /** @type {Error} */ (error).message;

@@ -44,9 +44,14 @@ beforeAll(async () => {
   const added = await addDossiers(
     deps,
     [
-      await dossier({}),
+      await dossier({ establishment: { ght: "GHT Cœur Grand Est" } }),
       await dossier({
-        establishment: { name: "Clinique du Port", finessEJ: "130000029", finessEG: "130000011" },
+        establishment: {
+          name: "Clinique du Port",
+          finessEJ: "130000029",
+          finessEG: "130000011",
+          ght: "GHT Bresse Haut-Bugey",
+        },
         gap: { fqdn: "gap.port.fr", domain: "port.fr" },
       }),
     ],
@@ -74,6 +79,27 @@ describe("« Suivi » page in Chromium", () => {
     await page.getByRole("button", { name: "Filtrer" }).click();
     await expect.poll(() => page.locator("#list tbody tr").count()).toBe(1);
     await page.getByLabel("Département").fill("");
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await expect.poll(() => page.locator("#list tbody tr").count()).toBe(2);
+
+    // The GHT filter: a labelled list of the register's GHTs, combined with the other filters.
+    const ght = page.getByLabel("Groupement hospitalier de territoire (GHT)");
+    expect(await ght.locator("option").allTextContents()).toEqual([
+      "Tous",
+      "GHT Bresse Haut-Bugey",
+      "GHT Cœur Grand Est",
+    ]);
+    await ght.selectOption("GHT Cœur Grand Est");
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await expect.poll(() => page.locator("#list tbody tr").count()).toBe(1);
+    expect(await page.locator("#list tbody tr").getAttribute("data-finess")).toBe("010003820");
+    await page.getByLabel("Département").fill("13");
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await expect
+      .poll(() => page.locator("#list caption").textContent())
+      .toBe("Aucun établissement ne correspond aux filtres.");
+    await page.getByLabel("Département").fill("");
+    await ght.selectOption("");
     await page.getByRole("button", { name: "Filtrer" }).click();
     await expect.poll(() => page.locator("#list tbody tr").count()).toBe(2);
 

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import {
   establishmentView,
+  ghtKey,
   listEstablishments,
   markDone,
   message,
   parisDay,
+  registerGhts,
   SORT_KEYS,
   type SortKey,
   searchKey,
@@ -17,7 +19,8 @@ import type { WebDeps } from "../deps.js";
 import { errorBody } from "../errors.js";
 
 /**
- * The « Suivi » page's API: the list with its filters, one establishment, marking a step done. A change sends the
+ * The « Suivi » page's API: the list with its filters, the register's GHTs (the GHT filter's choices), one
+ * establishment, marking a step done. A change sends the
  * version the page showed; if someone changed the establishment since, the answer is 409 with the newer state.
  */
 
@@ -53,10 +56,12 @@ export function registerTrackRoutes(app: FastifyInstance, deps: WebDeps): void {
     const page = Math.max(1, Math.floor(Number(text(q.page) ?? "1")) || 1);
     const person = text(q.person);
     const department = text(q.department);
+    const ght = ghtKey(text(q.ght) ?? "");
     const { rows, total } = await listEstablishments(track, {
       ...(phase && PHASES.has(phase) ? { phase } : {}),
       ...(person ? { person: searchKey(person) } : {}),
       ...(department ? { department: department.toUpperCase() } : {}),
+      ...(ght ? { ght } : {}),
       ...(Number.isInteger(overdue) && overdue > 0
         ? {
             sinceOnOrBefore: new Date(Date.parse(`${today}T00:00:00Z`) - overdue * 86_400_000)
@@ -80,6 +85,12 @@ export function registerTrackRoutes(app: FastifyInstance, deps: WebDeps): void {
         waiting: waitingText(row, today, track.texts),
       })),
     };
+  });
+
+  app.get("/api/suivi/ght", async (_request, reply) => {
+    const track = deps.track;
+    if (!track) return unavailable(reply);
+    return { ghts: await registerGhts(track) };
   });
 
   app.get("/api/suivi/:finess", async (request, reply) => {
