@@ -4,7 +4,7 @@ import ExcelJS from "exceljs";
 import pg from "pg";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { TRACK_PHASES } from "../../src/track/index.js";
-import { finess, forEachDatabase, newRegister, type Register, writeDossier } from "./helpers.js";
+import { exportOf, finess, forEachDatabase, newRegister, type Register, writeDossier } from "./helpers.js";
 
 /** The GHT in the register: taken from the answers, filtered on, shown, exported, migrated into old registers. */
 
@@ -117,12 +117,7 @@ forEachDatabase("track: the GHT", (kind) => {
     expect(r.code, r.stderr).toBe(0);
     return JSON.parse(r.stdout).establishments.map((e: { finessEG: string }) => e.finessEG);
   };
-  const exportText = async (target: Register = reg): Promise<string> => {
-    const out = join(target.dir, `export-${Math.random()}.json`);
-    const r = await target.track(["export", "-o", out]);
-    expect(r.code, r.stderr).toBe(0);
-    return readFileSync(out, "utf8");
-  };
+  const exportText = (target: Register = reg) => exportOf(target);
 
   it("filters on the whole GHT name, without case, accents or extra spaces, with the other filters", async () => {
     await threeDossiers(reg);

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { describe } from "vitest";
+import { describe, expect } from "vitest";
 import { loadAnswersValidator, loadPlanner } from "../../src/assets/load.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { run } from "../helpers/io.js";
@@ -64,6 +64,14 @@ export async function newRegister(kind: "sqlite" | "postgres"): Promise<Register
     track: (args, day = 0) => run(["track", ...args], { cwd: dir, env, now: at(day) }),
     close: () => drop(),
   };
+}
+
+/** The register's whole export (`track export`), as text. */
+export async function exportOf(reg: Register): Promise<string> {
+  const out = join(reg.dir, `export-${Math.random()}.json`);
+  const r = await reg.track(["export", "-o", out]);
+  expect(r.code, r.stderr).toBe(0);
+  return readFileSync(out, "utf8");
 }
 
 /** `describe` once per database; the PostgreSQL one is skipped, with the reason, when no server is given. */

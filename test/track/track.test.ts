@@ -12,7 +12,7 @@ import {
   type TrackStore,
   VersionConflict,
 } from "../../src/track/index.js";
-import { at, finess, forEachDatabase, newRegister, type Register } from "./helpers.js";
+import { at, exportOf, finess, forEachDatabase, newRegister, type Register } from "./helpers.js";
 
 const EG = "010003820";
 
@@ -25,11 +25,7 @@ forEachDatabase("track", (kind) => {
     await reg.close();
   });
 
-  const exportText = async (): Promise<string> => {
-    const out = join(reg.dir, `export-${Math.random()}.json`);
-    expect((await reg.track(["export", "-o", out])).code).toBe(0);
-    return readFileSync(out, "utf8");
-  };
+  const exportText = () => exportOf(reg);
 
   it("registers a dossier once, derives its next action from the plan, and keeps the registration in history", async () => {
     await (await import("./helpers.js")).writeDossier(reg.dir, "ch-ville");
