@@ -8,4 +8,5 @@ export * from "./state.js";
 export * from "./store/migrations.js";
 export * from "./store/store.js";
 export * from "./texts.js";
+export * from "./timeline.js";
 export * from "./types.js";

@@ -19,6 +19,8 @@ export interface TrackTexts {
   errors: Record<string, string>;
   messages: Record<string, string>;
   history: Record<string, string>;
+  /** The timeline of certificate expiries (page « Suivi » and `track expiries`). */
+  timeline: Record<string, string>;
   columns: Record<string, string>;
   help: Record<string, string>;
   options: Record<string, string>;

@@ -4,6 +4,8 @@ import { join } from "node:path";
 import pg from "pg";
 import { describe, expect } from "vitest";
 import { loadAnswersValidator, loadPlanner } from "../../src/assets/load.js";
+import { answersHash } from "../../src/dossier/canonical.js";
+import { type DossierInput, openStore, type TrackStore } from "../../src/track/index.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { run } from "../helpers/io.js";
 
@@ -109,4 +111,28 @@ export async function writeDossier(dir: string, name: string, change: unknown = 
   writeFileSync(join(folder, "reponses.json"), `${JSON.stringify(result.answers, null, 2)}\n`);
   writeFileSync(join(folder, "plan.json"), `${JSON.stringify(plan, null, 2)}\n`);
   return folder;
+}
+
+/** What `track add` reads of a dossier, built in memory from the base answers patched with `change`. */
+export async function dossierInput(change: unknown = {}): Promise<DossierInput> {
+  const result = loadAnswersValidator().validate(patch(baseAnswers(), change));
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  const plan = await loadPlanner().plan(result.answers, result.warnings);
+  return {
+    dossier: plan.establishment.finessEG,
+    plan,
+    answers: result.answers,
+    answersHash: answersHash(result.answers),
+  };
+}
+
+/** The register's store itself (its SQLite file in the test folder, or the test's PostgreSQL schema). */
+export async function openRegisterStore(reg: Register): Promise<TrackStore> {
+  const opened = await openStore(
+    reg.kind === "postgres"
+      ? { kind: "postgres", url: reg.env.DIAPASON_DATABASE_URL ?? "" }
+      : { kind: "sqlite", file: join(reg.dir, "suivi.sqlite"), create: true },
+  );
+  if (!opened.ok) throw new Error(opened.code);
+  return opened.store;
 }

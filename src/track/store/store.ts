@@ -1,4 +1,12 @@
-import { CamelCasePlugin, Kysely, PostgresDialect, type Selectable, SqliteDialect, sql } from "kysely";
+import {
+  CamelCasePlugin,
+  Kysely,
+  PostgresDialect,
+  type Selectable,
+  type SelectQueryBuilder,
+  SqliteDialect,
+  sql,
+} from "kysely";
 import { PHASES } from "../../plan/types.js";
 import { ghtKey } from "../ght.js";
 import type { EstablishmentRecord, EventKind, TrackEvent } from "../types.js";
@@ -45,7 +53,8 @@ export type SortKey = (typeof SORT_KEYS)[number];
 /** The plan's phases, then `done`: the values of an establishment's phase. */
 export const TRACK_PHASES: readonly string[] = [...PHASES, "done"];
 
-export interface ListQuery {
+/** Which establishments: the list's filters, also applied to the timeline of certificate expiries. */
+export interface ListFilter {
   phase?: string;
   /** searchKey() of a person's name or role. */
   person?: string;
@@ -56,6 +65,9 @@ export interface ListQuery {
   sinceOnOrBefore?: string;
   /** Renewal alert on or before this day. */
   renewalOnOrBefore?: string;
+}
+
+export interface ListQuery extends ListFilter {
   sort: SortKey;
   descending: boolean;
   limit: number;
@@ -186,6 +198,32 @@ const SORT_COLUMNS = {
   department: "department",
   renewal: "renewal",
 } as const;
+
+/** The history entries a certificate's state is folded from: recorded, revoked, or an undo of either. */
+const CERTIFICATE_KINDS: readonly EventKind[] = ["certificate", "certificate-revoked", "undo"];
+
+/** An establishment's history entries about certificates, with its name. */
+export interface CertificateHistory {
+  finessEG: string;
+  name: string;
+  events: TrackEvent[];
+}
+
+type EstablishmentQuery = SelectQueryBuilder<TrackDatabase, "trackEstablishment", object>;
+
+/** The establishments a filter keeps (columns named with their table: the query may join the history). */
+function filtered(query: EstablishmentQuery, filter: ListFilter): EstablishmentQuery {
+  let q = query;
+  if (filter.phase !== undefined) q = q.where("trackEstablishment.phase", "=", filter.phase);
+  if (filter.department !== undefined) q = q.where("trackEstablishment.department", "=", filter.department);
+  if (filter.ght !== undefined) q = q.where("trackEstablishment.ghtKey", "=", filter.ght);
+  if (filter.person !== undefined) q = q.where("trackEstablishment.actorKey", "like", `%${filter.person}%`);
+  if (filter.sinceOnOrBefore !== undefined)
+    q = q.where("trackEstablishment.since", "<=", filter.sinceOnOrBefore);
+  if (filter.renewalOnOrBefore !== undefined)
+    q = q.where("trackEstablishment.renewal", "<=", filter.renewalOnOrBefore);
+  return q;
+}
 
 /** Queries inside one read or one write. */
 export class Queries {
@@ -372,13 +410,7 @@ export class Queries {
   }
 
   async list(query: ListQuery): Promise<{ rows: ListedEstablishment[]; total: number }> {
-    let base = this.db.selectFrom("trackEstablishment");
-    if (query.phase !== undefined) base = base.where("phase", "=", query.phase);
-    if (query.department !== undefined) base = base.where("department", "=", query.department);
-    if (query.ght !== undefined) base = base.where("ghtKey", "=", query.ght);
-    if (query.person !== undefined) base = base.where("actorKey", "like", `%${query.person}%`);
-    if (query.sinceOnOrBefore !== undefined) base = base.where("since", "<=", query.sinceOnOrBefore);
-    if (query.renewalOnOrBefore !== undefined) base = base.where("renewal", "<=", query.renewalOnOrBefore);
+    const base = filtered(this.db.selectFrom("trackEstablishment"), query);
     const direction = query.descending ? "desc" : "asc";
     const rows = await base
       .select([
@@ -440,6 +472,31 @@ export class Queries {
       if (!seen || n > seen.n || (n === seen.n && name < seen.name)) best.set(key, { name, n });
     }
     return [...best.entries()].sort(([a], [b]) => a.localeCompare(b, "fr")).map(([, { name }]) => name);
+  }
+
+  /**
+   * In one query, the certificate entries of the establishments the filter keeps (in FINESS order, each one's in
+   * history order): enough to fold each one's certificates, without reading plans or the rest of the history.
+   */
+  async certificateHistories(filter: ListFilter): Promise<CertificateHistory[]> {
+    const rows = await filtered(this.db.selectFrom("trackEstablishment"), filter)
+      .innerJoin("trackEvent", "trackEvent.finessEg", "trackEstablishment.finessEg")
+      .where("trackEvent.kind", "in", CERTIFICATE_KINDS)
+      .selectAll("trackEvent")
+      .select("trackEstablishment.name")
+      .orderBy("trackEvent.finessEg")
+      .orderBy("trackEvent.id")
+      .execute();
+    const out: CertificateHistory[] = [];
+    let last: CertificateHistory | undefined;
+    for (const { name, ...row } of rows) {
+      if (last?.finessEG !== row.finessEg) {
+        last = { finessEG: row.finessEg, name, events: [] };
+        out.push(last);
+      }
+      last.events.push(toEvent(row));
+    }
+    return out;
   }
 
   async allEstablishments(): Promise<EstablishmentRecord[]> {

@@ -1,0 +1,315 @@
+import { parseIsoDate } from "../certificates/dates.js";
+import type { RegisterDeps } from "./register.js";
+import { frenchDay } from "./render.js";
+import { type CertificateFact, daysFrom, factsOf } from "./state.js";
+import type { ListFilter } from "./store/store.js";
+import { message, type TrackTexts } from "./texts.js";
+
+/**
+ * The timeline of certificate expiries across the register: every certificate in service, placed by its expiry
+ * day, with the renewal day recorded with it (never recomputed here), grouped by month, or by quarter when the
+ * span is long. A replaced or revoked certificate has nothing left to renew: it is counted, not placed. The
+ * grouping is pure (the day is passed in); `certificateTimeline` reads the register in one query.
+ */
+
+/** « à renouveler dans les 30 jours »: a renewal day at most this many days ahead. */
+export const RENEWAL_SOON_DAYS = 30;
+/** Past this many months from the first expiry to the last (today included), the timeline counts quarters. */
+export const MONTHS_BEFORE_QUARTERS = 24;
+
+export const EXPIRY_STATES = ["expired", "overdue", "soon", "later"] as const;
+/** expired: past its expiry; overdue: renewal day passed; soon: renewal within RENEWAL_SOON_DAYS; later. */
+export type ExpiryState = (typeof EXPIRY_STATES)[number];
+
+export interface CertificateHolder {
+  finessEG: string;
+  name: string;
+  certificates: readonly CertificateFact[];
+}
+
+export interface ExpiryEntry {
+  finessEG: string;
+  name: string;
+  profile: string;
+  serialNumber: string;
+  commonName: string;
+  /** Calendar days YYYY-MM-DD. */
+  expiry: string;
+  renewal: string;
+  /** Days from today to the expiry (negative once expired). */
+  daysLeft: number;
+  state: ExpiryState;
+}
+
+export interface ExpiryPeriod {
+  /** `2026-04` (a month) or `2026-T2` (a quarter). */
+  key: string;
+  /** First and last day of the period. */
+  from: string;
+  to: string;
+  entries: ExpiryEntry[];
+  counts: Record<ExpiryState, number>;
+  /** Today falls in this period (it is there, even without an expiry, when the timeline has any). */
+  today: boolean;
+}
+
+export interface ExpiryTimeline {
+  today: string;
+  unit: "month" | "quarter";
+  periods: ExpiryPeriod[];
+  /** Certificates in service, placed on the timeline. */
+  total: number;
+  counts: Record<ExpiryState, number>;
+  /** Replaced or revoked certificates, not placed. */
+  retired: number;
+}
+
+export function expiryState(expiry: string, renewal: string, today: string): ExpiryState {
+  if (expiry < today) return "expired";
+  if (renewal < today) return "overdue";
+  return daysFrom(today, renewal) <= RENEWAL_SOON_DAYS ? "soon" : "later";
+}
+
+const noCounts = (): Record<ExpiryState, number> => ({ expired: 0, overdue: 0, soon: 0, later: 0 });
+
+function monthIndex(day: string): number {
+  return Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+}
+
+function dayOf(year: number, month: number, date: number): string {
+  return new Date(Date.UTC(year, month, date)).toISOString().slice(0, 10);
+}
+
+function periodOf(day: string, unit: ExpiryTimeline["unit"]): { key: string; from: string; to: string } {
+  const year = Number(day.slice(0, 4));
+  const month = Number(day.slice(5, 7)) - 1;
+  if (unit === "month")
+    return { key: day.slice(0, 7), from: dayOf(year, month, 1), to: dayOf(year, month + 1, 0) };
+  const quarter = Math.floor(month / 3);
+  return {
+    key: `${year}-T${quarter + 1}`,
+    from: dayOf(year, quarter * 3, 1),
+    to: dayOf(year, quarter * 3 + 3, 0),
+  };
+}
+
+export function expiryTimeline(holders: readonly CertificateHolder[], today: string): ExpiryTimeline {
+  const entries: ExpiryEntry[] = [];
+  let retired = 0;
+  for (const holder of holders) {
+    for (const c of holder.certificates) {
+      if (c.status !== "inService") {
+        retired += 1;
+        continue;
+      }
+      const expiry = c.notAfter.slice(0, 10);
+      entries.push({
+        finessEG: holder.finessEG,
+        name: holder.name,
+        profile: c.profile,
+        serialNumber: c.serialNumber,
+        commonName: c.commonName,
+        expiry,
+        renewal: c.renewal,
+        daysLeft: daysFrom(today, expiry),
+        state: expiryState(expiry, c.renewal, today),
+      });
+    }
+  }
+  entries.sort(
+    (a, b) =>
+      a.expiry.localeCompare(b.expiry) ||
+      a.finessEG.localeCompare(b.finessEG) ||
+      a.profile.localeCompare(b.profile),
+  );
+  const counts = noCounts();
+  for (const e of entries) counts[e.state] += 1;
+  const first = entries[0];
+  const last = entries[entries.length - 1];
+  if (!first || !last) return { today, unit: "month", periods: [], total: 0, counts, retired };
+  const start = first.expiry < today ? first.expiry : today;
+  const end = last.expiry > today ? last.expiry : today;
+  const unit = monthIndex(end) - monthIndex(start) + 1 > MONTHS_BEFORE_QUARTERS ? "quarter" : "month";
+  const periods = new Map<string, ExpiryPeriod>();
+  const periodFor = (day: string) => {
+    const p = periodOf(day, unit);
+    let period = periods.get(p.key);
+    if (!period) {
+      period = { ...p, entries: [], counts: noCounts(), today: false };
+      periods.set(p.key, period);
+    }
+    return period;
+  };
+  periodFor(today).today = true;
+  for (const e of entries) {
+    const period = periodFor(e.expiry);
+    period.entries.push(e);
+    period.counts[e.state] += 1;
+  }
+  return {
+    today,
+    unit,
+    periods: [...periods.values()].sort((a, b) => a.from.localeCompare(b.from)),
+    total: entries.length,
+    counts,
+    retired,
+  };
+}
+
+/** The register's timeline for the establishments the filter keeps: one query, then each one's facts folded. */
+export async function certificateTimeline(
+  deps: RegisterDeps,
+  filter: ListFilter,
+  today: string,
+): Promise<ExpiryTimeline> {
+  const histories = await deps.store.read((q) => q.certificateHistories(filter));
+  return expiryTimeline(
+    histories.map((h) => ({
+      finessEG: h.finessEG,
+      name: h.name,
+      certificates: factsOf(h.events).certificates,
+    })),
+    today,
+  );
+}
+
+// ——— In French, for the page and the terminal ———
+
+export function periodLabel(period: Pick<ExpiryPeriod, "key" | "from">, texts: TrackTexts): string {
+  const t = texts.timeline;
+  const quarter = /^(\d{4})-T(\d)$/.exec(period.key);
+  if (quarter) return message(t, `quarter${quarter[2]}`, { year: quarter[1] ?? "" });
+  const date = parseIsoDate(period.from);
+  const month = date
+    ? new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", month: "long", year: "numeric" }).format(date)
+    : period.key;
+  return month.charAt(0).toUpperCase() + month.slice(1);
+}
+
+/** « 2 expiré(s), 1 à renouveler dans les 30 jours » (the states present only). */
+export function countsText(counts: Record<ExpiryState, number>, texts: TrackTexts): string {
+  return EXPIRY_STATES.filter((s) => counts[s] > 0)
+    .map((s) => message(texts.timeline, `count-${s}`, { count: counts[s], days: RENEWAL_SOON_DAYS }))
+    .join(", ");
+}
+
+export function stateLabel(state: ExpiryState, texts: TrackTexts): string {
+  return message(texts.timeline, `state-${state}`, { days: RENEWAL_SOON_DAYS });
+}
+
+function leftText(daysLeft: number, texts: TrackTexts): string {
+  const t = texts.timeline;
+  if (daysLeft === 0) return message(t, "leftToday");
+  return daysLeft > 0
+    ? message(t, "leftDays", { days: daysLeft })
+    : message(t, "leftPast", { days: -daysLeft });
+}
+
+export function entryJson(entry: ExpiryEntry, texts: TrackTexts) {
+  return {
+    ...entry,
+    expiryLabel: frenchDay(entry.expiry),
+    renewalLabel: frenchDay(entry.renewal),
+    stateLabel: stateLabel(entry.state, texts),
+    detail: message(texts.timeline, "detail", {
+      profile: entry.profile,
+      serial: entry.serialNumber,
+      renewal: frenchDay(entry.renewal),
+      left: leftText(entry.daysLeft, texts),
+    }),
+  };
+}
+
+/** One period's entries from `offset`, at most `limit`, and what is left to show. */
+export function periodPage(period: ExpiryPeriod, offset: number, limit: number, texts: TrackTexts) {
+  const entries = period.entries.slice(offset, offset + limit);
+  const remaining = period.entries.length - offset - entries.length;
+  return {
+    key: period.key,
+    offset,
+    entries: entries.map((e) => entryJson(e, texts)),
+    remaining,
+    ...(remaining > 0
+      ? {
+          moreLabel: message(texts.timeline, "more", {
+            count: Math.min(limit, remaining),
+            remaining,
+            period: periodLabel(period, texts),
+          }),
+        }
+      : {}),
+  };
+}
+
+/** The timeline for the page: every period with its counts and its first `preview` entries. */
+export function timelineJson(
+  timeline: ExpiryTimeline,
+  filtered: boolean,
+  preview: number,
+  texts: TrackTexts,
+) {
+  const t = texts.timeline;
+  return {
+    today: timeline.today,
+    todayLabel: message(t, "today", { day: frenchDay(timeline.today) }),
+    unit: timeline.unit,
+    total: timeline.total,
+    counts: timeline.counts,
+    retired: timeline.retired,
+    summary:
+      timeline.total === 0
+        ? message(t, filtered ? "emptyFiltered" : "empty")
+        : message(t, "summary", { total: timeline.total, counts: countsText(timeline.counts, texts) }),
+    ...(timeline.retired > 0 ? { retiredText: message(t, "retired", { count: timeline.retired }) } : {}),
+    periods: timeline.periods.map((p) => ({
+      ...periodPage(p, 0, preview, texts),
+      label: periodLabel(p, texts),
+      from: p.from,
+      to: p.to,
+      today: p.today,
+      count: p.entries.length,
+      counts: p.counts,
+      countLabel: message(t, "periodCount", { count: p.entries.length }),
+      countsText: countsText(p.counts, texts),
+    })),
+  };
+}
+
+/** The timeline for the terminal: a heading per period, one line per certificate, today's line in its place. */
+export function timelineText(timeline: ExpiryTimeline, filtered: boolean, texts: TrackTexts): string {
+  const t = texts.timeline;
+  const today = message(t, "textToday", { day: frenchDay(timeline.today) });
+  if (timeline.total === 0) return `${message(t, filtered ? "emptyFiltered" : "empty")}\n`;
+  const lines = [
+    message(t, "summary", { total: timeline.total, counts: countsText(timeline.counts, texts) }),
+  ];
+  if (timeline.retired > 0) lines.push(message(t, "retired", { count: timeline.retired }));
+  for (const period of timeline.periods) {
+    lines.push(
+      "",
+      message(t, "textPeriod", {
+        label: periodLabel(period, texts),
+        count: message(t, "periodCount", { count: period.entries.length }),
+      }),
+    );
+    let todayShown = !period.today;
+    for (const entry of period.entries) {
+      if (!todayShown && entry.expiry >= timeline.today) {
+        lines.push(today);
+        todayShown = true;
+      }
+      const e = entryJson(entry, texts);
+      lines.push(
+        message(t, "textLine", {
+          expiry: e.expiryLabel,
+          state: e.stateLabel,
+          name: e.name,
+          finess: e.finessEG,
+          detail: e.detail,
+        }),
+      );
+    }
+    if (!todayShown) lines.push(today);
+  }
+  return `${lines.join("\n")}\n`;
+}
