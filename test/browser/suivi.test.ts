@@ -2,8 +2,6 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadAnswersValidator, loadPlanner } from "../../src/assets/load.js";
-import { answersHash } from "../../src/dossier/canonical.js";
 import {
   addDossiers,
   loadTrackTexts,
@@ -12,25 +10,13 @@ import {
   type RegisterDeps,
   type TrackStore,
 } from "../../src/track/index.js";
-import { baseAnswers, patch } from "../helpers/answers.js";
+import { dossierInput } from "../track/helpers.js";
 import { axeSeriousViolations, type Harness, startHarness } from "./harness.js";
 
 const NOW = new Date("2026-03-20T09:00:00Z");
 let store: TrackStore;
 let deps: RegisterDeps;
 let h: Harness;
-
-async function dossier(change: unknown) {
-  const result = loadAnswersValidator().validate(patch(baseAnswers(), change));
-  if (!result.ok) throw new Error("answers");
-  const plan = await loadPlanner().plan(result.answers, result.warnings);
-  return {
-    dossier: plan.establishment.finessEG,
-    plan,
-    answers: result.answers,
-    answersHash: answersHash(result.answers),
-  };
-}
 
 beforeAll(async () => {
   const opened = await openStore({
@@ -44,8 +30,8 @@ beforeAll(async () => {
   const added = await addDossiers(
     deps,
     [
-      await dossier({ establishment: { ght: "GHT Cœur Grand Est" } }),
-      await dossier({
+      await dossierInput({ establishment: { ght: "GHT Cœur Grand Est" } }),
+      await dossierInput({
         establishment: {
           name: "Clinique du Port",
           finessEJ: "130000029",
