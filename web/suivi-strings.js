@@ -17,5 +17,11 @@ export const SUIVI = {
   certificate:
     "{{profile}} n° {{serial}} : échéance le {{expiry}}, renouvellement dès le {{renewal}} ({{status}}, {{days}} jour(s) restants)",
   marked: "Étape {{number}} notée faite.",
+  markReceived: "Noter reçu : {{label}}",
+  receivedNoted: "Noté reçu : {{label}}.",
+  dateLabel: "Date",
+  noteLabel: "Note (facultative)",
+  byLabel: "Noté par",
+  finess: "(FINESS EG {{finess}})",
   conflict: "{{message}} L'état affiché est maintenant à jour.",
 };

@@ -1,4 +1,7 @@
-/** The « Suivi » page: the register's list with filters, one establishment's steps, marking a step done. */
+/**
+ * The « Suivi » page: the register's list with filters, the timeline of certificate expiries under the same
+ * filters, one establishment's steps and awaited events, noting a step done or an event received.
+ */
 
 import { SUIVI } from "./suivi-strings.js";
 
@@ -26,14 +29,44 @@ async function call(url, init) {
   return { status: response.status, body: await response.json() };
 }
 
-const state = { page: 1, pages: 1, current: /** @type {any} */ (null) };
+const state = { page: 1, pages: 1, today: "", timelineLoads: 0, current: /** @type {any} */ (null) };
 const status = /** @type {HTMLElement} */ (document.getElementById("status"));
+/** Who notes facts from this browser: remembered between visits. */
+const BY_KEY = "diapason-suivi-by";
 
-function query() {
+function remembered() {
+  try {
+    return localStorage.getItem(BY_KEY) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+/** @param {string} by */
+function remember(by) {
+  try {
+    localStorage.setItem(BY_KEY, by);
+  } catch {
+    // Storage refused (private window): the name is simply asked again next time.
+  }
+}
+
+/** @param {string} id */
+function byId(id) {
+  return /** @type {HTMLElement} */ (document.getElementById(id));
+}
+
+/** The filter form's values (the list's and the timeline's filters). */
+function filters() {
   const form = /** @type {HTMLFormElement} */ (document.getElementById("filters"));
   const params = new URLSearchParams();
   for (const [k, v] of new FormData(form))
     if (typeof v === "string" && v.trim() !== "") params.set(k, v.trim());
+  return params;
+}
+
+function query() {
+  const params = filters();
   params.set("page", String(state.page));
   return params;
 }
@@ -47,6 +80,16 @@ async function loadGhts() {
   /** @type {HTMLElement} */ (document.getElementById("f-ght-field")).hidden = false;
 }
 
+/** A link that opens an establishment's detail below. @param {string} finess @param {string} name */
+function detailLink(finess, name) {
+  const link = el("a", { href: `#${finess}` }, [name]);
+  link.addEventListener("click", (event) => {
+    event.preventDefault();
+    void openDetail(finess);
+  });
+  return link;
+}
+
 async function loadList() {
   const { status: code, body } = await call(`/api/suivi?${query()}`);
   const tbody = /** @type {HTMLElement} */ (document.querySelector("#list tbody"));
@@ -56,21 +99,17 @@ async function loadList() {
     caption.textContent = body.error?.message ?? "";
     return;
   }
+  state.today = body.today;
   state.pages = Math.max(1, Math.ceil(body.total / body.pageSize));
   caption.textContent =
     body.total === 0
       ? SUIVI.empty
       : fill(SUIVI.caption, { total: body.total, page: body.page, pages: state.pages });
   for (const row of body.rows) {
-    const link = el("a", { href: `#${row.finessEG}` }, [row.name]);
-    link.addEventListener("click", (event) => {
-      event.preventDefault();
-      void openDetail(row.finessEG);
-    });
     tbody.append(
       el("tr", { "data-finess": row.finessEG }, [
         el("td", {}, [row.finessEG]),
-        el("td", {}, [link]),
+        el("td", {}, [detailLink(row.finessEG, row.name)]),
         el("td", {}, [row.phaseLabel]),
         el("td", {}, [row.waiting || row.nextAction]),
         el("td", {}, [row.actor]),
@@ -80,6 +119,145 @@ async function loadList() {
   }
   /** @type {HTMLButtonElement} */ (document.getElementById("prev")).disabled = state.page <= 1;
   /** @type {HTMLButtonElement} */ (document.getElementById("next")).disabled = state.page >= state.pages;
+}
+
+/** One certificate on the timeline: its state in words (and an icon), expiry, establishment, renewal. @param {any} e */
+function timelineEntry(e) {
+  return el("li", { class: `timeline-entry state-${e.state}`, "data-expiry": e.expiry }, [
+    el("span", { class: "timeline-state" }, [e.stateLabel]),
+    " ",
+    el("time", { datetime: e.expiry, class: "timeline-expiry" }, [e.expiryLabel]),
+    " — ",
+    detailLink(e.finessEG, e.name),
+    ` ${fill(SUIVI.finess, { finess: e.finessEG })} — `,
+    el("span", { class: "timeline-detail" }, [e.detail]),
+  ]);
+}
+
+/** Today's line goes before the first certificate that expires today or later. @param {HTMLElement} list */
+function placeToday(list) {
+  const marker = list.querySelector(".timeline-today");
+  if (!marker) return;
+  const later = [...list.querySelectorAll(".timeline-entry")].find(
+    (li) => (li.getAttribute("data-expiry") ?? "") >= state.today,
+  );
+  list.insertBefore(marker, later ?? null);
+}
+
+/** The button that shows more of a crowded period. @param {any} period @param {HTMLElement} list */
+function moreButton(period, list) {
+  const button = el(
+    "button",
+    { type: "button", class: "button button-secondary", "aria-controls": list.id },
+    [period.moreLabel],
+  );
+  button.addEventListener("click", async () => {
+    const params = filters();
+    params.set("period", period.key);
+    params.set("offset", String(list.querySelectorAll(".timeline-entry").length));
+    const { status: code, body } = await call(`/api/suivi/echeances?${params}`).catch((error) => ({
+      status: 0,
+      body: { error: { message: error.message } },
+    }));
+    if (code !== 200) {
+      status.textContent = body.error?.message ?? "";
+      return;
+    }
+    const added = body.entries.map(timelineEntry);
+    list.append(...added);
+    placeToday(list);
+    if (body.remaining > 0) button.textContent = body.moreLabel;
+    else button.remove();
+    added[0]?.querySelector("a")?.focus();
+  });
+  return button;
+}
+
+/** @param {any} period @param {string} todayLabel */
+function timelinePeriod(period, todayLabel) {
+  const id = `period-${period.key}`;
+  const list = el("ol", { class: "timeline-entries", id: `entries-${period.key}`, "aria-labelledby": id });
+  list.append(...period.entries.map(timelineEntry));
+  if (period.today) {
+    list.append(
+      el("li", { class: "timeline-today", id: "timeline-today", "aria-current": "date" }, [
+        el("strong", {}, [todayLabel]),
+      ]),
+    );
+    placeToday(list);
+  }
+  const item = el(
+    "li",
+    { class: `timeline-period${period.today ? " period-today" : ""}`, "data-period": period.key },
+    [el("h3", { id }, [`${period.label} — ${period.countLabel}`])],
+  );
+  if (period.countsText) item.append(el("p", { class: "timeline-counts" }, [period.countsText]));
+  item.append(list);
+  if (period.remaining > 0) item.append(moreButton(period, list));
+  return item;
+}
+
+/** The timeline of certificate expiries under the page's filters; the list does not wait for it. */
+async function loadTimeline() {
+  const section = byId("timeline");
+  section.setAttribute("aria-busy", "true");
+  const load = ++state.timelineLoads;
+  try {
+    const { status: code, body } = await call(`/api/suivi/echeances?${filters()}`);
+    // A later load (filters changed meanwhile) draws the timeline, not this one.
+    if (load !== state.timelineLoads) return;
+    const periods = byId("timeline-periods");
+    const retired = byId("timeline-retired");
+    byId("timeline-summary").textContent = code === 200 ? body.summary : (body.error?.message ?? "");
+    retired.textContent = body.retiredText ?? "";
+    retired.hidden = !body.retiredText;
+    if (code !== 200) {
+      periods.replaceChildren();
+      return;
+    }
+    state.today = body.today;
+    const fragment = document.createDocumentFragment();
+    for (const period of body.periods) fragment.append(timelinePeriod(period, body.todayLabel));
+    periods.replaceChildren(fragment);
+  } finally {
+    if (load === state.timelineLoads) section.setAttribute("aria-busy", "false");
+  }
+}
+
+/**
+ * A fact's form: its day (today by default), an optional note, who notes it, and its button.
+ * @param {string} prefix unique among the page's ids
+ * @param {string} label the button's text
+ * @param {(fields: Record<string, string>) => Promise<void>} send
+ */
+function factForm(prefix, label, send) {
+  /** @param {string} name @param {string} text @param {Record<string, string>} attrs */
+  const field = (name, text, attrs) =>
+    el("div", { class: "field" }, [
+      el("label", { class: "label", for: `${prefix}-${name}` }, [text]),
+      el("input", { id: `${prefix}-${name}`, name, ...attrs }),
+    ]);
+  const form = /** @type {HTMLFormElement} */ (
+    el("form", { class: "fact-form" }, [
+      el("fieldset", {}, [
+        el("legend", { class: "visually-hidden" }, [label]),
+        field("date", SUIVI.dateLabel, { type: "date", value: state.today, required: "" }),
+        field("note", SUIVI.noteLabel, { type: "text", autocomplete: "off" }),
+        field("by", SUIVI.byLabel, { type: "text", autocomplete: "name", value: remembered() }),
+        el("button", { type: "submit", class: "button button-secondary" }, [label]),
+      ]),
+    ])
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    /** @type {Record<string, string>} */
+    const fields = {};
+    for (const [k, v] of new FormData(form))
+      if (typeof v === "string" && v.trim() !== "") fields[k] = v.trim();
+    if (fields.by) remember(fields.by);
+    void send(fields);
+  });
+  return form;
 }
 
 /** @param {any} view */
@@ -112,27 +290,34 @@ function renderDetail(view) {
       " ",
       el("span", { class: "step-detail" }, [`(${step.actor} ; ${detail})`]),
     ]);
-    if (step.status === "ready") {
-      const button = el("button", { type: "button", class: "button button-secondary" }, [
-        fill(SUIVI.markDone, { number: step.number }),
-      ]);
-      button.addEventListener("click", () => void markDone(step));
-      item.append(" ", button);
-    }
+    if (step.status === "ready")
+      item.append(
+        factForm(`step-${step.id}`, fill(SUIVI.markDone, { number: step.number }), (fields) =>
+          record("done", { step: step.id, ...fields }, fill(SUIVI.marked, { number: step.number })),
+        ),
+      );
     steps.append(item);
   }
   const awaited = /** @type {HTMLElement} */ (document.getElementById("detail-awaited"));
   awaited.replaceChildren(
-    ...view.awaited.map((/** @type {any} */ a) =>
-      el("li", {}, [
+    ...view.awaited.map((/** @type {any} */ a) => {
+      const item = el("li", { class: "suivi-awaited", "data-awaited": a.id }, [
         `${a.label} — `,
         a.received
           ? fill(SUIVI.received, { day: a.receivedLabel })
           : a.expectedSince
             ? fill(SUIVI.expected, { days: a.days })
             : SUIVI.later,
-      ]),
-    ),
+      ]);
+      // Asked for (the steps that yield it are done) and not yet received: it can be noted received.
+      if (!a.received && a.expectedSince)
+        item.append(
+          factForm(`awaited-${a.id}`, fill(SUIVI.markReceived, { label: a.label }), (fields) =>
+            record("received", { awaited: a.id, ...fields }, fill(SUIVI.receivedNoted, { label: a.label })),
+          ),
+        );
+      return item;
+    }),
   );
   const certificates = /** @type {HTMLElement} */ (document.getElementById("detail-certificates"));
   certificates.replaceChildren(
@@ -164,29 +349,43 @@ async function openDetail(finess) {
   /** @type {HTMLElement} */ (document.getElementById("detail-title")).focus();
 }
 
-/** @param {any} step */
-async function markDone(step) {
+/**
+ * Notes a fact (`done` or `received`) at the version shown; a newer version is shown with why nothing was noted.
+ * @param {"done" | "received"} kind @param {Record<string, string>} fields @param {string} success
+ */
+async function record(kind, fields, success) {
   const view = state.current;
-  const { status: code, body } = await call(`/api/suivi/${encodeURIComponent(view.finessEG)}/done`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ step: step.id, version: view.version }),
-  });
+  let answer;
+  try {
+    answer = await call(`/api/suivi/${encodeURIComponent(view.finessEG)}/${kind}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...fields, version: view.version }),
+    });
+  } catch (error) {
+    status.textContent = /** @type {Error} */ (error).message;
+    return;
+  }
+  const { status: code, body } = answer;
   if (code === 200) {
     renderDetail(body);
-    status.textContent = fill(SUIVI.marked, { number: step.number });
+    status.textContent = success;
   } else if (code === 409 && body.current) {
     renderDetail(body.current);
     status.textContent = fill(SUIVI.conflict, { message: body.error.message });
-  } else status.textContent = body.error?.message ?? "";
-  await loadList();
+  } else {
+    status.textContent = body.error?.message ?? "";
+    return;
+  }
+  byId("detail-title").focus();
+  await Promise.all([loadList(), loadTimeline()]);
 }
 
 async function start() {
   document.getElementById("filters")?.addEventListener("submit", (event) => {
     event.preventDefault();
     state.page = 1;
-    void loadList();
+    void Promise.all([loadList(), loadTimeline()]);
   });
   document.getElementById("prev")?.addEventListener("click", () => {
     state.page = Math.max(1, state.page - 1);
@@ -196,12 +395,10 @@ async function start() {
     state.page += 1;
     void loadList();
   });
-  try {
-    await loadGhts();
-    await loadList();
-  } catch (error) {
-    status.textContent = /** @type {Error} */ (error).message;
-  }
+  // The GHT filter's choices, the list and the timeline load side by side; the page is ready once all are drawn.
+  const loaded = await Promise.allSettled([loadGhts(), loadList(), loadTimeline()]);
+  const failed = loaded.find((r) => r.status === "rejected");
+  if (failed) status.textContent = /** @type {Error} */ (failed.reason).message;
   document.body.dataset.ready = "true";
 }
 

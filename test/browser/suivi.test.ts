@@ -4,13 +4,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addDossiers,
+  establishmentView,
   loadTrackTexts,
   markDone,
   openStore,
   type RegisterDeps,
   type TrackStore,
 } from "../../src/track/index.js";
-import { dossierInput } from "../track/helpers.js";
+import { certificate, dossierInput, record } from "../track/helpers.js";
 import { axeSeriousViolations, type Harness, startHarness } from "./harness.js";
 
 const NOW = new Date("2026-03-20T09:00:00Z");
@@ -44,6 +45,16 @@ beforeAll(async () => {
     "Claire",
   );
   if (!added.ok) throw new Error(added.code);
+  // Today is 20 March 2026: the Clinique's client certificate has expired, the CH's server certificate is to be
+  // renewed within 30 days, the Clinique's server certificate later; the CH's first client certificate was replaced.
+  await record(deps, certificate("130000011", "ORG_AUTH_CLI", "0B01", "2026-03-15", "2026-02-15"));
+  await record(deps, certificate("010003820", "SSL_SERVEUR", "0A01", "2026-05-05", "2026-04-05"));
+  await record(
+    deps,
+    certificate("130000011", "SSL_SERVEUR", "0B02", "2026-09-30", "2026-08-30", "gap.port.fr"),
+  );
+  await record(deps, certificate("010003820", "ORG_AUTH_CLI", "0A02", "2027-02-01", "2027-01-01"));
+  await record(deps, certificate("010003820", "ORG_AUTH_CLI", "0A03", "2027-02-03", "2027-01-03"));
   h = await startHarness(undefined, deps);
 });
 
@@ -89,7 +100,7 @@ describe("« Suivi » page in Chromium", () => {
     await page.getByRole("button", { name: "Filtrer" }).click();
     await expect.poll(() => page.locator("#list tbody tr").count()).toBe(2);
 
-    await page.getByRole("link", { name: "Centre hospitalier de Ville" }).click();
+    await page.locator("#list").getByRole("link", { name: "Centre hospitalier de Ville" }).click();
     await expect.poll(() => page.locator("#detail-title").textContent()).toContain("FINESS EG 010003820");
     expect(await page.locator("#detail-summary").textContent()).toContain("étape 1");
     await page.getByRole("button", { name: "Marquer l'étape 1 faite" }).click();
@@ -103,6 +114,110 @@ describe("« Suivi » page in Chromium", () => {
     await page.getByRole("button", { name: "Marquer l'étape 2 faite" }).click();
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/modifié entre-temps par Bruno/);
     expect(await page.locator("#detail-steps li").nth(5).textContent()).toContain("par Bruno");
+    expect(h.pageErrors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+  });
+
+  it("draws the timeline of certificate expiries by month, today in its place, states in words, links to the detail", async () => {
+    const { page } = h;
+    h.pageErrors.length = 0;
+    await page.goto(`${h.url}suivi.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    const periods = page.locator("#timeline-periods > li");
+    expect(await periods.evaluateAll((items) => items.map((i) => i.getAttribute("data-period")))).toEqual([
+      "2026-03",
+      "2026-05",
+      "2026-09",
+      "2027-02",
+    ]);
+    expect(await page.locator("#timeline-summary").textContent()).toBe(
+      "4 certificat(s) en service : 1 expiré(s), 1 à renouveler dans les 30 jours, 2 à renouveler plus tard.",
+    );
+    expect(await page.locator("#timeline-retired").textContent()).toMatch(/^1 certificat\(s\) remplacé/);
+    // March: the expired certificate, then today's line.
+    const march = periods.nth(0);
+    expect(await march.getByRole("heading", { level: 3 }).textContent()).toBe("Mars 2026 — 1 échéance(s)");
+    const marchItems = march.locator(".timeline-entries > li");
+    expect(await marchItems.count()).toBe(2);
+    expect(await marchItems.nth(0).textContent()).toMatch(/^Expiré 15 mars 2026 — Clinique du Port/);
+    expect(await marchItems.nth(1).textContent()).toBe("Aujourd'hui, 20 mars 2026");
+    expect(await marchItems.nth(1).getAttribute("aria-current")).toBe("date");
+    // May: to renew within 30 days, said in words and shown with its renewal day.
+    const may = periods.nth(1).locator(".timeline-entry");
+    expect(await may.locator(".timeline-state").textContent()).toBe("À renouveler dans les 30 jours");
+    expect(await may.locator("time").getAttribute("datetime")).toBe("2026-05-05");
+    expect(await may.textContent()).toContain("SSL_SERVEUR n° 0A01, renouvellement dès le 5 avril 2026");
+    // The icon is decoration: the state's words are what assistive technologies read.
+    expect(
+      await may
+        .locator(".timeline-state")
+        .evaluate((e) => getComputedStyle(e, "::before").getPropertyValue("content")),
+    ).toMatch(/⚠/);
+    expect(await axeSeriousViolations(page)).toEqual([]);
+
+    // The link opens the establishment's detail, by keyboard too.
+    await may.getByRole("link", { name: "Centre hospitalier de Ville" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => page.locator("#detail-title").textContent()).toContain("FINESS EG 010003820");
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("detail-title");
+    expect(await page.locator("#detail-certificates").textContent()).toContain("0A01");
+
+    // The page's filters apply to the timeline.
+    await page.getByLabel("Département").fill("13");
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await expect.poll(() => periods.count()).toBe(2);
+    expect(await page.locator("#timeline .timeline-entry").allTextContents()).toEqual([
+      expect.stringContaining("Clinique du Port"),
+      expect.stringContaining("Clinique du Port"),
+    ]);
+    await page.getByLabel("Département").fill("");
+    await page.getByRole("button", { name: "Filtrer" }).click();
+    await expect.poll(() => periods.count()).toBe(4);
+    expect(h.pageErrors).toEqual([]);
+  });
+
+  it("notes an awaited event received with its date, note and author; a future date and a stale page are told", async () => {
+    const { page } = h;
+    h.pageErrors.length = 0;
+    await page.locator("#list").getByRole("link", { name: "Centre hospitalier de Ville" }).click();
+    await expect.poll(() => page.locator("#detail-title").textContent()).toContain("FINESS EG 010003820");
+    const contract = page.locator('#detail-awaited li[data-awaited="contrat-enregistre"]');
+    const button = contract.getByRole("button", {
+      name: "Noter reçu : l'enregistrement du contrat de structure par l'ANS",
+    });
+    // Not yet asked for: no control.
+    expect(await page.locator('#detail-awaited li[data-awaited="certificats-emis"] form').count()).toBe(0);
+    expect(await contract.getByLabel("Date").inputValue()).toBe("2026-03-20");
+
+    await contract.getByLabel("Date").fill("2026-03-25");
+    await button.click();
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/2026-03-25 est dans le futur/);
+    expect(await contract.textContent()).toContain("attendu depuis");
+
+    // Someone else changes the establishment meanwhile: refused, the newer state shown, nothing lost.
+    expect((await markDone(deps, "cle-en-ligne", { finess: "010003820", by: "Bruno" })).ok).toBe(true);
+    await contract.getByLabel("Date").fill("2026-03-20");
+    await contract.getByLabel("Noté par").fill("Claire Martin");
+    await button.click();
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/modifié entre-temps par Bruno/);
+    expect(await page.locator("#detail-steps li").nth(7).textContent()).toContain("par Bruno");
+
+    await contract.getByLabel("Note (facultative)").fill("reçu par courriel");
+    // The author typed before is remembered.
+    expect(await contract.getByLabel("Noté par").inputValue()).toBe("Claire Martin");
+    await button.click();
+    await expect
+      .poll(() => page.locator("#status").textContent())
+      .toBe("Noté reçu : l'enregistrement du contrat de structure par l'ANS.");
+    expect(await contract.textContent()).toContain("reçu le 20 mars 2026");
+    expect(await contract.locator("form").count()).toBe(0);
+    const view = await establishmentView(deps, "010003820");
+    if (!view.ok) throw new Error(view.code);
+    expect(view.value.facts.received.get("contrat-enregistre")).toMatchObject({
+      day: "2026-03-20",
+      by: "Claire Martin",
+      note: "reçu par courriel",
+    });
+    expect(await axeSeriousViolations(page)).toEqual([]);
     expect(h.pageErrors.filter((e) => !/status of 409/.test(e))).toEqual([]);
   });
 });

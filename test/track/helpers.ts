@@ -5,7 +5,14 @@ import pg from "pg";
 import { describe, expect } from "vitest";
 import { loadAnswersValidator, loadPlanner } from "../../src/assets/load.js";
 import { answersHash } from "../../src/dossier/canonical.js";
-import { type DossierInput, openStore, type TrackStore } from "../../src/track/index.js";
+import {
+  type CertificateInput,
+  type DossierInput,
+  openStore,
+  type RegisterDeps,
+  recordCertificate,
+  type TrackStore,
+} from "../../src/track/index.js";
 import { baseAnswers, patch } from "../helpers/answers.js";
 import { run } from "../helpers/io.js";
 
@@ -135,4 +142,39 @@ export async function openRegisterStore(reg: Register): Promise<TrackStore> {
   );
   if (!opened.ok) throw new Error(opened.code);
   return opened.store;
+}
+
+/**
+ * An issued certificate as `track certificate` records it after its checks (here made up: the register's own
+ * function is what is tested), expiring at noon UTC on `expiry`, with the renewal day `renewal`.
+ */
+export function certificate(
+  finessEG: string,
+  profile: "ORG_AUTH_CLI" | "SSL_SERVEUR",
+  serial: string,
+  expiry: string,
+  renewal: string,
+  fqdn = "gap01.ch-ville.fr",
+): CertificateInput {
+  return {
+    finess: finessEG,
+    by: "Claire",
+    finessInCertificate: finessEG,
+    names: [fqdn],
+    certificate: {
+      profile,
+      serialNumber: serial,
+      fingerprint: `${finessEG}-${serial}`,
+      commonName: profile === "SSL_SERVEUR" ? fqdn : `${finessEG}-client`,
+      notBefore: "2023-01-01T00:00:00.000Z",
+      notAfter: `${expiry}T12:00:00.000Z`,
+      renewal,
+      chain: "IGC-Santé (essai)",
+    },
+  };
+}
+
+export async function record(deps: RegisterDeps, input: CertificateInput): Promise<void> {
+  const result = await recordCertificate(deps, input);
+  if (!result.ok) throw new Error(`${result.code} ${JSON.stringify(result.params)}`);
 }

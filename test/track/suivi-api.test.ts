@@ -1,25 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   addDossiers,
-  type CertificateInput,
   expiryState,
   expiryTimeline,
   loadTrackTexts,
   markDone,
   type RegisterDeps,
-  recordCertificate,
   revokeCertificate,
   type TrackStore,
   undoLast,
 } from "../../src/track/index.js";
 import { testApp } from "../web/helpers.js";
 import {
+  certificate,
   dossierInput,
   finess,
   forEachDatabase,
   newRegister,
   openRegisterStore,
   type Register,
+  record,
 } from "./helpers.js";
 
 /** The « Suivi » page's API over a real register: the timeline of certificate expiries, noting an event received. */
@@ -35,37 +35,6 @@ const PORT_CHANGE = {
   establishment: { name: "Clinique du Port", finessEJ: "130000029", finessEG: PORT },
   gap: { fqdn: "gap.port.fr", domain: "port.fr" },
 };
-
-function certificate(
-  finessEG: string,
-  profile: "ORG_AUTH_CLI" | "SSL_SERVEUR",
-  serial: string,
-  expiry: string,
-  renewal: string,
-  fqdn = "gap01.ch-ville.fr",
-): CertificateInput {
-  return {
-    finess: finessEG,
-    by: "Claire",
-    finessInCertificate: finessEG,
-    names: [fqdn],
-    certificate: {
-      profile,
-      serialNumber: serial,
-      fingerprint: `${finessEG}-${serial}`,
-      commonName: profile === "SSL_SERVEUR" ? fqdn : `${finessEG}-client`,
-      notBefore: "2023-01-01T00:00:00.000Z",
-      notAfter: `${expiry}T12:00:00.000Z`,
-      renewal,
-      chain: "IGC-Santé (essai)",
-    },
-  };
-}
-
-async function record(deps: RegisterDeps, input: CertificateInput): Promise<void> {
-  const result = await recordCertificate(deps, input);
-  if (!result.ok) throw new Error(`${result.code} ${JSON.stringify(result.params)}`);
-}
 
 forEachDatabase(
   "« Suivi » API: the timeline of certificate expiries and noting an event received",
