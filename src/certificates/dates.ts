@@ -81,7 +81,10 @@ export function frenchDateTime(instant: Date): string {
   return `${frenchDate(instant)} à ${time}`;
 }
 
+/** Made once: building a formatter costs far more than formatting (the timeline labels hundreds of days). */
+const FRENCH_DAY = new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", dateStyle: "long" });
+
 /** `10 mai 2028` for a calendar day stored as UTC midnight. */
 export function frenchCalendarDay(day: Date): string {
-  return firstOfMonth(new Intl.DateTimeFormat("fr-FR", { timeZone: "UTC", dateStyle: "long" }).format(day));
+  return firstOfMonth(FRENCH_DAY.format(day));
 }

@@ -58,14 +58,18 @@ export function factsOf(events: readonly TrackEvent[]): Facts {
       facts.steps.set(e.target, after.forced ? { ...fact, forced: after.forced } : fact);
     } else if (e.kind === "received") facts.received.set(e.target, fact);
     else if (e.kind === "certificate" && e.after) {
-      const cert = JSON.parse(e.after) as Omit<CertificateFact, "status" | "eventId" | "recordedOn">;
+      // Completed in place: the object is fresh from JSON.parse, and copying it costs more than parsing it.
+      const cert = JSON.parse(e.after) as CertificateFact;
       for (const c of facts.certificates) {
         if (c.profile === cert.profile && c.status === "inService") {
           c.status = "replaced";
           c.replacedBy = cert.serialNumber;
         }
       }
-      facts.certificates.push({ ...cert, recordedOn: fact.day, status: "inService", eventId: e.id });
+      cert.recordedOn = fact.day;
+      cert.status = "inService";
+      cert.eventId = e.id;
+      facts.certificates.push(cert);
     } else if (e.kind === "certificate-revoked") {
       for (const c of facts.certificates) {
         if (c.serialNumber === e.target && c.status !== "revoked") {

@@ -70,6 +70,11 @@ export function expiryState(expiry: string, renewal: string, today: string): Exp
   return daysFrom(today, renewal) <= RENEWAL_SOON_DAYS ? "soon" : "later";
 }
 
+/** Code-point order: days, FINESS and profiles are ASCII (localeCompare would cost a collation per call). */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const noCounts = (): Record<ExpiryState, number> => ({ expired: 0, overdue: 0, soon: 0, later: 0 });
 
 function monthIndex(day: string): number {
@@ -80,21 +85,23 @@ function dayOf(year: number, month: number, date: number): string {
   return new Date(Date.UTC(year, month, date)).toISOString().slice(0, 10);
 }
 
-function periodOf(day: string, unit: ExpiryTimeline["unit"]): { key: string; from: string; to: string } {
-  const year = Number(day.slice(0, 4));
-  const month = Number(day.slice(5, 7)) - 1;
-  if (unit === "month")
-    return { key: day.slice(0, 7), from: dayOf(year, month, 1), to: dayOf(year, month + 1, 0) };
-  const quarter = Math.floor(month / 3);
-  return {
-    key: `${year}-T${quarter + 1}`,
-    from: dayOf(year, quarter * 3, 1),
-    to: dayOf(year, quarter * 3 + 3, 0),
-  };
+/** `2026-04` or `2026-T2`: read off the day's text (this runs once per certificate). */
+function periodKey(day: string, unit: ExpiryTimeline["unit"]): string {
+  const month = day.slice(0, 7);
+  return unit === "month" ? month : `${day.slice(0, 4)}-T${Math.floor((Number(day.slice(5, 7)) + 2) / 3)}`;
+}
+
+function periodBounds(key: string): { from: string; to: string } {
+  const year = Number(key.slice(0, 4));
+  const quarter = /-T(\d)$/.exec(key);
+  const first = quarter ? (Number(quarter[1]) - 1) * 3 : Number(key.slice(5, 7)) - 1;
+  const months = quarter ? 3 : 1;
+  return { from: dayOf(year, first, 1), to: dayOf(year, first + months, 0) };
 }
 
 export function expiryTimeline(holders: readonly CertificateHolder[], today: string): ExpiryTimeline {
   const entries: ExpiryEntry[] = [];
+  const todayTime = Date.parse(`${today}T00:00:00Z`);
   let retired = 0;
   for (const holder of holders) {
     for (const c of holder.certificates) {
@@ -111,16 +118,13 @@ export function expiryTimeline(holders: readonly CertificateHolder[], today: str
         commonName: c.commonName,
         expiry,
         renewal: c.renewal,
-        daysLeft: daysFrom(today, expiry),
+        daysLeft: Math.round((Date.parse(`${expiry}T00:00:00Z`) - todayTime) / 86_400_000),
         state: expiryState(expiry, c.renewal, today),
       });
     }
   }
   entries.sort(
-    (a, b) =>
-      a.expiry.localeCompare(b.expiry) ||
-      a.finessEG.localeCompare(b.finessEG) ||
-      a.profile.localeCompare(b.profile),
+    (a, b) => compare(a.expiry, b.expiry) || compare(a.finessEG, b.finessEG) || compare(a.profile, b.profile),
   );
   const counts = noCounts();
   for (const e of entries) counts[e.state] += 1;
@@ -132,11 +136,11 @@ export function expiryTimeline(holders: readonly CertificateHolder[], today: str
   const unit = monthIndex(end) - monthIndex(start) + 1 > MONTHS_BEFORE_QUARTERS ? "quarter" : "month";
   const periods = new Map<string, ExpiryPeriod>();
   const periodFor = (day: string) => {
-    const p = periodOf(day, unit);
-    let period = periods.get(p.key);
+    const key = periodKey(day, unit);
+    let period = periods.get(key);
     if (!period) {
-      period = { ...p, entries: [], counts: noCounts(), today: false };
-      periods.set(p.key, period);
+      period = { key, ...periodBounds(key), entries: [], counts: noCounts(), today: false };
+      periods.set(key, period);
     }
     return period;
   };
@@ -149,7 +153,7 @@ export function expiryTimeline(holders: readonly CertificateHolder[], today: str
   return {
     today,
     unit,
-    periods: [...periods.values()].sort((a, b) => a.from.localeCompare(b.from)),
+    periods: [...periods.values()].sort((a, b) => compare(a.from, b.from)),
     total: entries.length,
     counts,
     retired,

@@ -202,7 +202,7 @@ const SORT_COLUMNS = {
 /** The history entries a certificate's state is folded from: recorded, revoked, or an undo of either. */
 const CERTIFICATE_KINDS: readonly EventKind[] = ["certificate", "certificate-revoked", "undo"];
 
-/** An establishment's history entries about certificates, with its name. */
+/** An establishment's history entries about certificates (without their author, note and before), with its name. */
 export interface CertificateHistory {
   finessEG: string;
   name: string;
@@ -482,19 +482,41 @@ export class Queries {
     const rows = await filtered(this.db.selectFrom("trackEstablishment"), filter)
       .innerJoin("trackEvent", "trackEvent.finessEg", "trackEstablishment.finessEg")
       .where("trackEvent.kind", "in", CERTIFICATE_KINDS)
-      .selectAll("trackEvent")
-      .select("trackEstablishment.name")
+      // What the facts read of an entry; the others (its author, note, before) are left in the database.
+      .select([
+        "trackEvent.id",
+        "trackEvent.finessEg",
+        "trackEvent.at",
+        "trackEvent.kind",
+        "trackEvent.target",
+        "trackEvent.day",
+        "trackEvent.after",
+        "trackEvent.undoes",
+        "trackEstablishment.name",
+      ])
       .orderBy("trackEvent.finessEg")
       .orderBy("trackEvent.id")
       .execute();
     const out: CertificateHistory[] = [];
     let last: CertificateHistory | undefined;
-    for (const { name, ...row } of rows) {
+    for (const row of rows) {
       if (last?.finessEG !== row.finessEg) {
-        last = { finessEG: row.finessEg, name, events: [] };
+        last = { finessEG: row.finessEg, name: row.name, events: [] };
         out.push(last);
       }
-      last.events.push(toEvent(row));
+      last.events.push({
+        id: Number(row.id),
+        finessEG: row.finessEg,
+        at: row.at,
+        by: "",
+        kind: row.kind as EventKind,
+        target: row.target,
+        day: row.day,
+        note: null,
+        before: null,
+        after: row.after,
+        undoes: row.undoes === null ? null : Number(row.undoes),
+      });
     }
     return out;
   }
