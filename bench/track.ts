@@ -6,15 +6,19 @@ import pg from "pg";
 import { chromium } from "playwright-core";
 import { loadAnswersValidator, loadPlanner } from "../src/assets/load.js";
 import { loadColumnCatalog } from "../src/batch/catalog.js";
+import { addMonthsUtc, isoDay } from "../src/certificates/dates.js";
 import { runMain } from "../src/cli/main.js";
 import {
+  certificateTimeline,
   listEstablishments,
   loadTrackTexts,
   markDone,
   openStore,
+  parisDay,
   type RegisterDeps,
   type StoreConfig,
   searchKey,
+  type TrackEvent,
 } from "../src/track/index.js";
 import { createApp, defaultWebDeps, listen } from "../src/web/index.js";
 import { establishmentData } from "./establishments.js";
@@ -22,7 +26,8 @@ import { establishmentData } from "./establishments.js";
 /**
  * `npm run bench:track`: the register with 10 000 establishments, on SQLite and (when DIAPASON_DATABASE_URL or
  * DIAPASON_TEST_DATABASE_URL names a server) PostgreSQL: `track add` of a batch output, the list's first page and
- * filtered queries, marking a step done, the « Suivi » page's first render in Chromium. Figures are printed.
+ * filtered queries, marking a step done, the timeline of certificate expiries (two certificates per
+ * establishment), the « Suivi » page's first render in Chromium (list and timeline). Figures are printed.
  */
 
 const COUNT = Number(process.env.BENCH_TRACK_COUNT ?? 10_000);
@@ -54,6 +59,48 @@ async function makeBatchOutput(dir: string): Promise<void> {
     join(dir, "rapport.json"),
     JSON.stringify({ format: "diapason-dossier/rapport-lot/1", rows }),
   );
+}
+
+/**
+ * Two certificates per establishment, expiring over the next three years, as `track certificate` records them.
+ * Written in bulk: what is measured is reading them (recording one is a write like `track done`).
+ */
+async function addCertificates(deps: RegisterDeps): Promise<number> {
+  const { rows } = await listEstablishments(deps, {
+    sort: "finess",
+    descending: false,
+    limit: COUNT,
+    offset: 0,
+  });
+  const events: Omit<TrackEvent, "id">[] = rows.flatMap((row, i) =>
+    (["ORG_AUTH_CLI", "SSL_SERVEUR"] as const).map((profile, k) => {
+      const expiry = new Date(NOW.getTime() + ((i * (k + 3)) % 1095) * 86_400_000);
+      const serialNumber = `${k}${String(i).padStart(7, "0")}`;
+      return {
+        finessEG: row.finessEG,
+        at: NOW.toISOString(),
+        by: "bench",
+        kind: "certificate",
+        target: profile,
+        day: null,
+        note: null,
+        before: JSON.stringify({ inService: null }),
+        after: JSON.stringify({
+          profile,
+          serialNumber,
+          fingerprint: `${row.finessEG}-${serialNumber}`,
+          commonName: profile === "SSL_SERVEUR" ? `gap.${row.finessEG}.fr` : row.finessEG,
+          notBefore: addMonthsUtc(expiry, -36).toISOString(),
+          notAfter: expiry.toISOString(),
+          renewal: isoDay(addMonthsUtc(expiry, -1)),
+          chain: "IGC-Santé (production)",
+        }),
+        undoes: null,
+      };
+    }),
+  );
+  await deps.store.write((q) => q.appendEvents(events));
+  return events.length;
 }
 
 async function timeIt(fn: () => Promise<unknown>, runs: number): Promise<number[]> {
@@ -125,6 +172,16 @@ async function bench(
   }, 300);
   console.log(`track done (300 établissements) : p95 ${ms(p95(done))} (objectif < 10 ms)`);
 
+  const certificates = await addCertificates(deps);
+  const today = parisDay(NOW);
+  for (const [label, filter] of [
+    ["tout le registre", {}],
+    ["filtre département", { department: "01" }],
+  ] as const) {
+    const samples = await timeIt(() => certificateTimeline(deps, filter, today), 20);
+    console.log(`frise des échéances (${certificates} certificats), ${label} : p95 ${ms(p95(samples))}`);
+  }
+
   const app = createApp(defaultWebDeps({ loopbackOnly: true, logError: () => undefined, track: deps }));
   const listening = await listen(app, "127.0.0.1", 0);
   if (!listening.ok) throw new Error(listening.reason);
@@ -143,7 +200,7 @@ async function bench(
     renders.push(performance.now() - t);
   }
   console.log(
-    `page « Suivi », premier affichage (navigation → tableau de 50 lignes) : ${ms(renders[0] ?? 0)} à froid, médiane ${ms([...renders].sort((a, b) => a - b)[3] ?? 0)} (objectif < 300 ms)`,
+    `page « Suivi », premier affichage (navigation → tableau de 50 lignes et frise des échéances) : ${ms(renders[0] ?? 0)} à froid, médiane ${ms([...renders].sort((a, b) => a - b)[3] ?? 0)} (objectif < 300 ms)`,
   );
   await context.close();
   rmSync(profile, { recursive: true, force: true });
