@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
-import { createTestPki, pem, type TestPki, write } from "../certificates/pki.js";
+import { createTestPki, days, pem, type TestPki, write } from "../certificates/pki.js";
 import { forEachDatabase, newRegister, type Register, writeDossier } from "./helpers.js";
 
 const EG = "010003820";
@@ -100,5 +100,48 @@ forEachDatabase("track certificate, revoke and reminders", (kind) => {
     const again = readFileSync(join(reg.dir, "rappels2.ics"), "utf8");
     expect(again.match(/^UID:.*$/gm)).toEqual(uids);
     expect(again.match(/^DTSTART.*$/gm)).toEqual(ics.match(/^DTSTART.*$/gm));
+  });
+
+  it("lists the expiries of the certificates in service by month, with their recorded renewal, in text and JSON", async () => {
+    const empty = await reg.track(["expiries"], PKI_DAY);
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toMatch(/^Aucun certificat n'est encore enregistré dans le registre/);
+    // Expires on 29 April 2026: its renewal (29 March) is 14 days away, within the 30 days.
+    const soon = await pki.issue({
+      cn: "gap01.ch-ville.fr",
+      dns: ["gap01.ch-ville.fr"],
+      usage: "server",
+      serial: "0d01",
+      ou: `1${EG}`,
+      notAfter: days(45),
+    });
+    write(reg.dir, "soon.pem", pem(soon, pki.intermediate.certificate));
+    const recorded = await reg.track(["certificate", EG, "soon.pem", "--ca", "root.pem"], PKI_DAY);
+    expect(recorded.code, recorded.stderr).toBe(0);
+
+    const text = await reg.track(["expiries"], PKI_DAY);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout.split("\n")).toEqual([
+      "1 certificat(s) en service : 1 à renouveler dans les 30 jours.",
+      "",
+      "Mars 2026 — 0 échéance(s)",
+      "  ▶ aujourd'hui, 15 mars 2026",
+      "",
+      "Avril 2026 — 1 échéance(s)",
+      "  29 avril 2026 · À renouveler dans les 30 jours · Centre hospitalier de Ville (FINESS EG 010003820) · SSL_SERVEUR n° 0D01, renouvellement dès le 29 mars 2026 (expire dans 45 jour(s))",
+      "",
+    ]);
+    const json = JSON.parse((await reg.track(["expiries", "--json"], PKI_DAY)).stdout);
+    const shown = JSON.parse((await reg.track(["show", EG, "--json"], PKI_DAY)).stdout);
+    expect(json.periods[1].entries[0].renewal).toBe(shown.certificates[0].renewal);
+    expect(json).toMatchObject({ total: 1, unit: "month", counts: { soon: 1 } });
+    // The list's filters apply.
+    const other = await reg.track(["expiries", "--department", "13"], PKI_DAY);
+    expect(other.stdout.trim()).toBe(
+      "Aucun certificat en service parmi les établissements retenus par les filtres.",
+    );
+    const bad = await reg.track(["expiries", "--phase", "plus-tard"], PKI_DAY);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/plus-tard/);
   });
 });

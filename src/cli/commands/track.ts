@@ -21,6 +21,7 @@ import type { Plan } from "../../plan/types.js";
 import {
   addDossiers,
   allViews,
+  certificateTimeline,
   type DossierInput,
   type EstablishmentView,
   establishmentView,
@@ -29,6 +30,7 @@ import {
   ghtKey,
   historyText,
   importRegister,
+  type ListFilter,
   listCsv,
   listEstablishments,
   listText,
@@ -52,6 +54,8 @@ import {
   type TrackFailure,
   type TrackStore,
   type TrackTexts,
+  timelineJson,
+  timelineText,
   undoLast,
   viewJson,
   waitingText,
@@ -118,6 +122,45 @@ function positiveInteger(values: OptionValues, name: string, texts: TrackTexts):
   if (!/^\d{1,9}$/.test(text))
     throw new UsageError(message(texts.errors, "badNumber", { option: name, value: text }));
   return Number(text);
+}
+
+/** The list's filters (--phase, --person, --department, --ght, --overdue), also those of `expiries`. */
+function listFilter(values: OptionValues, texts: TrackTexts, today: string): ListFilter {
+  const phase = stringOption(values, "phase");
+  if (phase !== undefined && !PHASES.includes(phase))
+    throw new UsageError(message(texts.errors, "badPhase", { phase, list: PHASES.join(", ") }));
+  const overdue = positiveInteger(values, "overdue", texts);
+  const person = stringOption(values, "person");
+  const department = stringOption(values, "department");
+  const ght = stringOption(values, "ght");
+  if (ght !== undefined && ghtKey(ght) === "") throw new UsageError(texts.errors.emptyGht ?? "");
+  return {
+    ...(phase !== undefined ? { phase } : {}),
+    ...(person !== undefined ? { person: searchKey(person) } : {}),
+    ...(department !== undefined ? { department: department.toUpperCase() } : {}),
+    ...(ght !== undefined ? { ght: ghtKey(ght) } : {}),
+    ...(overdue !== undefined
+      ? { sinceOnOrBefore: isoDay(new Date(Date.parse(`${today}T00:00:00Z`) - overdue * 86_400_000)) }
+      : {}),
+  };
+}
+
+/**
+ * With --ght and nothing found: a GHT no establishment names is most often mistyped, so the register's GHTs are
+ * said (exit 2). Undefined when there is no --ght or the register knows the GHT.
+ */
+async function unknownGht(
+  deps: RegisterDeps,
+  values: OptionValues,
+  io: CliIo,
+  texts: TrackTexts,
+): Promise<number | undefined> {
+  const ght = stringOption(values, "ght");
+  if (ght === undefined) return undefined;
+  const known = await registerGhts(deps);
+  if (known.some((name) => ghtKey(name) === ghtKey(ght))) return undefined;
+  errorLine(io, texts, known.length > 0 ? "unknownGht" : "noGht", { ght, list: known.join(", ") });
+  return EXIT.usage;
 }
 
 function afterFact(io: CliIo, texts: TrackTexts, view: EstablishmentView): void {
@@ -398,45 +441,25 @@ const subs: Record<string, Sub> = {
       "csv",
     ],
     async run({ deps, values, io, texts }) {
-      const phase = stringOption(values, "phase");
-      if (phase !== undefined && !PHASES.includes(phase))
-        throw new UsageError(message(texts.errors, "badPhase", { phase, list: PHASES.join(", ") }));
       const sort = (stringOption(values, "sort") ?? "finess") as SortKey;
       if (!SORTS.includes(sort))
         throw new UsageError(message(texts.errors, "badSort", { sort, list: SORTS.join(", ") }));
-      const overdue = positiveInteger(values, "overdue", texts);
       const limit = positiveInteger(values, "limit", texts) ?? 50;
       const page = Math.max(1, positiveInteger(values, "page", texts) ?? 1);
-      const person = stringOption(values, "person");
-      const department = stringOption(values, "department");
-      const ght = stringOption(values, "ght");
-      if (ght !== undefined && ghtKey(ght) === "") throw new UsageError(texts.errors.emptyGht ?? "");
       const today = parisDay(io.now());
       const xlsx = stringOption(values, "xlsx");
       const csv = stringOption(values, "csv");
       const whole = xlsx !== undefined || csv !== undefined;
       const query = {
-        ...(phase !== undefined ? { phase } : {}),
-        ...(person !== undefined ? { person: searchKey(person) } : {}),
-        ...(department !== undefined ? { department: department.toUpperCase() } : {}),
-        ...(ght !== undefined ? { ght: ghtKey(ght) } : {}),
-        ...(overdue !== undefined
-          ? { sinceOnOrBefore: isoDay(new Date(Date.parse(`${today}T00:00:00Z`) - overdue * 86_400_000)) }
-          : {}),
+        ...listFilter(values, texts, today),
         sort,
         descending: booleanOption(values, "desc"),
         limit: whole ? 1_000_000 : limit,
         offset: whole ? 0 : (page - 1) * limit,
       };
       const { rows, total } = await listEstablishments(deps, query);
-      if (ght !== undefined && total === 0) {
-        // A GHT no establishment names is most often mistyped: the register's GHTs are said.
-        const known = await registerGhts(deps);
-        if (!known.some((name) => ghtKey(name) === query.ght)) {
-          errorLine(io, texts, known.length > 0 ? "unknownGht" : "noGht", { ght, list: known.join(", ") });
-          return EXIT.usage;
-        }
-      }
+      const unknown = total === 0 ? await unknownGht(deps, values, io, texts) : undefined;
+      if (unknown !== undefined) return unknown;
       if (whole) {
         if (csv !== undefined && !(await writeOut(io, texts, csv, listCsv(rows, today, texts))))
           return EXIT.usage;
@@ -454,6 +477,27 @@ const subs: Record<string, Sub> = {
         }));
         io.stdout.write(`${JSON.stringify({ total, offset: query.offset, establishments: out }, null, 2)}\n`);
       } else io.stdout.write(listText(rows, total, query.offset, today, texts));
+      return EXIT.ok;
+    },
+  },
+  expiries: {
+    usage: "expiries",
+    min: 0,
+    max: 0,
+    options: ["db", "phase", "person", "overdue", "department", "ght", "json"],
+    async run({ deps, values, io, texts }) {
+      const today = parisDay(io.now());
+      const filter = listFilter(values, texts, today);
+      const filtered = Object.keys(filter).length > 0;
+      const timeline = await certificateTimeline(deps, filter, today);
+      const unknown =
+        timeline.total + timeline.retired === 0 ? await unknownGht(deps, values, io, texts) : undefined;
+      if (unknown !== undefined) return unknown;
+      io.stdout.write(
+        booleanOption(values, "json")
+          ? `${JSON.stringify(timelineJson(timeline, filtered, Number.POSITIVE_INFINITY, texts), null, 2)}\n`
+          : timelineText(timeline, filtered, texts),
+      );
       return EXIT.ok;
     },
   },
