@@ -11,7 +11,7 @@ import {
   type RegisterDeps,
   type TrackStore,
 } from "../../src/track/index.js";
-import { certificate, dossierInput, record } from "../track/helpers.js";
+import { certificate, dossierInput, finess, record } from "../track/helpers.js";
 import { axeSeriousViolations, type Harness, startHarness } from "./harness.js";
 
 const NOW = new Date("2026-03-20T09:00:00Z");
@@ -219,5 +219,49 @@ describe("« Suivi » page in Chromium", () => {
     });
     expect(await axeSeriousViolations(page)).toEqual([]);
     expect(h.pageErrors.filter((e) => !/status of 409/.test(e))).toEqual([]);
+  });
+
+  it("shows a crowded month's first entries and its counts, then the rest on demand, today's line kept in its place", async () => {
+    const { page } = h;
+    h.pageErrors.length = 0;
+    const more = [];
+    for (let i = 0; i < 14; i++)
+      more.push(
+        await dossierInput({
+          establishment: {
+            name: `Clinique ${i + 1}`,
+            finessEJ: "130000029",
+            finessEG: finess(13_000_200 + i),
+          },
+        }),
+      );
+    const added = await addDossiers(deps, more, "Claire");
+    if (!added.ok) throw new Error(added.code);
+    for (const d of more)
+      await record(
+        deps,
+        certificate(d.plan.establishment.finessEG, "ORG_AUTH_CLI", "0C01", "2026-03-18", "2026-02-18"),
+      );
+    await page.goto(`${h.url}suivi.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    const march = page.locator('#timeline-periods > li[data-period="2026-03"]');
+    expect(await march.getByRole("heading", { level: 3 }).textContent()).toBe("Mars 2026 — 15 échéance(s)");
+    expect(await march.locator(".timeline-counts").textContent()).toBe("15 expiré(s)");
+    // The 12 shown expired before today: today's line comes after them, and after the rest once shown.
+    const items = march.locator(".timeline-entries > li");
+    expect(await items.count()).toBe(13);
+    expect(await items.nth(12).getAttribute("class")).toBe("timeline-today");
+    const button = march.getByRole("button", { name: "Afficher 3 échéance(s) de plus pour Mars 2026" });
+    await button.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => items.count()).toBe(16);
+    expect(await button.count()).toBe(0);
+    expect(await items.nth(15).getAttribute("class")).toBe("timeline-today");
+    // The first entry newly shown is where the keyboard goes.
+    expect(await page.evaluate(() => document.activeElement?.closest("li")?.textContent ?? "")).toBe(
+      await items.nth(12).textContent(),
+    );
+    expect(await axeSeriousViolations(page)).toEqual([]);
+    expect(h.pageErrors).toEqual([]);
   });
 });
