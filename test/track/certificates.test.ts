@@ -140,6 +140,9 @@ forEachDatabase("track certificate, revoke and reminders", (kind) => {
     expect(other.stdout.trim()).toBe(
       "Aucun certificat en service parmi les établissements retenus par les filtres.",
     );
+    const ght = await reg.track(["expiries", "--ght", "GHT Inconnu"], PKI_DAY);
+    expect(ght.code).toBe(2);
+    expect(ght.stderr).toMatch(/^Erreur : Aucun établissement du registre n.indique de GHT/);
     const bad = await reg.track(["expiries", "--phase", "plus-tard"], PKI_DAY);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/plus-tard/);

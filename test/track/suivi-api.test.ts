@@ -32,7 +32,12 @@ const VILLE = "010003820";
 const PORT = "130000011";
 
 const PORT_CHANGE = {
-  establishment: { name: "Clinique du Port", finessEJ: "130000029", finessEG: PORT },
+  establishment: {
+    name: "Clinique du Port",
+    finessEJ: "130000029",
+    finessEG: PORT,
+    ght: "GHT Bresse Haut-Bugey",
+  },
   gap: { fqdn: "gap.port.fr", domain: "port.fr" },
 };
 
@@ -147,6 +152,8 @@ forEachDatabase(
         ["2026-05", 1],
         ["2027-01", 1],
       ]);
+      const ght = await get(`/api/suivi/echeances?ght=${encodeURIComponent("ght bresse haut-bugey")}`);
+      expect(ght.body).toMatchObject({ total: 2, retired: 1 });
       const person = await get(`/api/suivi/echeances?person=${encodeURIComponent("MARIE DURAND")}`);
       expect(person.body.total).toBe(4);
       const phase = await get("/api/suivi/echeances?phase=habilitation");
