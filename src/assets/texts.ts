@@ -29,3 +29,145 @@ export function loadTemplateSource(path: string): string {
   }
   return known;
 }
+
+const PLACEHOLDER = /\{\{(\w+)\}\}/g;
+
+/** Replaces each `{{name}}` by its value; an unknown name is left visible so a test can catch it. */
+export function fill(template: string, params: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(PLACEHOLDER, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/**
+ * What the code reads in a wording file: for each text, the names of the `{{placeholders}}` the code fills
+ * (an empty list: none); for each section, an object of the same kind. Declared `as const` beside the code
+ * that reads the file, it types that code's calls and checks the file when it is loaded.
+ */
+export type TextShape = { readonly [key: string]: readonly string[] | TextShape };
+
+/** A text of a catalogue: called with the values of its placeholders, it gives the filled text. */
+export type Text<P extends readonly string[]> = P extends readonly []
+  ? () => string
+  : (params: Readonly<Record<P[number], string | number>>) => string;
+
+/** A wording file read through its shape: the same keys, each text a function that fills it. */
+export type Texts<S extends TextShape> = {
+  readonly [K in keyof S]: S[K] extends readonly string[]
+    ? Text<S[K]>
+    : S[K] extends TextShape
+      ? Texts<S[K]>
+      : never;
+};
+
+export type TextsResult<S extends TextShape> =
+  | { ok: true; texts: Texts<S> }
+  | { ok: false; errors: string[] };
+
+/** The wording of this loader's own errors (templates/text/texts.fr.json): what is wrong with a wording file. */
+export const CHECK_TEXTS_SHAPE = {
+  unreadable: ["file", "reason"],
+  notSection: ["file", "key"],
+  missing: ["file", "key"],
+  notText: ["file", "key"],
+  unknownText: ["file", "key"],
+  unknownPlaceholder: ["file", "key", "placeholder", "known"],
+  missingPlaceholder: ["file", "key", "placeholder"],
+} as const;
+
+function problem(code: keyof typeof CHECK_TEXTS_SHAPE, params: Readonly<Record<string, string>>): string {
+  const template = loadTexts<Record<string, string>>("text/texts.fr.json")[code];
+  if (template === undefined) throw new Error(`templates/text/texts.fr.json : ${code}`);
+  return fill(template, params);
+}
+
+function isSection(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function placeholdersOf(text: string): Set<string> {
+  return new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1] as string));
+}
+
+/**
+ * What is wrong with a wording file's content against the shape the code reads it through, in French, each
+ * naming the file and the text: a missing or extra text, a text that is not a string, a placeholder the code
+ * does not fill or one it fills that the text forgets. Empty when the file is right.
+ */
+export function checkTexts(file: string, data: unknown, shape: TextShape, prefix = ""): string[] {
+  if (!isSection(data)) return [problem("notSection", { file, key: prefix || "/" })];
+  const errors: string[] = [];
+  for (const [name, expected] of Object.entries(shape)) {
+    const key = `${prefix}${name}`;
+    const value = data[name];
+    if (value === undefined) {
+      errors.push(problem("missing", { file, key }));
+    } else if (!Array.isArray(expected)) {
+      errors.push(...checkTexts(file, value, expected as TextShape, `${key}.`));
+    } else if (typeof value !== "string") {
+      errors.push(problem("notText", { file, key }));
+    } else {
+      const used = placeholdersOf(value);
+      const filled = new Set(expected as readonly string[]);
+      const known = [...filled].map((p) => `{{${p}}}`).join(", ") || "-";
+      for (const p of used)
+        if (!filled.has(p))
+          errors.push(problem("unknownPlaceholder", { file, key, placeholder: `{{${p}}}`, known }));
+      for (const p of filled)
+        if (!used.has(p)) errors.push(problem("missingPlaceholder", { file, key, placeholder: `{{${p}}}` }));
+    }
+  }
+  for (const name of Object.keys(data))
+    if (!(name in shape) && name !== "$comment")
+      errors.push(problem("unknownText", { file, key: `${prefix}${name}` }));
+  return errors;
+}
+
+function bind<S extends TextShape>(data: Record<string, unknown>, shape: S): Texts<S> {
+  const out: Record<string, unknown> = {};
+  for (const [name, expected] of Object.entries(shape)) {
+    const value = data[name];
+    out[name] = Array.isArray(expected)
+      ? (params?: Readonly<Record<string, string | number>>) => fill(value as string, params)
+      : bind(value as Record<string, unknown>, expected as TextShape);
+  }
+  return out as Texts<S>;
+}
+
+/**
+ * A JSON wording file (path under templates/) read through its shape, checked: errors as values, in French,
+ * naming the file, when it cannot be read or does not hold what the code reads.
+ */
+export function loadCheckedTexts<S extends TextShape>(path: string, shape: S): TextsResult<S> {
+  const file = `templates/${path}`;
+  let data: unknown;
+  try {
+    data = loadTexts<unknown>(path);
+  } catch (error) {
+    return {
+      ok: false,
+      errors: [problem("unreadable", { file, reason: (error as Error)?.message ?? String(error) })],
+    };
+  }
+  const errors = checkTexts(file, data, shape);
+  return errors.length > 0
+    ? { ok: false, errors }
+    : { ok: true, texts: bind(data as Record<string, unknown>, shape) };
+}
+
+/**
+ * The same for code that cannot go on without its wording: a damaged installation is a fault of the package,
+ * reported as one (the CLI shows it as an internal error, with each problem named).
+ */
+export function catalogue<S extends TextShape>(path: string, shape: S): () => Texts<S> {
+  let texts: Texts<S> | undefined;
+  return () => {
+    if (texts === undefined) {
+      const loaded = loadCheckedTexts(path, shape);
+      if (!loaded.ok) throw new Error(loaded.errors.join("\n"));
+      texts = loaded.texts;
+    }
+    return texts;
+  };
+}

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { readFileBounded } from "../io/index.js";
-import { batchText, count } from "./messages.js";
+import { batchText, batchTexts, count } from "./messages.js";
 import { REPORT_FORMAT, type ReportRow, type RowChange, type RowStatus } from "./report.js";
 
 /**
@@ -136,21 +136,22 @@ export class Comparison {
     }
     this.matched.add(key);
     const details: string[] = [];
-    if (before.status !== row.status) details.push(`statut ${before.status} → ${row.status}`);
+    const t = batchTexts().compare;
+    if (before.status !== row.status) details.push(t.status({ before: before.status, after: row.status }));
     else if (row.status === "ok") {
       // Forms and decisions are only known for dossiers produced in both runs.
       const forms = difference(before.forms, row.forms);
-      for (const f of forms.added) details.push(`formulaire ajouté : ${f}`);
-      for (const f of forms.removed) details.push(`formulaire retiré : ${f}`);
+      for (const form of forms.added) details.push(t.formAdded({ form }));
+      for (const form of forms.removed) details.push(t.formRemoved({ form }));
       const decisions = difference(before.decisions, row.decisions ?? []);
-      for (const d of decisions.added) details.push(`nouveau : ${d}`);
-      for (const d of decisions.removed) details.push(`ne s'applique plus : ${d}`);
+      for (const decision of decisions.added) details.push(t.decisionAdded({ decision }));
+      for (const decision of decisions.removed) details.push(t.decisionRemoved({ decision }));
       if (
         details.length === 0 &&
         before.answersHash !== undefined &&
         before.answersHash !== row.answersHash
       ) {
-        details.push("réponses modifiées, mêmes décisions : les formulaires sont à réimprimer");
+        details.push(t.reprint());
       }
     }
     if (details.length === 0) {
@@ -182,21 +183,30 @@ export class Comparison {
 const LISTED = 20;
 
 export function comparisonText(s: ComparisonSummary, rulesVersion: string): string {
-  const lines = [`Comparaison avec « ${s.previous} » :`];
-  if (s.rulesChanged)
-    lines.push(`  règles modifiées depuis ce lot (${s.previousRulesVersion} → ${rulesVersion}).`);
+  const t = batchTexts().compare;
+  const lines = [t.title({ file: s.previous })];
+  if (s.rulesChanged) lines.push(t.rulesChanged({ before: s.previousRulesVersion, after: rulesVersion }));
   lines.push(
-    `  ${count(s.changed.length)} établissement(s) modifié(s), ${count(s.unchanged)} inchangé(s), ` +
-      `${count(s.added.length)} nouveau(x), ${count(s.missing.length)} absent(s) de ce lot.`,
+    t.counts({
+      changed: count(s.changed.length),
+      unchanged: count(s.unchanged),
+      added: count(s.added.length),
+      missing: count(s.missing.length),
+    }),
   );
   for (const c of s.changed.slice(0, LISTED)) {
-    lines.push(`  - ligne ${c.line}, ${c.establishment || "(sans nom)"} : ${c.details.join(" ; ")}`);
+    lines.push(
+      t.changed({
+        line: c.line,
+        establishment: c.establishment || t.unnamed(),
+        details: c.details.join(t.detailSeparator()),
+      }),
+    );
   }
-  if (s.changed.length > LISTED)
-    lines.push(`  … et ${count(s.changed.length - LISTED)} autre(s) : voir le rapport.`);
+  if (s.changed.length > LISTED) lines.push(t.moreChanged({ n: count(s.changed.length - LISTED) }));
   for (const m of s.missing.slice(0, LISTED)) {
-    lines.push(`  - absent : ${m.establishment || "(sans nom)"} (ligne ${m.line} du lot précédent)`);
+    lines.push(t.missing({ establishment: m.establishment || t.unnamed(), line: m.line }));
   }
-  if (s.missing.length > LISTED) lines.push(`  … et ${count(s.missing.length - LISTED)} autre(s) absent(s).`);
+  if (s.missing.length > LISTED) lines.push(t.moreMissing({ n: count(s.missing.length - LISTED) }));
   return `${lines.join("\n")}\n`;
 }

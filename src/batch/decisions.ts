@@ -1,4 +1,5 @@
 import type { Plan } from "../plan/types.js";
+import { batchTexts } from "./messages.js";
 
 /**
  * A plan's decisions as short French lines, compared between two runs by `--compare`: the contract, the entity
@@ -6,27 +7,38 @@ import type { Plan } from "../plan/types.js";
  * generation and the points of attention.
  */
 export function planDecisions(plan: Plan): string[] {
+  const t = batchTexts().decisions;
   const out: string[] = [];
   const c = plan.contract;
   out.push(
-    c.required
-      ? `contrat de structure à signer à l'${c.signatory} (FINESS ${c.signatoryFiness})`
-      : "contrat de structure existant",
+    c.required ? t.contractToSign({ signatory: c.signatory, finess: c.signatoryFiness }) : t.contractExists(),
   );
-  out.push(`entité présentée : ${c.presentedEntity} (FINESS ${c.presentedFiness})`);
+  out.push(t.presentedEntity({ entity: c.presentedEntity, finess: c.presentedFiness }));
   for (const form of plan.forms) {
-    const who = form.designee ? ` pour ${form.designee.firstName} ${form.designee.lastName}` : "";
-    const offers = form.offers && form.offers.length > 0 ? `, offres ${form.offers.join(" et ")}` : "";
-    out.push(`${form.title}${who}${offers}, signé par ${form.signatory.label}`);
+    const designee = form.designee
+      ? t.formDesignee({ firstName: form.designee.firstName, lastName: form.designee.lastName })
+      : "";
+    const offers =
+      form.offers && form.offers.length > 0
+        ? t.formOffers({ offers: form.offers.join(t.offersSeparator()) })
+        : "";
+    out.push(t.form({ title: form.title, designee, offers, signatory: form.signatory.label }));
   }
   for (const cert of plan.certificates) {
-    const domain = cert.habilitationDomain ? `, habilitation ${cert.habilitationDomain}` : "";
-    out.push(`certificat ${cert.profile} : service ${cert.serviceName}, CN ${cert.commonName}${domain}`);
+    const habilitation = cert.habilitationDomain ? t.habilitation({ domain: cert.habilitationDomain }) : "";
+    out.push(
+      t.certificate({
+        profile: cert.profile,
+        service: cert.serviceName,
+        commonName: cert.commonName,
+        habilitation,
+      }),
+    );
   }
   const key = plan.certificates[0]?.keyGeneration;
-  if (key) out.push(`bi-clé : ${key.label}`);
+  if (key) out.push(t.keyGeneration({ label: key.label }));
   for (const finding of plan.findings) {
-    if (finding.severity !== "info") out.push(`point d'attention : ${finding.message}`);
+    if (finding.severity !== "info") out.push(t.finding({ message: finding.message }));
   }
   return out;
 }

@@ -1,4 +1,215 @@
-/** The batch's French wording: messages about the input, the report's words, the progress lines. */
+import { catalogue, type Text } from "../assets/texts.js";
+
+/**
+ * The batch's wording (templates/text/batch.fr.json): messages about the input, the report's words, the
+ * progress lines. The words are in the file; here, only how numbers are written and which form is chosen.
+ */
+
+/** What the code reads in templates/text/batch.fr.json, with the placeholders it fills. */
+export const BATCH_TEXTS_SHAPE = {
+  input: {
+    unknownColumn: ["letter", "header", "suggestion"],
+    didYouMean: ["near"],
+    duplicateColumn: ["letter", "header", "first"],
+    noColumns: [],
+    extraCells: ["cells", "headers"],
+    cellError: ["header", "error"],
+    leadingZero: ["header", "written", "restored"],
+    designeeRenumbered: ["written", "used"],
+    designeeLabel: ["n"],
+    csvSyntax: ["reason"],
+    csvQuoteNotClosed: ["from", "to"],
+    csvOther: [],
+    jsonlLine: [],
+    jsonlColumn: ["column"],
+    unknownFormat: ["file"],
+    notFound: ["file"],
+    unreadable: ["file", "reason"],
+    emptyFile: ["file"],
+    binaryCsv: ["file"],
+    badXlsx: ["file", "reason"],
+    notAnArchive: [],
+    emptyFolder: ["folder"],
+    headerProblems: ["file"],
+  },
+  sources: {
+    csv: ["encoding", "bom", "delimiter"],
+    bom: [],
+    semicolon: [],
+    comma: [],
+    tab: [],
+    folder: ["n"],
+    jsonl: [],
+    xlsx: [],
+  },
+  output: {
+    outputRequired: [],
+    outputNotEmpty: ["dir"],
+    outputNotFolder: ["dir"],
+    resumeAndForce: [],
+    templateWithInput: [],
+    templateFormat: ["file"],
+    templateExists: ["file"],
+    templateWritten: ["files"],
+    jobs: ["value"],
+    compareNotReport: ["file"],
+    writeFailed: ["path", "reason"],
+  },
+  rows: {
+    internalError: ["detail"],
+    resumed: [],
+    interrupted: [],
+    duplicateEstablishment: ["firstLine", "folder"],
+    unnamedFolder: [],
+    duplicateFolder: ["base", "line"],
+  },
+  progress: {
+    reading: ["file", "description", "lines"],
+    line: ["done", "total", "percent", "rate", "left", "rejected"],
+    rejected: ["lines"],
+    bar: [],
+    interruptedNotice: [],
+    seconds: ["s"],
+    minutes: ["m", "s"],
+    hours: ["h", "m"],
+    unknownDuration: [],
+  },
+  summary: {
+    batchDone: [],
+    batchInterrupted: [],
+    checkDone: [],
+    checkInterrupted: [],
+    line: ["title", "lines", "produced", "resumed", "rejected", "notDone"],
+    resumed: ["n"],
+    notDone: ["lines"],
+    noRows: [],
+    reportWritten: ["xlsx", "csv", "json"],
+    seeReport: [],
+    resumeHint: [],
+  },
+  counts: {
+    lines: {
+      one: ["n"],
+      many: ["n"],
+    },
+    validLines: {
+      one: ["n"],
+      many: ["n"],
+    },
+    readyDossiers: {
+      one: ["n"],
+      many: ["n"],
+    },
+    rejectedLines: {
+      one: ["n"],
+      many: ["n"],
+    },
+    notDoneLines: {
+      one: ["n"],
+      many: ["n"],
+    },
+  },
+  compare: {
+    status: ["before", "after"],
+    formAdded: ["form"],
+    formRemoved: ["form"],
+    decisionAdded: ["decision"],
+    decisionRemoved: ["decision"],
+    reprint: [],
+    title: ["file"],
+    rulesChanged: ["before", "after"],
+    counts: ["changed", "unchanged", "added", "missing"],
+    changed: ["line", "establishment", "details"],
+    moreChanged: ["n"],
+    missing: ["establishment", "line"],
+    moreMissing: ["n"],
+    unnamed: [],
+    detailSeparator: [],
+  },
+  decisions: {
+    contractToSign: ["signatory", "finess"],
+    contractExists: [],
+    presentedEntity: ["entity", "finess"],
+    form: ["title", "designee", "offers", "signatory"],
+    formDesignee: ["firstName", "lastName"],
+    formOffers: ["offers"],
+    offersSeparator: [],
+    certificate: ["profile", "service", "commonName", "habilitation"],
+    habilitation: ["domain"],
+    keyGeneration: ["label"],
+    finding: ["message"],
+  },
+  report: {
+    sheet: [],
+    headers: {
+      line: [],
+      file: [],
+      establishment: [],
+      finessEG: [],
+      status: [],
+      folder: [],
+      forms: [],
+      warnings: [],
+      errors: [],
+      changes: [],
+      note: [],
+    },
+    statuses: {
+      ok: [],
+      erreur: [],
+      interrompu: [],
+      "non-ecrit": [],
+    },
+    changes: {
+      nouveau: [],
+      inchangé: [],
+      modifié: [],
+    },
+    change: ["kind", "details"],
+    fileIssue: ["file", "message"],
+    columnIssue: ["column", "message"],
+    missingColumnIssue: ["column", "message"],
+  },
+  template: {
+    sheets: {
+      rows: [],
+      columns: [],
+      lists: [],
+    },
+    notes: {
+      rows: [],
+      empty: [],
+      choices: [],
+      designees: ["max"],
+      comments: [],
+    },
+    yes: [],
+    no: [],
+    yesPerDesignee: [],
+    values: {
+      boolean: [],
+      integer: ["minimum", "maximum"],
+      minimum: ["n"],
+      maximum: ["n"],
+      choice: ["title", "code"],
+      choiceSeparator: [],
+      digits: ["n"],
+      phone: [],
+      text: [],
+    },
+    explanationHeaders: {
+      column: [],
+      path: [],
+      required: [],
+      values: [],
+      description: [],
+    },
+    columnsFile: [],
+  },
+} as const;
+
+/** The batch's texts, read and checked on first use. */
+export const batchTexts = catalogue("text/batch.fr.json", BATCH_TEXTS_SHAPE);
 
 const fr = new Intl.NumberFormat("fr-FR");
 
@@ -7,114 +218,144 @@ export function count(n: number): string {
   return fr.format(n);
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${count(n)} ${n >= 2 ? many : one}`;
+/** A counted noun: the singular form up to 1, the plural from 2 on, the number written the French way. */
+export function plural(n: number, forms: { one: Text<readonly ["n"]>; many: Text<readonly ["n"]> }): string {
+  return (n >= 2 ? forms.many : forms.one)({ n: count(n) });
 }
 
 export function duration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  const t = batchTexts().progress;
+  if (!Number.isFinite(seconds) || seconds < 0) return t.unknownDuration();
   const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t.seconds({ s });
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m} min ${String(s % 60).padStart(2, "0")} s`;
-  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, "0")} min`;
+  if (m < 60) return t.minutes({ m, s: String(s % 60).padStart(2, "0") });
+  return t.hours({ h: Math.floor(m / 60), m: String(m % 60).padStart(2, "0") });
 }
+
+const input = () => batchTexts().input;
+const output = () => batchTexts().output;
+const counts = () => batchTexts().counts;
 
 export const batchText = {
   // Input: the header line.
   unknownColumn: (header: string, letter: string, near: string | undefined) =>
-    `La colonne ${letter} « ${header} » ne correspond à aucun champ du format des réponses v1.` +
-    (near ? ` Vouliez-vous dire « ${near} » ?` : "") +
-    " Les en-têtes possibles sont dans le modèle (diapason-dossier batch --template modele.xlsx) ;" +
-    " une colonne dont l'en-tête commence par « # » est ignorée.",
+    input().unknownColumn({ letter, header, suggestion: near ? input().didYouMean({ near }) : "" }),
   duplicateColumn: (header: string, letter: string, first: string) =>
-    `La colonne ${letter} « ${header} » désigne le même champ que la colonne ${first} : gardez-en une seule.`,
-  noColumns:
-    "La première ligne ne contient aucun en-tête de colonne : elle doit nommer les champs (voir le modèle, diapason-dossier batch --template modele.xlsx).",
+    input().duplicateColumn({ letter, header, first }),
+  get noColumns() {
+    return input().noColumns();
+  },
 
   // Input: one line.
-  extraCells: (cells: number, headers: number) =>
-    `La ligne compte ${cells} cellules mais l'en-tête n'en nomme que ${headers} : une valeur contient-elle le séparateur sans être entre guillemets ?`,
-  cellError: (header: string, error: string) =>
-    `La cellule de la colonne « ${header} » contient une erreur de formule (${error}) : remplacez-la par une valeur.`,
+  extraCells: (cells: number, headers: number) => input().extraCells({ cells, headers }),
+  cellError: (header: string, error: string) => input().cellError({ header, error }),
   leadingZero: (header: string, written: string, restored: string) =>
-    `La colonne « ${header} » contient ${written} : le zéro initial perdu par le tableur a été rétabli (${restored}). Vérifiez le numéro ; pour l'éviter, mettez la colonne au format Texte.`,
-  designeeRenumbered: (written: number, used: number) =>
-    `Les colonnes de la personne désignée n°${written} décrivent la personne désignée n°${used} du dossier (les précédentes sont vides).`,
-  designeeLabel: (n: number) => `Personne désignée n°${n}`,
-  csvSyntax: (reason: string) => `La ligne n'a pas pu être lue : ${reason}.`,
-  csvQuoteNotClosed: (from: number, to: number) =>
-    `un guillemet ouvert n'est jamais refermé : les lignes ${from} à ${to} du fichier n'ont pas pu être lues`,
-  csvOther: "syntaxe CSV incorrecte (guillemets mal placés ?)",
-  jsonlLine: "La ligne n'est pas un objet JSON de réponses.",
+    input().leadingZero({ header, written, restored }),
+  designeeRenumbered: (written: number, used: number) => input().designeeRenumbered({ written, used }),
+  designeeLabel: (n: number) => input().designeeLabel({ n }),
+  csvSyntax: (reason: string) => input().csvSyntax({ reason }),
+  csvQuoteNotClosed: (from: number, to: number) => input().csvQuoteNotClosed({ from, to }),
+  get csvOther() {
+    return input().csvOther();
+  },
+  get jsonlLine() {
+    return input().jsonlLine();
+  },
 
   // Input: the file itself (usage errors, exit code 2).
-  unknownFormat: (file: string) =>
-    `Format de « ${file} » non reconnu : indiquez un fichier .csv, .xlsx, .jsonl ou un dossier de fichiers de réponses (.json, .yaml).`,
-  notFound: (file: string) => `« ${file} » est introuvable. Vérifiez le chemin.`,
-  unreadable: (file: string, reason: string) => `« ${file} » ne peut pas être lu (${reason}).`,
-  emptyFile: (file: string) =>
-    `« ${file} » est vide : la première ligne doit nommer les colonnes (voir diapason-dossier batch --template modele.xlsx).`,
-  binaryCsv: (file: string) =>
-    `« ${file} » n'est pas un fichier texte CSV (il contient des données binaires). Un classeur Excel doit porter l'extension .xlsx.`,
-  badXlsx: (file: string, reason: string) =>
-    `« ${file} » n'est pas un classeur Excel (.xlsx) lisible : ${reason}. Réenregistrez-le depuis le tableur au format « Classeur Excel (.xlsx) ».`,
-  emptyFolder: (folder: string) =>
-    `Le dossier « ${folder} » ne contient aucun fichier de réponses (.json, .yaml, .yml).`,
-  headerProblems: (file: string) => `L'en-tête de « ${file} » est à corriger :`,
+  unknownFormat: (file: string) => input().unknownFormat({ file }),
+  notFound: (file: string) => input().notFound({ file }),
+  unreadable: (file: string, reason: string) => input().unreadable({ file, reason }),
+  emptyFile: (file: string) => input().emptyFile({ file }),
+  binaryCsv: (file: string) => input().binaryCsv({ file }),
+  badXlsx: (file: string, reason: string) => input().badXlsx({ file, reason }),
+  emptyFolder: (folder: string) => input().emptyFolder({ folder }),
+  headerProblems: (file: string) => input().headerProblems({ file }),
 
   // Output folder and options.
-  outputRequired: "Indiquez le dossier de sortie avec -o <dossier>.",
-  outputNotEmpty: (dir: string) =>
-    `Le dossier de sortie « ${dir} » n'est pas vide. Pour reprendre un lot interrompu ou corrigé : --resume ; pour tout refaire : --force ; sinon choisissez un dossier vide.`,
-  outputNotFolder: (dir: string) =>
-    `« ${dir} » existe et n'est pas un dossier : choisissez un autre dossier de sortie.`,
-  resumeAndForce:
-    "--resume et --force s'excluent : --resume garde les dossiers à jour, --force les refait tous.",
-  templateWithInput: "--template écrit un modèle vide : il ne prend pas de fichier d'entrée.",
-  templateFormat: (file: string) => `Le modèle « ${file} » doit porter l'extension .xlsx ou .csv.`,
-  templateExists: (file: string) => `« ${file} » existe déjà : il n'est pas écrasé. Choisissez un autre nom.`,
-  templateWritten: (files: string[]) => `Modèle écrit : ${files.join(", ")}.\n`,
-  jobs: (value: string) => `--jobs attend un nombre entier de 0 à 64, pas « ${value} ».`,
-  compareNotReport: (file: string) =>
-    `« ${file} » n'est pas un rapport.json de diapason-dossier batch : indiquez le rapport.json d'un lot précédent.`,
-  writeFailed: (path: string, reason: string) => `Impossible d'écrire « ${path} » (${reason}).`,
+  get outputRequired() {
+    return output().outputRequired();
+  },
+  outputNotEmpty: (dir: string) => output().outputNotEmpty({ dir }),
+  outputNotFolder: (dir: string) => output().outputNotFolder({ dir }),
+  get resumeAndForce() {
+    return output().resumeAndForce();
+  },
+  get templateWithInput() {
+    return output().templateWithInput();
+  },
+  templateFormat: (file: string) => output().templateFormat({ file }),
+  templateExists: (file: string) => output().templateExists({ file }),
+  templateWritten: (files: string[]) => output().templateWritten({ files: files.join(", ") }),
+  jobs: (value: string) => output().jobs({ value }),
+  compareNotReport: (file: string) => output().compareNotReport({ file }),
+  writeFailed: (path: string, reason: string) => output().writeFailed({ path, reason }),
 
   // Rows.
-  internalError: (detail: string) =>
-    `Erreur interne lors de la production du dossier (${detail}) : ce n'est pas une erreur de vos données, merci de la signaler. Aucun dossier partiel n'a été laissé.`,
-  checkOnly: "Vérification seule (--check) : ligne valide, dossier non produit.",
-  resumed: "Dossier déjà complet pour les mêmes réponses et la même version : non refait (--resume).",
-  interrupted: "Non traité : le lot a été interrompu (Ctrl-C). Relancez avec --resume pour le terminer.",
+  internalError: (detail: string) => batchTexts().rows.internalError({ detail }),
+  get resumed() {
+    return batchTexts().rows.resumed();
+  },
+  get interrupted() {
+    return batchTexts().rows.interrupted();
+  },
   duplicateEstablishment: (firstLine: number, folder: string) =>
-    `Même établissement (FINESS EG et raison sociale) qu'à la ligne ${firstLine} : ce dossier est nommé « ${folder} ».`,
+    batchTexts().rows.duplicateEstablishment({ firstLine, folder }),
 
   // Progress.
   reading: (file: string, rows: number, description: string) =>
-    `Lecture de « ${file} » (${description}) : ${plural(rows, "ligne", "lignes")} à traiter.\n`,
+    batchTexts().progress.reading({ file, description, lines: plural(rows, counts().lines) }),
   progressLine: (done: number, total: number, rate: number, left: number, rejected: number) =>
-    `${count(done)}/${count(total)} lignes (${total === 0 ? 100 : Math.floor((done * 100) / total)} %), ` +
-    `${rate.toFixed(1).replace(".", ",")} lignes/s, reste environ ${duration(left)}` +
-    (rejected > 0 ? `, ${plural(rejected, "ligne rejetée", "lignes rejetées")}` : "") +
-    ".\n",
-  progressBar: "Lot |{bar}| {value}/{total} lignes · {speed} lignes/s · reste {left} · {rejected} rejet(s)",
-  interruptedNotice:
-    "Interruption demandée : les dossiers terminés sont conservés, aucun dossier partiel n'est laissé.\n",
+    batchTexts().progress.line({
+      done: count(done),
+      total: count(total),
+      percent: total === 0 ? 100 : Math.floor((done * 100) / total),
+      rate: rate.toFixed(1).replace(".", ","),
+      left: duration(left),
+      rejected:
+        rejected > 0
+          ? batchTexts().progress.rejected({ lines: plural(rejected, counts().rejectedLines) })
+          : "",
+    }),
+  get progressBar() {
+    return batchTexts().progress.bar();
+  },
+  get interruptedNotice() {
+    return batchTexts().progress.interruptedNotice();
+  },
 
   // Summary.
   summary: (
     s: { total: number; ok: number; rejected: number; interrupted: number; resumed: number },
     check: boolean,
-  ) =>
-    `${check ? "Vérification" : "Lot"} ${s.interrupted > 0 ? "interrompu" : "terminé"}${check ? "e" : ""} : ${plural(s.total, "ligne", "lignes")}, ` +
-    `${check ? plural(s.ok, "ligne valide", "lignes valides") : plural(s.ok, "dossier prêt", "dossiers prêts")}` +
-    (s.resumed > 0 ? ` (dont ${count(s.resumed)} déjà à jour, non refaits)` : "") +
-    `, ${plural(s.rejected, "ligne rejetée", "lignes rejetées")}` +
-    (s.interrupted > 0 ? `, ${plural(s.interrupted, "ligne non traitée", "lignes non traitées")}` : "") +
-    ".\n",
-  noRows: "Aucune ligne d'établissement sous l'en-tête : le rapport est vide.\n",
+  ) => {
+    const t = batchTexts().summary;
+    const stopped = s.interrupted > 0;
+    return t.line({
+      title: (check
+        ? stopped
+          ? t.checkInterrupted
+          : t.checkDone
+        : stopped
+          ? t.batchInterrupted
+          : t.batchDone)(),
+      lines: plural(s.total, counts().lines),
+      produced: plural(s.ok, check ? counts().validLines : counts().readyDossiers),
+      resumed: s.resumed > 0 ? t.resumed({ n: count(s.resumed) }) : "",
+      rejected: plural(s.rejected, counts().rejectedLines),
+      notDone: stopped ? t.notDone({ lines: plural(s.interrupted, counts().notDoneLines) }) : "",
+    });
+  },
+  get noRows() {
+    return batchTexts().summary.noRows();
+  },
   reportWritten: (xlsx: string, csv: string, json: string) =>
-    `Rapport : ${xlsx} (pour Excel ou LibreOffice), ${csv} et ${json}.\n`,
-  seeReport: "Les lignes rejetées et leurs erreurs, colonne par colonne, sont dans le rapport.\n",
-  resumeHint: "Relancez la même commande avec --resume pour traiter les lignes restantes.\n",
-} as const;
+    batchTexts().summary.reportWritten({ xlsx, csv, json }),
+  get seeReport() {
+    return batchTexts().summary.seeReport();
+  },
+  get resumeHint() {
+    return batchTexts().summary.resumeHint();
+  },
+};

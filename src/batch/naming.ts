@@ -1,4 +1,5 @@
 import { slugify } from "../dossier/names.js";
+import { batchTexts } from "./messages.js";
 
 /**
  * Dossier folder names: `<FINESS EG>-<raison sociale>`, lower-case ASCII. The first line (in input order) of an
@@ -17,15 +18,18 @@ export class FolderNames {
   private readonly taken = new Set<string>();
 
   assign(finessEG: string, name: string, line: number): FolderName {
-    const base = [slugify(finessEG, 12), slugify(name)].filter((p) => p !== "").join("-") || "dossier";
+    const t = batchTexts().rows;
+    const base =
+      [slugify(finessEG, 12), slugify(name)].filter((p) => p !== "").join("-") || t.unnamedFolder();
     const first = this.firstLine.get(base);
     if (first === undefined && !this.taken.has(base)) {
       this.firstLine.set(base, line);
       this.taken.add(base);
       return { folder: base };
     }
-    let folder = `${base}-ligne-${line}`;
-    for (let n = 2; this.taken.has(folder); n++) folder = `${base}-ligne-${line}-${n}`;
+    const named = t.duplicateFolder({ base, line });
+    let folder = named;
+    for (let n = 2; this.taken.has(folder); n++) folder = `${named}-${n}`;
     this.taken.add(folder);
     return first === undefined ? { folder } : { folder, duplicateOf: first };
   }

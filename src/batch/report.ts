@@ -2,6 +2,7 @@ import { readFile, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Writable } from "node:stream";
 import { type AppendFile, refusedIn, type WritePort } from "../dossier/write-port.js";
+import { batchTexts } from "./messages.js";
 
 /**
  * rapport.csv, rapport.json and rapport.xlsx: one line per input line, in input order, written as the rows
@@ -103,38 +104,45 @@ export function isBatchReport(name: string, head: string): boolean {
   return /^\{\s*"format":\s*"diapason-dossier\/rapport-lot\/1"/.test(head);
 }
 
-const STATUS_TEXT: Record<RowStatus, string> = {
-  ok: "ok",
-  erreur: "erreur",
-  interrompu: "interrompu",
-  "non-ecrit": "non écrit",
-};
-
 function issueText(issue: ReportIssue): string {
-  if (issue.file) return `${issue.file} : ${issue.message}`;
-  if (issue.column === "") return issue.message;
-  return `« ${issue.column} »${issue.columnMissing ? " (colonne absente)" : ""} : ${issue.message}`;
+  const t = batchTexts().report;
+  const { column, message } = issue;
+  if (issue.file) return t.fileIssue({ file: issue.file, message });
+  if (column === "") return message;
+  return (issue.columnMissing ? t.missingColumnIssue : t.columnIssue)({ column, message });
 }
 
 export function changeText(change: RowChange | undefined): string {
   if (!change) return "";
-  return change.details.length > 0 ? `${change.kind} : ${change.details.join(" ; ")}` : change.kind;
+  const t = batchTexts();
+  const kind = t.report.changes[change.kind]();
+  return change.details.length > 0
+    ? t.report.change({ kind, details: change.details.join(t.compare.detailSeparator()) })
+    : kind;
+}
+
+type Column = keyof ReturnType<typeof batchTexts>["report"]["headers"];
+
+/** The report's columns, in order. */
+function columns(withChanges: boolean): Column[] {
+  return [
+    "line",
+    "file",
+    "establishment",
+    "finessEG",
+    "status",
+    "folder",
+    "forms",
+    "warnings",
+    "errors",
+    ...(withChanges ? (["changes"] as const) : []),
+    "note",
+  ];
 }
 
 function csvHeaders(withChanges: boolean): string[] {
-  return [
-    "Ligne",
-    "Fichier",
-    "Établissement",
-    "FINESS EG",
-    "Statut",
-    "Dossier",
-    "Formulaires produits",
-    "Avertissements",
-    "Erreurs",
-    ...(withChanges ? ["Changements depuis le lot précédent"] : []),
-    "Remarque",
-  ];
+  const headers = batchTexts().report.headers;
+  return columns(withChanges).map((column) => headers[column]());
 }
 
 /** The report's cells of a row, as text (the line number as a number), in the order of the headers. */
@@ -144,7 +152,7 @@ function reportCells(row: ReportRow, withChanges: boolean): [number, ...string[]
     row.file ?? "",
     row.establishment,
     row.finessEG,
-    STATUS_TEXT[row.status],
+    batchTexts().report.statuses[row.status](),
     row.folder ?? "",
     row.forms.join("\n"),
     row.warnings.map(issueText).join("\n"),
@@ -159,19 +167,19 @@ export function csvLine(row: ReportRow, withChanges: boolean): string {
   return `${[String(line), ...cells].map(csvField).join(";")}\r\n`;
 }
 
-/** Column widths of rapport.xlsx, in characters, by header. */
-const XLSX_WIDTHS: Record<string, number> = {
-  Ligne: 8,
-  Fichier: 20,
-  Établissement: 32,
-  "FINESS EG": 12,
-  Statut: 11,
-  Dossier: 36,
-  "Formulaires produits": 40,
-  Avertissements: 60,
-  Erreurs: 80,
-  "Changements depuis le lot précédent": 50,
-  Remarque: 40,
+/** Column widths of rapport.xlsx, in characters. */
+const XLSX_WIDTHS: Record<Column, number> = {
+  line: 8,
+  file: 20,
+  establishment: 32,
+  finessEG: 12,
+  status: 11,
+  folder: 36,
+  forms: 40,
+  warnings: 60,
+  errors: 80,
+  changes: 50,
+  note: 40,
 };
 
 type XlsxWorkbook = import("exceljs").stream.xlsx.WorkbookWriter;
@@ -206,15 +214,16 @@ class XlsxReport {
       useStyles: true,
       useSharedStrings: false,
     });
-    const sheet = workbook.addWorksheet("Rapport", { views: [{ state: "frozen", ySplit: 1 }] });
-    const headers = csvHeaders(withChanges);
-    sheet.columns = headers.map((header) => ({
-      header,
-      width: XLSX_WIDTHS[header] ?? 20,
+    const texts = batchTexts().report;
+    const sheet = workbook.addWorksheet(texts.sheet(), { views: [{ state: "frozen", ySplit: 1 }] });
+    const headers = columns(withChanges);
+    sheet.columns = headers.map((column) => ({
+      header: texts.headers[column](),
+      width: XLSX_WIDTHS[column],
       style: {
-        alignment: { vertical: "top", wrapText: header !== "Ligne" },
+        alignment: { vertical: "top", wrapText: column !== "line" },
         // Text format: a FINESS such as 010003820 stays text when someone edits the cell.
-        ...(header === "Ligne" ? {} : { numFmt: "@" }),
+        ...(column === "line" ? {} : { numFmt: "@" }),
       },
     }));
     const head = sheet.getRow(1);

@@ -6,7 +6,7 @@ import { loadAnswersValidator } from "../assets/load.js";
 import { assetPath } from "../assets/root.js";
 import { loadColumnCatalog } from "./catalog.js";
 import type { Column, Leaf } from "./columns.js";
-import { batchText } from "./messages.js";
+import { batchText, batchTexts } from "./messages.js";
 import { csvField } from "./report.js";
 
 /**
@@ -22,37 +22,45 @@ const EXAMPLE = ["examples", "ch-ville.yaml"];
 /** Lines of the workbook that get the drop-down lists and the text format. */
 const FORMATTED_ROWS = 5000;
 
-const SHEETS = { rows: "Établissements", columns: "Colonnes", lists: "Listes" };
+const texts = () => batchTexts().template;
 
-export const templateNotes = (maxDesignees: number): string[] => [
-  "Une ligne par établissement, sous la ligne des en-têtes. Remplacez la ligne d'exemple (Centre hospitalier de Ville) par vos établissements.",
-  "Une cellule vide signifie que le champ est absent. Oui/non : « oui » ou « non » (aussi vrai/faux, true/false, 1/0).",
-  "Pour un choix, la valeur affichée ou son code (entre parenthèses ci-dessous) sont acceptés.",
-  `Pour une 3e personne désignée, ajoutez les mêmes colonnes avec « n°3 » (jusqu'à ${maxDesignees} personnes). Les en-têtes techniques (par exemple designees.2.email) sont aussi acceptés.`,
-  "Une colonne dont l'en-tête commence par « # » est ignorée (notes). Ensuite : diapason-dossier batch <fichier> -o <dossier>.",
-];
+export const templateNotes = (maxDesignees: number): string[] => {
+  const notes = texts().notes;
+  return [
+    notes.rows(),
+    notes.empty(),
+    notes.choices(),
+    notes.designees({ max: maxDesignees }),
+    notes.comments(),
+  ];
+};
 
 export function allowedValues(leaf: Leaf): string {
   const kind = leaf.kind;
+  const values = texts().values;
   switch (kind.type) {
     case "boolean":
-      return "oui ou non";
+      return values.boolean();
     case "integer":
-      return `nombre entier${kind.minimum !== undefined ? ` de ${kind.minimum}` : ""}${kind.maximum !== undefined ? ` à ${kind.maximum}` : ""}`;
+      return values.integer({
+        minimum: kind.minimum !== undefined ? values.minimum({ n: kind.minimum }) : "",
+        maximum: kind.maximum !== undefined ? values.maximum({ n: kind.maximum }) : "",
+      });
     case "const":
       return String(kind.value);
     case "enum":
-      return kind.values.map((v) => `${kind.titles[v] ?? v} (${v})`).join(" ; ");
+      return kind.values
+        .map((code) => values.choice({ title: kind.titles[code] ?? code, code }))
+        .join(values.choiceSeparator());
     case "string":
-      if (kind.fixedDigits)
-        return `${kind.fixedDigits} caractères (format Texte, pour garder le zéro initial)`;
-      return kind.phone ? "texte (format Texte, pour garder le zéro initial)" : "texte";
+      if (kind.fixedDigits) return values.digits({ n: kind.fixedDigits });
+      return kind.phone ? values.phone() : values.text();
   }
 }
 
 /** What the model shows for a value: oui/non, a choice's title. */
 function displayValue(value: unknown, leaf: Leaf): string | number {
-  if (typeof value === "boolean") return value ? "oui" : "non";
+  if (typeof value === "boolean") return value ? texts().yes() : texts().no();
   if (typeof value === "number") return value;
   const text = String(value ?? "");
   return leaf.kind.type === "enum" ? (leaf.kind.titles[text] ?? text) : text;
@@ -93,28 +101,26 @@ function explanationRows(columns: Column[]): string[][] {
   return columns.map((c) => [
     c.header,
     c.path,
-    c.leaf.required ? (c.designee === undefined ? "oui" : "oui, pour chaque personne désignée") : "non",
+    c.leaf.required ? (c.designee === undefined ? texts().yes() : texts().yesPerDesignee()) : texts().no(),
     allowedValues(c.leaf),
     c.leaf.description,
   ]);
 }
 
-const EXPLANATION_HEADERS = [
-  "Colonne",
-  "En-tête technique (accepté aussi)",
-  "Obligatoire",
-  "Valeurs possibles",
-  "Description",
-];
+function explanationHeaders(): string[] {
+  const h = texts().explanationHeaders;
+  return [h.column(), h.path(), h.required(), h.values(), h.description()];
+}
 
 async function workbook(m: Model): Promise<ExcelJS.Workbook> {
   const book = new ExcelJS.Workbook();
   book.creator = "diapason-dossier";
   book.created = new Date(0);
   book.modified = new Date(0);
-  const rows = book.addWorksheet(SHEETS.rows, { views: [{ state: "frozen", ySplit: 1 }] });
-  const explain = book.addWorksheet(SHEETS.columns);
-  const lists = book.addWorksheet(SHEETS.lists, { state: "hidden" });
+  const sheets = texts().sheets;
+  const rows = book.addWorksheet(sheets.rows(), { views: [{ state: "frozen", ySplit: 1 }] });
+  const explain = book.addWorksheet(sheets.columns());
+  const lists = book.addWorksheet(sheets.lists(), { state: "hidden" });
 
   rows.addRow(m.columns.map((c) => c.header));
   rows.addRow(m.example);
@@ -132,7 +138,7 @@ async function workbook(m: Model): Promise<ExcelJS.Workbook> {
     if (kind.type === "string" && (kind.fixedDigits || kind.phone)) column.numFmt = "@";
     const choices =
       kind.type === "boolean"
-        ? ["oui", "non"]
+        ? [texts().yes(), texts().no()]
         : kind.type === "enum"
           ? kind.values.map((v) => kind.titles[v] ?? v)
           : [];
@@ -145,14 +151,14 @@ async function workbook(m: Model): Promise<ExcelJS.Workbook> {
     validations.add(`${letter}2:${letter}${FORMATTED_ROWS}`, {
       type: "list",
       allowBlank: true,
-      formulae: [`${SHEETS.lists}!$${listLetter}$1:$${listLetter}$${choices.length}`],
+      formulae: [`${sheets.lists()}!$${listLetter}$1:$${listLetter}$${choices.length}`],
       showErrorMessage: false,
     });
   });
 
   for (const note of m.notes) explain.addRow([note]);
   explain.addRow([]);
-  const head = explain.addRow(EXPLANATION_HEADERS);
+  const head = explain.addRow(explanationHeaders());
   head.font = { bold: true };
   for (const line of explanationRows(m.columns))
     explain.addRow(line).alignment = { wrapText: true, vertical: "top" };
@@ -196,12 +202,12 @@ export async function writeTemplate(path: string, shown: string): Promise<Templa
       await writeNew(path, new Uint8Array(buffer as ArrayBuffer), shown);
       return { ok: true, files: [shown] };
     }
-    const companion = path.replace(/\.csv$/i, "-colonnes.csv");
-    const companionShown = shown.replace(/\.csv$/i, "-colonnes.csv");
+    const companion = path.replace(/\.csv$/i, () => texts().columnsFile());
+    const companionShown = shown.replace(/\.csv$/i, () => texts().columnsFile());
     const explanation = csvText([
       ...m.notes.map((n) => [n]),
       [],
-      EXPLANATION_HEADERS,
+      explanationHeaders(),
       ...explanationRows(m.columns),
     ]);
     await writeNew(path, csvText([m.columns.map((c) => c.header), m.example]), shown);

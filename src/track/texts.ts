@@ -1,4 +1,4 @@
-import { loadTexts } from "../assets/texts.js";
+import { fill, loadTexts } from "../assets/texts.js";
 
 /** The register's French wording (templates/text/track.fr.json): the code holds none. */
 export interface TrackTexts {
@@ -33,13 +33,8 @@ export function loadTrackTexts(): TrackTexts {
   return loadTexts<TrackTexts>("text/track.fr.json");
 }
 
-/** Replaces each `{{name}}` by its value; an unknown name is left visible so a test can catch it. */
-export function fill(template: string, params: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
-    const value = params[name];
-    return value === undefined ? whole : String(value);
-  });
-}
+/** The one interpolation of the wording files, kept here under its name for the register's modules. */
+export { fill } from "../assets/texts.js";
 
 /** A message of a section, filled; a missing message is a programmer fault. */
 export function message(

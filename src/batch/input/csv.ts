@@ -2,10 +2,10 @@ import { pipeline, Readable } from "node:stream";
 import { type CsvError, type Options, parse } from "csv-parse";
 import iconv from "iconv-lite";
 import { READ_LIMITS, ReadProblemError, readChunks, readProblem } from "../../io/index.js";
-import { sizeText } from "../../io/texts.js";
-import { batchText } from "../messages.js";
+import { errnoText, sizeText } from "../../io/texts.js";
+import { batchText, batchTexts } from "../messages.js";
 import type { CellValue } from "../row.js";
-import { errnoReason, inputProblem, isBlankLine, type OpenResult, type SourceItem } from "./source.js";
+import { inputProblem, isBlankLine, type OpenResult, type SourceItem } from "./source.js";
 
 /**
  * CSV as Excel and LibreOffice write it: UTF-8 with or without BOM, UTF-16 with BOM, otherwise Windows-1252;
@@ -21,7 +21,19 @@ const ENCODING_LABEL: Record<CsvEncoding, string> = {
   utf16be: "UTF-16",
   windows1252: "Windows-1252",
 };
-const DELIMITER_LABEL: Record<CsvDelimiter, string> = { ";": "« ; »", ",": "« , »", "\t": "tabulation" };
+const DELIMITER_LABEL = { ";": "semicolon", ",": "comma", "\t": "tab" } as const satisfies Record<
+  CsvDelimiter,
+  string
+>;
+
+function csvDescription(format: CsvFormat): string {
+  const t = batchTexts().sources;
+  return t.csv({
+    encoding: ENCODING_LABEL[format.encoding],
+    bom: format.bom ? t.bom() : "",
+    delimiter: t[DELIMITER_LABEL[format.delimiter]](),
+  });
+}
 
 export interface CsvFormat {
   encoding: CsvEncoding;
@@ -212,7 +224,7 @@ export async function openCsv(path: string, shown: string): Promise<OpenResult> 
     detected = await detectFormat(path, shown);
   } catch (error) {
     if (error instanceof ReadProblemError) return inputProblem(error.problem.code, error.problem.message);
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoReason(error)));
+    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
   }
   if (detected.empty) return inputProblem("INPUT_EMPTY", batchText.emptyFile(shown));
   if (detected.binary) return inputProblem("INPUT_BINARY", batchText.binaryCsv(shown));
@@ -221,7 +233,7 @@ export async function openCsv(path: string, shown: string): Promise<OpenResult> 
     ok: true,
     source: {
       format: "csv",
-      description: `CSV, ${ENCODING_LABEL[format.encoding]}${format.bom ? " avec BOM" : ""}, séparateur ${DELIMITER_LABEL[format.delimiter]}`,
+      description: csvDescription(format),
       read: () => readCsv(path, shown, format),
     },
   };

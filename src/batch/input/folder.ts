@@ -2,8 +2,9 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { AnswersValidator } from "../../answers/index.js";
 import { readAnswersData } from "../../answers-file/index.js";
-import { batchText } from "../messages.js";
-import { errnoReason, inputProblem, type OpenResult, type SourceItem } from "./source.js";
+import { errnoText } from "../../io/texts.js";
+import { batchText, batchTexts } from "../messages.js";
+import { inputProblem, type OpenResult, type SourceItem } from "./source.js";
 
 /** A folder of answers files (.json, .yaml, .yml), one establishment per file, in file-name order. */
 
@@ -53,14 +54,14 @@ export async function openFolder(
       .map((e) => e.name)
       .sort(byName);
   } catch (error) {
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoReason(error)));
+    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
   }
   if (names.length === 0) return inputProblem("INPUT_EMPTY_FOLDER", batchText.emptyFolder(shown));
   return {
     ok: true,
     source: {
       format: "folder",
-      description: `dossier de ${names.length} fichier(s) de réponses`,
+      description: batchTexts().sources.folder({ n: names.length }),
       read: () => readFolder(path, names, validator),
     },
   };

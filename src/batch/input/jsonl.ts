@@ -1,9 +1,9 @@
 import { stat } from "node:fs/promises";
 import { type AnswersValidator, parseAnswersText } from "../../answers/index.js";
 import { READ_LIMITS, readLines } from "../../io/index.js";
-import { fileErrorText, sizeText } from "../../io/texts.js";
-import { batchText } from "../messages.js";
-import { errnoReason, inputProblem, type OpenResult, type SourceItem } from "./source.js";
+import { errnoText, fileErrorText, sizeText } from "../../io/texts.js";
+import { batchText, batchTexts } from "../messages.js";
+import { inputProblem, type OpenResult, type SourceItem } from "./source.js";
 
 /** JSON Lines: one answers object (as in reponses.json, on one line) per line, read with readline. */
 
@@ -36,7 +36,7 @@ async function* readJsonl(
           path: e.path,
           column: "",
           code: e.code,
-          message: `${batchText.jsonlLine} ${e.message.replace(/ \(ligne 1, colonne (\d+)\)\.$/, " (colonne $1).")}`,
+          message: `${batchText.jsonlLine} ${e.message.replace(/ \(ligne 1, colonne (\d+)\)\.$/, (_, column: string) => batchTexts().input.jsonlColumn({ column }))}`,
         })),
       };
     }
@@ -51,13 +51,13 @@ export async function openJsonl(
   try {
     if ((await stat(path)).size === 0) return inputProblem("INPUT_EMPTY", batchText.emptyFile(shown));
   } catch (error) {
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoReason(error)));
+    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
   }
   return {
     ok: true,
     source: {
       format: "jsonl",
-      description: "JSON Lines, un établissement par ligne",
+      description: batchTexts().sources.jsonl(),
       read: () => readJsonl(path, shown, validator),
     },
   };

@@ -1,11 +1,12 @@
 import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import type { AnswersValidator } from "../../answers/index.js";
+import { errnoText } from "../../io/texts.js";
 import { batchText } from "../messages.js";
 import { openCsv } from "./csv.js";
 import { openFolder } from "./folder.js";
 import { openJsonl } from "./jsonl.js";
-import { errnoReason, inputProblem, type OpenResult } from "./source.js";
+import { inputProblem, type OpenResult } from "./source.js";
 
 /** Opens the input by its kind: a folder, or a file by its extension. `shown` is the path as typed. */
 export async function openInput(
@@ -21,7 +22,7 @@ export async function openInput(
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR")
       return inputProblem("INPUT_NOT_FOUND", batchText.notFound(shown));
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoReason(error)));
+    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
   }
   switch (extname(path).toLowerCase()) {
     case ".csv":

@@ -29,11 +29,6 @@ export function inputProblem(code: string, message: string): OpenResult {
   return { ok: false, problem: { code, message } };
 }
 
-export function errnoReason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException)?.code;
-  return code === "EACCES" ? "accès refusé" : String(code ?? (error as Error)?.message ?? error);
-}
-
 /** A line that only holds empty cells is not an establishment: readers skip it. */
 export function isBlankLine(cells: readonly CellValue[]): boolean {
   return cells.every((c) => c === null || c === undefined || (typeof c === "string" && c.trim() === ""));

@@ -2,10 +2,10 @@ import { open } from "node:fs/promises";
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { READ_LIMITS, ReadProblemError, readFileBounded } from "../../io/index.js";
-import { detailText, fileErrorText } from "../../io/texts.js";
-import { batchText } from "../messages.js";
+import { detailText, errnoText, fileErrorText } from "../../io/texts.js";
+import { batchText, batchTexts } from "../messages.js";
 import type { CellValue } from "../row.js";
-import { errnoReason, inputProblem, isBlankLine, type OpenResult, type SourceItem } from "./source.js";
+import { inputProblem, isBlankLine, type OpenResult, type SourceItem } from "./source.js";
 import { type ArchiveEntry, checkXlsxArchive, relaidArchive, WORKSHEET } from "./xlsx-archive.js";
 
 /**
@@ -131,7 +131,7 @@ export async function openXlsx(path: string, shown: string): Promise<OpenResult>
       await handle.close();
     }
   } catch (error) {
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoReason(error)));
+    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
   }
   if (size === 0) return inputProblem("INPUT_EMPTY", batchText.emptyFile(shown));
   if (OLE_MAGIC.every((b, i) => head[i] === b)) {
@@ -141,13 +141,13 @@ export async function openXlsx(path: string, shown: string): Promise<OpenResult>
     );
   }
   if (!ZIP_MAGIC.every((b, i) => head[i] === b)) {
-    return inputProblem("INPUT_XLSX", batchText.badXlsx(shown, "ce n'est pas une archive de classeur"));
+    return inputProblem("INPUT_XLSX", batchText.badXlsx(shown, batchTexts().input.notAnArchive()));
   }
   return {
     ok: true,
     source: {
       format: "xlsx",
-      description: "classeur Excel, première feuille",
+      description: batchTexts().sources.xlsx(),
       read: () => readXlsx(path, shown),
     },
   };
