@@ -6,6 +6,8 @@ import type { SecretSources } from "../certificates/certificate-file.js";
 import { type Finding, failure, finding, type Outcome, success } from "../certificates/finding.js";
 import { readFileBounded } from "../io/index.js";
 import { type CliIo, UsageError } from "../io/port.js";
+import { errnoText } from "../io/texts.js";
+import { cliTexts, errorLine, warningLine } from "./texts.js";
 
 export const KEY_PASSPHRASE_ENV = "DIAPASON_KEY_PASSPHRASE";
 export const P12_PASSPHRASE_ENV = "DIAPASON_P12_PASSPHRASE";
@@ -23,7 +25,7 @@ async function prompt(io: CliIo, output: NodeJS.WritableStream, message: string)
   try {
     return await password({ message, mask: "*" }, { input: io.stdin, output, signal: io.signal });
   } catch {
-    throw new UsageError("saisie interrompue.");
+    throw new UsageError(cliTexts().certificates.inputInterrupted());
   }
 }
 
@@ -44,8 +46,9 @@ export async function askSecret(
   for (let attempt = 0; attempt < 3; attempt++) {
     const first = await prompt(io, output, message);
     if (!confirm) return first;
-    if ((await prompt(io, output, "Confirmez la saisie :")) === first) return first;
-    io.stderr.write("Les deux saisies diffèrent : recommencez.\n");
+    const t = cliTexts().certificates;
+    if ((await prompt(io, output, t.confirm())) === first) return first;
+    io.stderr.write(`${t.mismatch()}\n`);
   }
   return undefined;
 }
@@ -63,10 +66,12 @@ export function secretSources(io: CliIo): SecretSources {
   };
   return {
     pkcs12Password: (path) =>
-      once(`p12:${path}`, () => askSecret(io, P12_PASSPHRASE_ENV, `Mot de passe du PKCS#12 ${path} :`)),
+      once(`p12:${path}`, () =>
+        askSecret(io, P12_PASSPHRASE_ENV, cliTexts().certificates.p12Password({ file: path })),
+      ),
     keyPassphrase: (path) =>
       once(`key:${path}`, () =>
-        askSecret(io, KEY_PASSPHRASE_ENV, `Phrase de passe de la clé privée ${path} :`),
+        askSecret(io, KEY_PASSPHRASE_ENV, cliTexts().certificates.keyPassphrase({ file: path })),
       ),
   };
 }
@@ -104,25 +109,18 @@ export async function writeNewFile(
     await writeFile(path, data, { mode, flag: "wx" });
     return undefined;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") {
-      return finding(
-        file,
-        "FILE_EXISTS",
-        `${file} existe déjà : il n'est pas écrasé. Choisissez un autre nom ou déplacez l'ancien fichier.`,
-      );
-    }
-    return finding(
-      file,
-      "FILE_NOT_WRITTEN",
-      `Impossible d'écrire ${file} (${code === "EACCES" ? "accès refusé" : String(code)}).`,
-    );
+    const t = cliTexts().certificates;
+    if ((error as NodeJS.ErrnoException).code === "EEXIST")
+      return finding(file, "FILE_EXISTS", t.fileExists({ file }));
+    return finding(file, "FILE_NOT_WRITTEN", t.notWritten({ file, reason: errnoText(error) }));
   }
 }
 
-export function printFindings(io: CliIo, findings: readonly Finding[], prefix: "Erreur" | "Attention"): void {
+/** Findings on stderr, one a line: « Erreur : … » or « Attention : … », with the path when the message lacks it. */
+export function printFindings(io: CliIo, findings: readonly Finding[], kind: "error" | "warning"): void {
+  const line = kind === "error" ? errorLine : warningLine;
   for (const item of findings) {
     const where = item.path && !item.message.includes(item.path) ? ` [${item.path}]` : "";
-    io.stderr.write(`${prefix} : ${item.message}${where}\n`);
+    io.stderr.write(`${line(`${item.message}${where}`)}\n`);
   }
 }

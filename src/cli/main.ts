@@ -1,56 +1,51 @@
 import { parseArgs } from "node:util";
-import { readJsonAsset } from "../assets/root.js";
 import { type CliIo, EXIT, UsageError } from "../io/port.js";
 import { nearestWord } from "../text/edit-distance.js";
 import type { Command, OptionSpec } from "./command.js";
 import { commands } from "./commands/index.js";
+import { cliTexts, errorLine, missingArgument, PROGRAM } from "./texts.js";
 import { toolVersion } from "./version.js";
 
-const PROGRAM = "diapason-dossier";
-
-/** Messages of the command line (templates/text/cli.fr.json). */
-type CliTexts = Record<string, string>;
-let cliTexts: CliTexts | undefined;
-
-/** A message of templates/text/cli.fr.json, its {{placeholders}} filled. */
-function t(key: string, params: Record<string, string> = {}): string {
-  cliTexts ??= readJsonAsset<CliTexts>("templates", "text", "cli.fr.json");
-  const template = cliTexts[key];
-  if (template === undefined) throw new Error(`message de la ligne de commande manquant : ${key}`);
-  return template.replace(/\{\{(\w+)\}\}/g, (_m, name: string) => params[name] ?? "");
+/** A command's one-line summary (cli.fr.json), read without loading the command. */
+function summary(name: string): string {
+  const text = (cliTexts() as unknown as Record<string, (() => string) | undefined>)[`summary.${name}`];
+  if (text === undefined) throw new Error(`templates/text/cli.fr.json : summary.${name}`);
+  return text();
 }
 
 function optionLine(name: string, spec: OptionSpec): string {
-  const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` ${spec.valueName ?? t("valueName")}` : ""}`;
+  const flag = `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.type === "string" ? ` ${spec.valueName ?? cliTexts().valueName()}` : ""}`;
   return `  ${flag.padEnd(34)} ${spec.description}`;
 }
 
 export function commandHelp(cmd: Command): string {
+  const t = cliTexts();
   const lines = [
-    t("usage", { program: PROGRAM, command: cmd.name, usage: cmd.usage }).trimEnd(),
+    t.usage({ program: PROGRAM, command: cmd.name, usage: cmd.usage }).trimEnd(),
     "",
-    t(`summary.${cmd.name}`),
+    summary(cmd.name),
   ];
   if (cmd.help) lines.push("", cmd.help.trimEnd());
-  lines.push("", t("optionsTitle"));
+  lines.push("", t.optionsTitle());
   for (const [name, spec] of Object.entries(cmd.options)) lines.push(optionLine(name, spec));
-  lines.push(optionLine("help", { type: "boolean", short: "h", description: t("helpOption") }));
+  lines.push(optionLine("help", { type: "boolean", short: "h", description: t.helpOption() }));
   return `${lines.join("\n")}\n`;
 }
 
 /** The program's help: the commands' summaries come from the texts, so that no command is loaded for it. */
 export function programHelp(): string {
+  const t = cliTexts();
   const width = Math.max(...commands.map((c) => c.name.length)) + 2;
   const lines = [
-    t("programSummary", { program: PROGRAM, version: toolVersion }),
+    t.programSummary({ program: PROGRAM, version: toolVersion }),
     "",
-    t("programUsage", { program: PROGRAM }),
+    t.programUsage({ program: PROGRAM }),
     "",
-    t("commandsTitle"),
-    ...commands.map((c) => `  ${c.name.padEnd(width)}${t(`summary.${c.name}`)}`),
+    t.commandsTitle(),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}${summary(c.name)}`),
     "",
-    t("commandHelpHint", { program: PROGRAM }),
-    t("programOptions"),
+    t.commandHelpHint({ program: PROGRAM }),
+    t.programOptions(),
   ];
   return `${lines.join("\n")}\n`;
 }
@@ -58,11 +53,12 @@ export function programHelp(): string {
 /** « Vouliez-vous dire … ? » after a message, when a candidate is near enough to what was typed. */
 function withSuggestion(message: string, typed: string, candidates: readonly string[]): string {
   const suggestion = nearestWord(typed, candidates, Math.max(2, typed.length / 3));
-  return suggestion === undefined ? message : `${message} ${t("didYouMean", { suggestion })}`;
+  return suggestion === undefined ? message : `${message} ${cliTexts().didYouMean({ suggestion })}`;
 }
 
 /** Turns node:util parseArgs errors (English) into French usage errors. */
 function frenchParseError(error: unknown, cmd: Command): UsageError {
+  const t = cliTexts();
   const e = error as { code?: string; message?: string };
   const message = e.message ?? "";
   const quoted = /'([^']+)'/.exec(message)?.[1] ?? "";
@@ -70,19 +66,19 @@ function frenchParseError(error: unknown, cmd: Command): UsageError {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION": {
       const known = ["help", ...Object.keys(cmd.options)].map((name) => `--${name}`);
       return new UsageError(
-        withSuggestion(t("unknownOption", { option: quoted, command: cmd.name }), quoted, known),
+        withSuggestion(t.unknownOption({ option: quoted, command: cmd.name }), quoted, known),
       );
     }
     case "ERR_PARSE_ARGS_INVALID_OPTION_VALUE":
       return new UsageError(
-        t(/argument missing/.test(message) ? "optionNeedsValue" : "optionTakesNoValue", {
+        (/argument missing/.test(message) ? t.optionNeedsValue : t.optionTakesNoValue)({
           option: quoted.split(" ")[0] ?? "",
         }),
       );
     case "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL":
-      return new UsageError(t("extraArgument", { argument: quoted }));
+      return new UsageError(t.extraArgument({ argument: quoted }));
     default:
-      return new UsageError(t("invalidArguments", { command: cmd.name }));
+      return new UsageError(t.invalidArguments({ command: cmd.name }));
   }
 }
 
@@ -113,10 +109,10 @@ async function runCommand(cmd: Command, args: string[], io: CliIo): Promise<numb
   }
   const { positionals } = parsed;
   if (positionals.length < (cmd.minPositionals ?? 0)) {
-    throw new UsageError(t("missingArgument", { program: PROGRAM, command: cmd.name, usage: cmd.usage }));
+    throw new UsageError(missingArgument(cmd));
   }
   if (cmd.maxPositionals !== undefined && positionals.length > cmd.maxPositionals) {
-    throw new UsageError(t("extraArgument", { argument: positionals[cmd.maxPositionals] ?? "" }));
+    throw new UsageError(cliTexts().extraArgument({ argument: positionals[cmd.maxPositionals] ?? "" }));
   }
   return cmd.run({ values, positionals, io });
 }
@@ -135,7 +131,7 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
   let helpFor = "";
   try {
     if (name === undefined) {
-      io.stderr.write(`${t("errorPrefix", { message: t("noCommand") })}\n\n${programHelp()}`);
+      io.stderr.write(`${errorLine(cliTexts().noCommand())}\n\n${programHelp()}`);
       return EXIT.usage;
     }
     if (HELP_FLAGS.includes(name)) {
@@ -151,11 +147,12 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
     if (!entry) {
       const names = commands.map((c) => c.name);
       const suggestion = nearestWord(name, [...names, "--help", "--version"], Math.max(2, name.length / 3));
+      const t = cliTexts();
       throw new UsageError(
-        `${t("unknownCommand", { name })} ${
+        `${t.unknownCommand({ name })} ${
           suggestion === undefined
-            ? t("commandList", { commands: names.join(", ") })
-            : t("didYouMean", { suggestion })
+            ? t.commandList({ commands: names.join(", ") })
+            : t.didYouMean({ suggestion })
         }`,
       );
     }
@@ -164,12 +161,14 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(
-        `${t("errorPrefix", { message: error.message })}\n${t("helpHint", { program: PROGRAM, command: helpFor })}\n`,
+        `${errorLine(error.message)}\n${cliTexts().helpHint({ program: PROGRAM, command: helpFor })}\n`,
       );
       return EXIT.usage;
     }
     const detail = io.env.DIAPASON_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : "";
-    io.stderr.write(`${t("internal", { message: (error as Error)?.message ?? String(error) })}${detail}\n`);
+    io.stderr.write(
+      `${cliTexts().internal({ message: (error as Error)?.message ?? String(error) })}${detail}\n`,
+    );
     return EXIT.internal;
   }
 }

@@ -2,7 +2,8 @@ import { resolve } from "node:path";
 import { batchText } from "../../batch/messages.js";
 import { defaultJobs, runBatch } from "../../batch/run.js";
 import { EXIT, UsageError } from "../../io/port.js";
-import { booleanOption, type Command, stringOption } from "../command.js";
+import { booleanOption, type Command, describedOptions, stringOption } from "../command.js";
+import { cliTexts, missingArgument } from "../texts.js";
 import { toolVersion } from "../version.js";
 
 function jobsOption(value: string | undefined): number | undefined {
@@ -11,74 +12,29 @@ function jobsOption(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+const texts = cliTexts().commands.batch;
+
 export const batchCommand: Command = {
   name: "batch",
-  usage: "<établissements.csv|.xlsx|.jsonl|dossier> -o <dossier>",
-  help: `Une ligne par établissement : un dossier complet par ligne valide (formulaires PDF remplis, feuille de
-route, courriel du formulaire n°413, plan.json, reponses.json), dans un sous-dossier nommé
-<FINESS EG>-<raison sociale>. Une ligne en erreur n'arrête jamais le lot et ne laisse aucun dossier partiel.
-Les en-têtes de colonnes sont les intitulés français du modèle ou les chemins techniques
-(establishment.finessEJ, designees.0.email…) ; une cellule vide signifie « champ absent » ;
-oui/non (vrai/faux, true/false, 1/0) pour les questions fermées. CSV : UTF-8 (avec ou sans BOM) ou
-Windows-1252, séparateur « ; » ou « , » détecté.
-Le rapport (rapport.xlsx, rapport.csv et rapport.json dans le dossier de sortie) donne pour chaque ligne le statut
-(ok, erreur, interrompu), les formulaires produits, les avertissements et chaque erreur avec sa colonne.
-Ctrl-C arrête proprement : les dossiers terminés restent, les lignes non traitées sont « interrompu »
-dans le rapport ; --resume reprend sans refaire les dossiers déjà complets (mêmes réponses, même version).
-Modèle à remplir : diapason-dossier batch --template modele.xlsx (ou modele.csv).
-Disque plein ou dossier en lecture seule : le lot s'arrête, dit ce que le système a refusé et où, garde les
-dossiers terminés et écrit le rapport (ailleurs s'il le faut, chemin affiché) ; les lignes non produites y ont
-le statut « non écrit ». --check n'a pas besoin d'un dossier de sortie accessible en écriture.
-Codes de sortie : 0 toutes les lignes sont ok, 1 des lignes sont rejetées (le rapport est complet),
-2 erreur d'utilisation, 4 écriture refusée par le système (disque plein, lecture seule, droits),
-130 lot interrompu.`,
-  options: {
-    output: {
-      type: "string",
-      short: "o",
-      description: "Dossier où écrire les dossiers et le rapport.",
-      valueName: "<dossier>",
+  usage: texts.usage(),
+  help: texts.help(),
+  options: describedOptions(
+    texts,
+    {
+      output: { type: "string", short: "o" },
+      template: { type: "string" },
+      resume: { type: "boolean" },
+      force: { type: "boolean" },
+      compare: { type: "string" },
+      check: { type: "boolean" },
+      quiet: { type: "boolean", short: "q" },
+      jobs: { type: "string", short: "j" },
+      flatten: { type: "boolean" },
+      date: { type: "string" },
+      templates: { type: "string" },
     },
-    template: {
-      type: "string",
-      description: "Écrit le modèle de tableur à remplir (.xlsx ou .csv) et s'arrête.",
-      valueName: "<modele.xlsx>",
-    },
-    resume: {
-      type: "boolean",
-      description:
-        "Reprend un lot : les dossiers déjà complets pour les mêmes réponses et la même version ne sont pas refaits.",
-    },
-    force: { type: "boolean", description: "Refait tous les dossiers d'un dossier de sortie déjà utilisé." },
-    compare: {
-      type: "string",
-      description: "Signale, par établissement, ce qui a changé depuis ce rapport d'un lot précédent.",
-      valueName: "<rapport.json>",
-    },
-    check: {
-      type: "boolean",
-      description:
-        "Vérifie seulement : contrôle chaque ligne et calcule son plan, écrit le rapport sans produire de dossier.",
-    },
-    quiet: { type: "boolean", short: "q", description: "N'affiche que le bilan final." },
-    jobs: {
-      type: "string",
-      short: "j",
-      description: `Fils de calcul en parallèle (par défaut ${defaultJobs()}, un par cœur ; 0 : sans fil, pour le diagnostic).`,
-      valueName: "<n>",
-    },
-    flatten: { type: "boolean", description: "Rend les champs des formulaires non modifiables." },
-    date: {
-      type: "string",
-      description: "Date de génération prévue des certificats (AAAA-MM-JJ) pour les dates du cycle de vie.",
-      valueName: "<date>",
-    },
-    templates: {
-      type: "string",
-      description: "Dossier de modèles de formulaires à utiliser à la place des modèles fournis.",
-      valueName: "<dossier>",
-    },
-  },
+    { jobs: texts.options.jobs({ jobs: defaultJobs() }) },
+  ),
   maxPositionals: 1,
   async run({ values, positionals, io }) {
     const template = stringOption(values, "template");
@@ -92,8 +48,7 @@ Codes de sortie : 0 toutes les lignes sont ok, 1 des lignes sont rejetées (le r
       return EXIT.ok;
     }
     const input = positionals[0];
-    if (input === undefined)
-      throw new UsageError(`Argument manquant. Utilisation : diapason-dossier batch ${batchCommand.usage}`);
+    if (input === undefined) throw new UsageError(missingArgument(batchCommand));
     const output = stringOption(values, "output");
     if (output === undefined) throw new UsageError(batchText.outputRequired);
     const compare = stringOption(values, "compare");

@@ -24,7 +24,8 @@ import {
   secretSources,
   writeNewFile,
 } from "../certificate-io.js";
-import { booleanOption, type Command, stringOption } from "../command.js";
+import { booleanOption, type Command, describedOptions, stringOption } from "../command.js";
+import { cliTexts } from "../texts.js";
 
 async function readMaterial(
   io: CliIo,
@@ -40,53 +41,30 @@ async function readMaterial(
 const PKCS12_EXTENSIONS = [".p12", ".pfx"];
 const PEM_EXTENSIONS = [".pem", ".crt", ".cer"];
 
+const texts = cliTexts().commands.bundle;
+
 export const bundleCommand: Command = {
   name: "bundle",
-  usage: "--cert <certificat> --key <clé> [--chain <pem|p7b>] -o <fichier.p12|fichier.pem>",
-  help: `Sans --chain, la chaîne IGC-Santé livrée avec l'outil (ACI-EL-ORG puis ACR-EL, production ou test) est ajoutée.
-Le PKCS#12 est chiffré en AES-256 (PBES2, PBKDF2-SHA-256, MAC SHA-256) : OpenSSL 3 l'ouvre sans -legacy.
-Son mot de passe vient de la variable ${P12_PASSPHRASE_ENV} ou d'une saisie ; la phrase de passe de la clé,
-de ${KEY_PASSPHRASE_ENV} ou d'une saisie. La chaîne PEM contient le certificat, puis l'ACI, puis l'ACR (sans la clé).
-Les vérifications de la commande check s'appliquent : une clé RSA de moins de 2048 bits, une signature SHA-1/MD5,
-une autorité hors de ses dates ou une chaîne qui ne remonte pas à IGC-Santé (sauf --accept-non-igc-chain) sont refusées ;
-un certificat expiré, un nom ou un usage inattendu sont signalés.
-Codes de sortie : 0 fichier écrit, 1 assemblage refusé (clé ou chaîne qui ne correspond pas, vérification échouée,
-fichier existant), 2 erreur d'utilisation ou fichier illisible (absent, trop volumineux, endommagé).`,
-  options: {
-    cert: {
-      type: "string",
-      description: "Certificat reçu d'IGC-Santé (PEM ou DER).",
-      valueName: "<certificat>",
-    },
-    key: { type: "string", description: "Clé privée générée avec le CSR (PEM, PKCS#8).", valueName: "<clé>" },
-    chain: {
-      type: "string",
-      description: "Chaîne à utiliser à la place de celle d'IGC-Santé (PEM ou P7B).",
-      valueName: "<chaîne>",
-    },
-    "accept-non-igc-chain": {
-      type: "boolean",
-      description:
-        "Accepte une chaîne (--chain) qui remonte à une autorité hors IGC-Santé (recette interne) : le PSP et les TPE la refuseront.",
-    },
-    output: {
-      type: "string",
-      short: "o",
-      description: "Fichier à écrire : .p12/.pfx (PKCS#12) ou .pem (chaîne PEM).",
-      valueName: "<fichier>",
-    },
-  },
+  usage: texts.usage(),
+  help: texts.help({ p12Env: P12_PASSPHRASE_ENV, keyEnv: KEY_PASSPHRASE_ENV }),
+  options: describedOptions(texts, {
+    cert: { type: "string" },
+    key: { type: "string" },
+    chain: { type: "string" },
+    "accept-non-igc-chain": { type: "boolean" },
+    output: { type: "string", short: "o" },
+  }),
   maxPositionals: 0,
   async run({ values, io }) {
     const certPath = stringOption(values, "cert");
     const keyPath = stringOption(values, "key");
     const output = stringOption(values, "output");
     const chainPath = stringOption(values, "chain");
-    if (!certPath || !keyPath || !output) throw new UsageError("--cert, --key et -o sont obligatoires.");
+    if (!certPath || !keyPath || !output) throw new UsageError(texts.messages.required());
     const extension = extname(output).toLowerCase();
     const pkcs12 = PKCS12_EXTENSIONS.includes(extension);
     if (!pkcs12 && !PEM_EXTENSIONS.includes(extension)) {
-      throw new UsageError(`le fichier de sortie doit finir par .p12, .pfx ou .pem (reçu « ${output} »).`);
+      throw new UsageError(texts.messages.outputExtension({ output }));
     }
 
     const secrets = secretSources(io);
@@ -96,7 +74,7 @@ fichier existant), 2 erreur d'utilisation ou fichier illisible (absent, trop vol
     const chain = chainPath ? await readMaterial(io, chainPath, "chain", secrets) : undefined;
     for (const result of [cert, key, chain]) if (result && !result.ok) unreadable.push(...result.errors);
     if (unreadable.length > 0 || !cert.ok || !key.ok || (chain && !chain.ok)) {
-      printFindings(io, unreadable, "Erreur");
+      printFindings(io, unreadable, "error");
       return EXIT.usage;
     }
 
@@ -112,19 +90,16 @@ fichier existant), 2 erreur d'utilisation ou fichier illisible (absent, trop vol
       acceptNonIgcChain: booleanOption(values, "accept-non-igc-chain"),
     });
     if (!bundle.ok) {
-      printFindings(io, bundle.errors, "Erreur");
+      printFindings(io, bundle.errors, "error");
       return EXIT.invalid;
     }
-    printFindings(io, bundle.warnings, "Attention");
+    printFindings(io, bundle.warnings, "warning");
 
     let data: string | Uint8Array;
     if (pkcs12) {
-      const password = await askSecret(io, P12_PASSPHRASE_ENV, "Mot de passe du nouveau PKCS#12 :", true);
-      if (password === undefined) {
-        throw new UsageError(
-          `donnez le mot de passe du PKCS#12 dans la variable d'environnement ${P12_PASSPHRASE_ENV} ou lancez la commande dans un terminal.`,
-        );
-      }
+      const password = await askSecret(io, P12_PASSPHRASE_ENV, texts.messages.passwordPrompt(), true);
+      if (password === undefined)
+        throw new UsageError(texts.messages.passwordMissing({ env: P12_PASSPHRASE_ENV }));
       const weak = passphraseProblem(password, P12_PASSPHRASE_ENV);
       if (weak) {
         printFindings(
@@ -132,10 +107,10 @@ fichier existant), 2 erreur d'utilisation ou fichier illisible (absent, trop vol
           [
             {
               ...weak,
-              message: `Le mot de passe du PKCS#12 doit compter au moins ${MIN_PASSPHRASE_LENGTH} caractères.`,
+              message: texts.messages.passwordTooShort({ min: MIN_PASSPHRASE_LENGTH }),
             },
           ],
-          "Erreur",
+          "error",
         );
         return EXIT.usage;
       }
@@ -145,7 +120,7 @@ fichier existant), 2 erreur d'utilisation ou fichier illisible (absent, trop vol
     }
     const written = await writeNewFile(io, output, data, pkcs12 ? 0o600 : 0o644);
     if (written) {
-      printFindings(io, [written], "Erreur");
+      printFindings(io, [written], "error");
       return EXIT.invalid;
     }
     io.stdout.write(

@@ -17,7 +17,14 @@ import {
 } from "../../certificates/index.js";
 import { EXIT, UsageError } from "../../io/port.js";
 import { readInputFile, secretSources } from "../certificate-io.js";
-import { booleanOption, type Command, type OptionValues, stringOption } from "../command.js";
+import {
+  booleanOption,
+  type Command,
+  describedOptions,
+  type OptionValues,
+  stringOption,
+} from "../command.js";
+import { cliTexts } from "../texts.js";
 
 function listOption(values: OptionValues, name: string): string[] {
   const value = values[name];
@@ -25,47 +32,25 @@ function listOption(values: OptionValues, name: string): string[] {
   return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string");
 }
 
+const texts = cliTexts().commands.check;
+
 export const checkCommand: Command = {
   name: "check",
-  usage: "<certificat|p12|pem…>",
-  help: `Les vérifications de l'Annexe 1 et du §3 : parenté jusqu'à une racine IGC-Santé (production ou test),
-dates de validité et alerte de renouvellement (un mois avant l'échéance), révocation d'après une CRL
-(obligatoire côté PSP pour le certificat client), CN et subjectAltName (Client_Diapason_PSP ou le FQDN),
-usage TLS, algorithme et taille de clé, correspondance avec la clé privée quand le fichier en contient une.
-Mot de passe d'un PKCS#12 : variable DIAPASON_P12_PASSPHRASE ou saisie ; clé chiffrée : DIAPASON_KEY_PASSPHRASE.
-Codes de sortie : 0 tout est conforme, 1 une vérification a échoué, 2 fichier illisible ou erreur d'utilisation.`,
-  options: {
-    fqdn: {
-      type: "string",
-      description: "FQDN attendu pour un certificat SSL_SERVEUR (celui saisi dans le TPE).",
-      valueName: "<nom>",
-    },
-    profile: {
-      type: "string",
-      description: "Profil attendu : ORG_AUTH_CLI ou SSL_SERVEUR (déduit du certificat sinon).",
-      valueName: "<profil>",
-    },
-    crl: {
-      type: "string",
-      multiple: true,
-      description: "Liste de révocation (CRL) téléchargée d'IGC-Santé, PEM ou DER ; répétable.",
-      valueName: "<fichier>",
-    },
-    ca: {
-      type: "string",
-      multiple: true,
-      description:
-        "Autorité supplémentaire acceptée (par exemple une AC de recette), signalée hors IGC-Santé.",
-      valueName: "<fichier>",
-    },
-    json: { type: "boolean", description: "Écrit le rapport en JSON au lieu du texte." },
-  },
+  usage: texts.usage(),
+  help: texts.help(),
+  options: describedOptions(texts, {
+    fqdn: { type: "string" },
+    profile: { type: "string" },
+    crl: { type: "string", multiple: true },
+    ca: { type: "string", multiple: true },
+    json: { type: "boolean" },
+  }),
   minPositionals: 1,
   async run({ values, positionals, io }) {
     const profileText = stringOption(values, "profile");
     const profile = profileText === undefined ? undefined : parseProfile(profileText);
     if (profileText !== undefined && !profile)
-      throw new UsageError(`profil « ${profileText} » inconnu : ORG_AUTH_CLI ou SSL_SERVEUR.`);
+      throw new UsageError(cliTexts().certificates.unknownProfile({ profile: profileText }));
     const fqdn = stringOption(values, "fqdn");
     const secrets = secretSources(io);
     const now = io.now();
@@ -86,15 +71,11 @@ Codes de sortie : 0 tout est conforme, 1 une vérification a échoué, 2 fichier
         if (!material.ok) errors.push(...material.errors);
         else if (option === "crl") {
           if (material.value.crls.length === 0)
-            errors.push(
-              finding(file, "CRL_MISSING", `${file} (--crl) ne contient pas de liste de révocation (CRL).`),
-            );
+            errors.push(finding(file, "CRL_MISSING", texts.messages.crlMissing({ file })));
           crls.push(...material.value.crls);
         } else {
           if (material.value.certificates.length === 0)
-            errors.push(
-              finding(file, "CA_MISSING", `${file} (--ca) ne contient pas de certificat d'autorité.`),
-            );
+            errors.push(finding(file, "CA_MISSING", texts.messages.caMissing({ file })));
           for (const certificate of material.value.certificates) {
             if (isSelfIssued(certificate)) anchors.push(customAnchor(certificate));
             else extraPool.push(certificate);
@@ -121,13 +102,7 @@ Codes de sortie : 0 tout est conforme, 1 une vérification a échoué, 2 fichier
       checked.warnings.push(...material.warnings);
       const leaves = endEntityCertificates(material.value.certificates);
       if (leaves.length === 0) {
-        checked.errors.push(
-          finding(
-            file,
-            "NO_END_ENTITY",
-            `${file} ne contient aucun certificat de service (seulement des autorités, une clé ou une CRL) : indiquez le certificat reçu d'IGC-Santé.`,
-          ),
-        );
+        checked.errors.push(finding(file, "NO_END_ENTITY", texts.messages.noEndEntity({ file })));
         continue;
       }
       for (const certificate of leaves) {

@@ -16,58 +16,38 @@ import {
 import { renderText } from "../../certificates/text.js";
 import { EXIT, UsageError } from "../../io/port.js";
 import { askSecret, fileExists, KEY_PASSPHRASE_ENV, printFindings, writeNewFile } from "../certificate-io.js";
-import { type Command, stringOption } from "../command.js";
+import { type Command, describedOptions, stringOption } from "../command.js";
+import { cliTexts } from "../texts.js";
+
+const texts = cliTexts().commands.csr;
 
 export const csrCommand: Command = {
   name: "csr",
-  usage: "<réponses> --profile ORG_AUTH_CLI|SSL_SERVEUR -o <dossier>",
-  help: `La clé RSA ne quitte pas ce poste : elle est écrite chiffrée (PKCS#8, AES-256), lisible par vous seul.
-La phrase de passe vient de la variable d'environnement ${KEY_PASSPHRASE_ENV} ou d'une saisie au clavier ;
-elle n'est jamais passée en option ni affichée. Le CSR (PKCS#10, SHA-256) porte le sujet des certificats
-IGC-Santé : C=FR, ST=<Département (code)>, O=<raison sociale>, OU=1<FINESS>, CN=Client_Diapason_PSP ou le FQDN.
-Codes de sortie : 0 fichiers écrits, 1 réponses à corriger ou fichier existant, 2 erreur d'utilisation ou fichier illisible.`,
-  options: {
-    profile: {
-      type: "string",
-      description: "Certificat à préparer : ORG_AUTH_CLI (client) ou SSL_SERVEUR (serveur).",
-      valueName: "<profil>",
-    },
-    output: {
-      type: "string",
-      short: "o",
-      description: "Dossier où écrire la clé et le CSR.",
-      valueName: "<dossier>",
-    },
-    "key-size": {
-      type: "string",
-      description: "Taille de la clé RSA : 2048 (par défaut), 3072 ou 4096.",
-      valueName: "<bits>",
-      default: String(DEFAULT_KEY_SIZE),
-    },
-    encrypt: {
-      type: "boolean",
-      description: "Chiffre la clé privée (par défaut) ; --no-encrypt l'écrit en clair (déconseillé).",
-      default: true,
-    },
-  },
+  usage: texts.usage(),
+  help: texts.help({ keyEnv: KEY_PASSPHRASE_ENV }),
+  options: describedOptions(texts, {
+    profile: { type: "string" },
+    output: { type: "string", short: "o" },
+    "key-size": { type: "string", default: String(DEFAULT_KEY_SIZE) },
+    encrypt: { type: "boolean", default: true },
+  }),
   minPositionals: 1,
   maxPositionals: 1,
   async run({ values, positionals, io }) {
     const profileText = stringOption(values, "profile");
-    if (profileText === undefined)
-      throw new UsageError("précisez le certificat avec --profile ORG_AUTH_CLI ou --profile SSL_SERVEUR.");
+    if (profileText === undefined) throw new UsageError(texts.messages.profileRequired());
     const profile = parseProfile(profileText);
-    if (!profile) throw new UsageError(`profil « ${profileText} » inconnu : ORG_AUTH_CLI ou SSL_SERVEUR.`);
+    if (!profile) throw new UsageError(cliTexts().certificates.unknownProfile({ profile: profileText }));
     const output = stringOption(values, "output");
-    if (output === undefined) throw new UsageError("précisez le dossier de sortie avec -o <dossier>.");
+    if (output === undefined) throw new UsageError(texts.messages.outputRequired());
     const keySize = parseKeySize(stringOption(values, "key-size") ?? String(DEFAULT_KEY_SIZE));
-    if (!keySize) throw new UsageError("--key-size accepte 2048, 3072 ou 4096.");
+    if (!keySize) throw new UsageError(texts.messages.keySize());
     const encrypt = values.encrypt !== false;
 
     const file = positionals[0] ?? "";
     const read = await readAnswersFile(file, io.cwd, loadAnswersValidator());
     if (!read.ok) {
-      printFindings(io, read.errors, "Erreur");
+      printFindings(io, read.errors, "error");
       return read.errors.some((error) => error.code.startsWith("FILE_")) ? EXIT.usage : EXIT.invalid;
     }
     const { answers } = read;
@@ -75,7 +55,7 @@ Codes de sortie : 0 fichiers écrits, 1 réponses à corriger ou fichier existan
     const structure = { entity: plan.contract.presentedEntity, finess: plan.contract.presentedFiness };
     const subject = buildSubject(answers, profile, structure);
     if (!subject.ok) {
-      printFindings(io, subject.errors, "Erreur");
+      printFindings(io, subject.errors, "error");
       return EXIT.invalid;
     }
 
@@ -90,30 +70,22 @@ Codes de sortie : 0 fichiers écrits, 1 réponses à corriger ou fichier existan
             {
               path: target,
               code: "FILE_EXISTS",
-              message: `${target} existe déjà : il n'est pas écrasé (une clé perdue ne se retrouve pas). Choisissez un autre dossier avec -o.`,
+              message: texts.messages.keyExists({ file: target }),
             },
           ],
-          "Erreur",
+          "error",
         );
         return EXIT.invalid;
       }
     }
     let passphrase: string | undefined;
     if (encrypt) {
-      passphrase = await askSecret(
-        io,
-        KEY_PASSPHRASE_ENV,
-        "Phrase de passe de la nouvelle clé privée :",
-        true,
-      );
-      if (passphrase === undefined) {
-        throw new UsageError(
-          `donnez la phrase de passe de la clé dans la variable d'environnement ${KEY_PASSPHRASE_ENV} ou lancez la commande dans un terminal ; --no-encrypt écrit la clé en clair (déconseillé).`,
-        );
-      }
+      passphrase = await askSecret(io, KEY_PASSPHRASE_ENV, texts.messages.passphrasePrompt(), true);
+      if (passphrase === undefined)
+        throw new UsageError(texts.messages.passphraseMissing({ env: KEY_PASSPHRASE_ENV }));
       const weak = passphraseProblem(passphrase, KEY_PASSPHRASE_ENV);
       if (weak) {
-        printFindings(io, [weak], "Erreur");
+        printFindings(io, [weak], "error");
         return EXIT.usage;
       }
     }
@@ -123,12 +95,12 @@ Codes de sortie : 0 fichiers écrits, 1 réponses à corriger ou fichier existan
     const keyPem = privateKeyToPem(await keyObjectFromCryptoKey(keys.privateKey), passphrase);
     const keyError = await writeNewFile(io, keyFile, keyPem, 0o600);
     if (keyError) {
-      printFindings(io, [keyError], "Erreur");
+      printFindings(io, [keyError], "error");
       return EXIT.invalid;
     }
     const csrError = await writeNewFile(io, csrFile, request.pem, 0o644);
     if (csrError) {
-      printFindings(io, [csrError], "Erreur");
+      printFindings(io, [csrError], "error");
       return EXIT.invalid;
     }
 
@@ -137,11 +109,10 @@ Codes de sortie : 0 fichiers écrits, 1 réponses à corriger ou fichier existan
       warnings.push({
         path: "keyGeneration",
         code: "CSR_BUT_ONLINE",
-        message:
-          "Vos réponses prévoient la génération de la clé en ligne (keyGeneration: online) : ce CSR ne sert que si vous choisissez de « charger votre CSR » lors de la commande (§3 Étape 4).",
+        message: texts.messages.onlineKey(),
       });
     }
-    printFindings(io, warnings, "Attention");
+    printFindings(io, warnings, "warning");
     io.stdout.write(
       renderText("csr-summary", {
         profile,

@@ -13,7 +13,8 @@ import { nextActionsText } from "../../dossier/next-text.js";
 import { checkTarget } from "../../dossier/write.js";
 import { EXIT, UsageError } from "../../io/port.js";
 import { validationText } from "../../text/index.js";
-import { booleanOption, type Command, stringOption } from "../command.js";
+import { booleanOption, type Command, describedOptions, stringOption } from "../command.js";
+import { cliTexts } from "../texts.js";
 
 /** Exit code of an interrupted run (128 + SIGINT), as shells report it. */
 const EXIT_INTERRUPTED = 130;
@@ -23,55 +24,26 @@ function isAbort(error: unknown): boolean {
   return e?.name === "AbortError" || e?.code === "ABORT_ERR";
 }
 
+const cli = cliTexts().commands.generate;
+
 export const generateCommand: Command = {
   name: "generate",
-  usage: "<réponses.yaml|réponses.json> -o <dossier>",
-  help: [
-    "Écrit dans <dossier> un PDF rempli par formulaire du plan, feuille-de-route.pdf (les étapes à suivre),",
-    "courriel-413.eml (le courriel prêt à envoyer à l'ANS avec les formulaires n°413), plan.json et reponses.json.",
-    "Les mêmes réponses avec la même version donnent les mêmes octets : les dates sont celles du jour (en France),",
-    "ou SOURCE_DATE_EPOCH quand elle est définie. Le dossier est écrit sous un nom temporaire puis renommé :",
-    "jamais de dossier à moitié écrit, même après Ctrl-C. Un dossier existant n'est remplacé qu'avec --force, et",
-    "seulement s'il ne contient que les fichiers listés dans son empreinte.json, inchangés : rien d'autre n'est supprimé.",
-    "Codes de sortie : 0 dossier écrit, 1 réponses ou gabarits à corriger, dossier existant ou qui contient autre chose,",
-    "2 erreur d'utilisation, 4 écriture refusée par le système (disque plein, dossier en lecture seule, droits),",
-    "130 interruption (rien n'est écrit).",
-  ].join("\n"),
-  options: {
-    output: {
-      type: "string",
-      short: "o",
-      description: "Dossier à écrire (ou archive avec --zip).",
-      valueName: "<dossier>",
-    },
-    zip: { type: "boolean", description: "Écrit une archive ZIP <dossier>.zip au lieu d'un dossier." },
-    flatten: {
-      type: "boolean",
-      description: "Aplatit les formulaires : les champs ne sont plus modifiables.",
-    },
-    force: {
-      type: "boolean",
-      description:
-        "Remplace un dossier (ou une archive) déjà produit par diapason-dossier, s'il ne contient que ses fichiers.",
-    },
-    templates: {
-      type: "string",
-      description: "Dossier de gabarits de formulaires remplaçant ceux fournis (PDF et correspondances).",
-      valueName: "<dossier>",
-    },
-    date: {
-      type: "string",
-      description:
-        "Date prévue de génération des certificats, pour les dates du cycle de vie (défaut : aujourd'hui).",
-      valueName: "<AAAA-MM-JJ>",
-    },
-  },
+  usage: cli.usage(),
+  help: cli.help(),
+  options: describedOptions(cli, {
+    output: { type: "string", short: "o" },
+    zip: { type: "boolean" },
+    flatten: { type: "boolean" },
+    force: { type: "boolean" },
+    templates: { type: "string" },
+    date: { type: "string" },
+  }),
   minPositionals: 1,
   maxPositionals: 1,
   async run({ values, positionals, io }) {
     const file = positionals[0] ?? "";
     const output = stringOption(values, "output");
-    if (!output) throw new UsageError("l'option -o <dossier> est obligatoire.");
+    if (!output) throw new UsageError(cli.messages.outputRequired());
     const texts = loadDossierTexts();
     const zip = booleanOption(values, "zip");
     const force = booleanOption(values, "force");

@@ -2,23 +2,16 @@ import { readAnswersFile } from "../../answers-file/index.js";
 import { loadAnswersValidator, loadLabels, loadPlanner, loadTextTemplates } from "../../assets/index.js";
 import { EXIT } from "../../io/port.js";
 import { planText, validationText } from "../../text/index.js";
-import { booleanOption, type Command } from "../command.js";
+import { booleanOption, type Command, describedOptions } from "../command.js";
+import { cliTexts } from "../texts.js";
+
+const texts = cliTexts().commands.plan;
 
 export const planCommand: Command = {
   name: "plan",
-  usage: "<réponses.yaml|réponses.json…>",
-  help: [
-    "Sans option, le plan est présenté en texte. Avec --json, chaque fichier donne une ligne JSON, dans l'ordre :",
-    "le plan, ou {file, errors} pour un fichier invalide (les erreurs sont aussi écrites en français sur la sortie d'erreur).",
-    "Code de sortie : 0 si tous les fichiers sont valides, 1 si l'un d'eux ne l'est pas, 2 pour une erreur d'utilisation.",
-  ].join("\n"),
-  options: {
-    json: { type: "boolean", description: "Le plan en JSON, une ligne par fichier." },
-    explain: {
-      type: "boolean",
-      description: "Ajoute au texte chaque règle évaluée, appliquée ou non, avec sa citation.",
-    },
-  },
+  usage: texts.usage(),
+  help: texts.help(),
+  options: describedOptions(texts, { json: { type: "boolean" }, explain: { type: "boolean" } }),
   minPositionals: 1,
   async run({ values, positionals, io }) {
     const validator = loadAnswersValidator();

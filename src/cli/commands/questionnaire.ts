@@ -15,7 +15,8 @@ import {
   renderText,
   writeFileAtomically,
 } from "../../questionnaire/index.js";
-import { type Command, stringOption } from "../command.js";
+import { type Command, describedOptions, stringOption } from "../command.js";
+import { cliTexts, errorLine } from "../texts.js";
 import { generateCommand } from "./generate.js";
 
 export const DEFAULT_ANSWERS_FILE = "reponses.yaml";
@@ -29,27 +30,16 @@ export interface QuestionnaireDeps {
 }
 
 export function createQuestionnaireCommand(deps: QuestionnaireDeps): Command {
+  const texts = cliTexts().commands.questionnaire;
   return {
     name: "questionnaire",
-    usage: "",
-    help: [
-      "Seules les questions utiles sont posées ; chaque réponse est vérifiée avant la suivante.",
-      `Si le fichier de réponses existe, ses réponses sont proposées par défaut. Ctrl-C interrompt sans rien écrire.`,
-      "Code de sortie : 0 réponses enregistrées, 1 réponses à corriger, 2 erreur d'utilisation, 130 interruption.",
-    ].join("\n"),
-    options: {
-      output: {
-        type: "string",
-        short: "o",
-        valueName: "<réponses.yaml>",
-        description: `Fichier de réponses à écrire (${DEFAULT_ANSWERS_FILE} par défaut).`,
-      },
-      generate: {
-        type: "string",
-        valueName: "<dossier>",
-        description: "Génère aussi le dossier dans ce dossier, une fois les réponses enregistrées.",
-      },
-    },
+    usage: texts.usage(),
+    help: texts.help(),
+    options: describedOptions(
+      texts,
+      { output: { type: "string", short: "o" }, generate: { type: "string" } },
+      { output: texts.options.output({ file: DEFAULT_ANSWERS_FILE }) },
+    ),
     maxPositionals: 0,
     async run({ values, io }) {
       const { model, texts } = loadQuestionnaire();
@@ -72,7 +62,7 @@ export function createQuestionnaireCommand(deps: QuestionnaireDeps): Command {
 
       const prompter = deps.createPrompter(io);
       if (!prompter) {
-        io.stderr.write(`Erreur : ${t.notInteractive}\n`);
+        io.stderr.write(`${errorLine(t.notInteractive)}\n`);
         return EXIT.usage;
       }
       prompter.say(t.intro);
@@ -92,7 +82,7 @@ export function createQuestionnaireCommand(deps: QuestionnaireDeps): Command {
         await writeFileAtomically(target, answersYaml(asked.draft, texts.fileHeader, output, io.now()));
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        io.stderr.write(`Erreur : ${renderText(t.writeFailed, { file: output, reason })}\n`);
+        io.stderr.write(`${errorLine(renderText(t.writeFailed, { file: output, reason }))}\n`);
         return EXIT.invalid;
       }
       io.stdout.write(`${renderText(t.written, { file: output })}\n`);

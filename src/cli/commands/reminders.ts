@@ -19,8 +19,10 @@ import {
 } from "../../certificates/index.js";
 import { sourceDateEpoch } from "../../dossier/dates.js";
 import { type CliIo, EXIT, UsageError } from "../../io/port.js";
+import { errnoText } from "../../io/texts.js";
 import { printFindings, readInputFile, secretSources } from "../certificate-io.js";
-import { type Command, stringOption } from "../command.js";
+import { type Command, describedOptions, stringOption } from "../command.js";
+import { cliTexts, errorLine } from "../texts.js";
 
 const ANSWERS_EXTENSIONS = [".json", ".yaml", ".yml"];
 /** What `generate` writes in a dossier folder. */
@@ -36,44 +38,29 @@ async function kindOf(io: CliIo, input: string): Promise<"dossier" | "answers" |
   return ANSWERS_EXTENSIONS.includes(extname(input).toLowerCase()) ? "answers" : "certificate";
 }
 
+const texts = cliTexts().commands.reminders;
+
 export const remindersCommand: Command = {
   name: "reminders",
-  usage: "<certificats ou dossiers…> --ics <rappels.ics>",
-  help: `Pour chaque certificat (PEM, DER ou PKCS#12) : l'alerte de renouvellement un mois avant l'échéance et
-le jour de l'échéance (validité de 3 ans). Pour un dossier pas encore commandé (dossier écrit par generate,
-ou fichier de réponses), --order-date donne les dates prévues des deux certificats.
-Le fichier .ics s'importe dans Outlook et Thunderbird ; le régénérer met à jour les mêmes événements
-(leur numéro de version SEQUENCE croît avec l'heure d'écriture, que SOURCE_DATE_EPOCH peut figer).
-Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utilisation ou fichier illisible.`,
-  options: {
-    ics: {
-      type: "string",
-      description: "Fichier iCalendar à écrire (remplacé s'il existe).",
-      valueName: "<fichier.ics>",
-    },
-    "order-date": {
-      type: "string",
-      description: "Date de commande prévue (AAAA-MM-JJ) des dossiers pas encore commandés.",
-      valueName: "<date>",
-    },
-    profile: {
-      type: "string",
-      description: "Profil des certificats dont le profil ne se déduit pas : ORG_AUTH_CLI ou SSL_SERVEUR.",
-      valueName: "<profil>",
-    },
-  },
+  usage: texts.usage(),
+  help: texts.help(),
+  options: describedOptions(texts, {
+    ics: { type: "string" },
+    "order-date": { type: "string" },
+    profile: { type: "string" },
+  }),
   minPositionals: 1,
   async run({ values, positionals, io }) {
     const ics = stringOption(values, "ics");
-    if (!ics) throw new UsageError("précisez le fichier à écrire avec --ics <rappels.ics>.");
+    const t = texts.messages;
+    if (!ics) throw new UsageError(t.icsRequired());
     const orderText = stringOption(values, "order-date");
     const orderDate = orderText === undefined ? undefined : parseIsoDate(orderText);
-    if (orderText !== undefined && !orderDate)
-      throw new UsageError(`--order-date attend une date AAAA-MM-JJ (reçu « ${orderText} »).`);
+    if (orderText !== undefined && !orderDate) throw new UsageError(t.orderDate({ value: orderText }));
     const profileText = stringOption(values, "profile");
     const profile = profileText === undefined ? undefined : parseProfile(profileText);
     if (profileText !== undefined && !profile)
-      throw new UsageError(`profil « ${profileText} » inconnu : ORG_AUTH_CLI ou SSL_SERVEUR.`);
+      throw new UsageError(cliTexts().certificates.unknownProfile({ profile: profileText }));
 
     const secrets = secretSources(io);
     const subjects: ReminderSubject[] = [];
@@ -91,8 +78,7 @@ Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utili
           continue;
         }
         const leaves = endEntityCertificates(material.value.certificates);
-        if (leaves.length === 0)
-          errors.push(finding(input, "NO_END_ENTITY", `${input} ne contient aucun certificat de service.`));
+        if (leaves.length === 0) errors.push(finding(input, "NO_END_ENTITY", t.noEndEntity({ file: input })));
         for (const certificate of leaves) {
           const subject = certificateReminderSubject(
             certificate,
@@ -105,7 +91,7 @@ Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utili
               finding(
                 input,
                 "PROFILE_UNKNOWN",
-                `Le profil du certificat « ${certificate.subject} » (${input}) ne se déduit pas : précisez --profile ORG_AUTH_CLI ou SSL_SERVEUR. Il est ignoré.`,
+                t.profileUnknown({ subject: certificate.subject, file: input }),
               ),
             );
           }
@@ -113,9 +99,7 @@ Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utili
         continue;
       }
       if (!orderDate) {
-        throw new UsageError(
-          `${input} est un dossier pas encore commandé : donnez la date de commande prévue avec --order-date AAAA-MM-JJ.`,
-        );
+        throw new UsageError(t.notOrdered({ file: input }));
       }
       const answersFile = kind === "dossier" ? join(input, DOSSIER_ANSWERS) : input;
       if (kind === "dossier") {
@@ -123,11 +107,7 @@ Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utili
           await stat(resolve(io.cwd, input, DOSSIER_PLAN));
         } catch {
           warnings.push(
-            finding(
-              input,
-              "DOSSIER_WITHOUT_PLAN",
-              `${input} ne contient pas ${DOSSIER_PLAN} : est-ce bien un dossier écrit par « diapason-dossier generate » ?`,
-            ),
+            finding(input, "DOSSIER_WITHOUT_PLAN", t.noPlan({ file: input, plan: DOSSIER_PLAN })),
           );
         }
       }
@@ -136,7 +116,7 @@ Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utili
         if (read.errors.some((error) => error.code.startsWith("FILE_"))) errors.push(...read.errors);
         else {
           invalidAnswers = true;
-          printFindings(io, read.errors, "Erreur");
+          printFindings(io, read.errors, "error");
         }
         continue;
       }
@@ -144,41 +124,34 @@ Codes de sortie : 0 calendrier écrit, 1 réponses à corriger, 2 erreur d'utili
       subjects.push(...expectedReminderSubjects(read.answers, orderDate, key));
     }
 
-    printFindings(io, warnings, "Attention");
+    printFindings(io, warnings, "warning");
     if (errors.length > 0) {
-      printFindings(io, errors, "Erreur");
+      printFindings(io, errors, "error");
       return EXIT.usage;
     }
     if (invalidAnswers) return EXIT.invalid;
     if (subjects.length === 0) {
-      io.stderr.write("Erreur : aucun certificat à mettre au calendrier.\n");
+      io.stderr.write(`${errorLine(t.nothing())}\n`);
       return EXIT.usage;
     }
 
     const written = sourceDateEpoch(io.env);
     if (written === "invalid")
-      throw new UsageError(
-        `SOURCE_DATE_EPOCH vaut « ${io.env.SOURCE_DATE_EPOCH} » : un nombre entier de secondes depuis le 01/01/1970 est attendu.`,
-      );
+      throw new UsageError(t.sourceDateEpoch({ value: io.env.SOURCE_DATE_EPOCH ?? "" }));
     const events = reminderEvents(subjects);
     try {
       await writeFile(resolve(io.cwd, ics), renderCalendar(events, written ?? io.now()));
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      io.stderr.write(
-        `Erreur : impossible d'écrire ${ics} (${code === "EACCES" ? "accès refusé" : String(code)}).\n`,
-      );
+      io.stderr.write(`${errorLine(t.writeFailed({ file: ics, reason: errnoText(error) }))}\n`);
       return EXIT.usage;
     }
     const today = io.now();
-    io.stdout.write(`Calendrier écrit : ${ics} (${events.length} événements)\n`);
+    io.stdout.write(`${t.written({ file: ics, count: events.length })}\n`);
     for (const event of events) {
-      const past = event.day.getTime() + 86_400_000 <= today.getTime() ? " (date passée)" : "";
-      io.stdout.write(`  ${frenchCalendarDay(event.day)} : ${event.summary}${past}\n`);
+      const past = event.day.getTime() + 86_400_000 <= today.getTime() ? t.past() : "";
+      io.stdout.write(`${t.event({ day: frenchCalendarDay(event.day), summary: event.summary, past })}\n`);
     }
-    io.stdout.write(
-      "Importez-le dans Outlook ou Thunderbird (Fichier > Ouvrir > Calendrier, ou Importer).\n",
-    );
+    io.stdout.write(`${t.importHint()}\n`);
     return EXIT.ok;
   },
 };

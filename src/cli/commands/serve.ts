@@ -11,7 +11,8 @@ import {
   openInBrowser,
 } from "../../web/index.js";
 import { loadServeTexts, serveMessage } from "../../web/texts.js";
-import { booleanOption, type Command, stringOption } from "../command.js";
+import { booleanOption, type Command, describedOptions, stringOption } from "../command.js";
+import { cliTexts, errorLine } from "../texts.js";
 import { toolVersion } from "../version.js";
 
 /** The register the « Suivi » page shows, when there is one: it is never created by serve. */
@@ -38,34 +39,21 @@ function parsePort(value: string | undefined): number {
 }
 
 export function createServeCommand(deps: ServeDeps): Command {
+  const cli = cliTexts().commands.serve;
   return {
     name: "serve",
-    usage: "",
-    help: [
-      "Le serveur écoute sur 127.0.0.1 (cette machine seulement) ; rien n'est conservé après chaque réponse.",
-      "Il s'arrête avec Ctrl-C. Codes de sortie : 130 à l'arrêt par Ctrl-C (comme toute commande interrompue),",
-      "2 si le port est déjà pris ou l'adresse invalide.",
-    ].join("\n"),
-    options: {
-      port: {
-        type: "string",
-        short: "p",
-        valueName: "<port>",
-        description: `Port d'écoute (${DEFAULT_PORT} par défaut).`,
+    usage: cli.usage(),
+    help: cli.help(),
+    options: describedOptions(
+      cli,
+      {
+        port: { type: "string", short: "p" },
+        host: { type: "string" },
+        open: { type: "boolean" },
+        db: { type: "string" },
       },
-      host: {
-        type: "string",
-        valueName: "<adresse>",
-        description: `Adresse d'écoute (${DEFAULT_HOST} par défaut ; une autre adresse affiche un avertissement).`,
-      },
-      open: { type: "boolean", description: "Ouvre la page dans le navigateur une fois le serveur démarré." },
-      db: {
-        type: "string",
-        valueName: "<fichier>",
-        description:
-          "Registre de suivi montré par la page « Suivi » (suivi.sqlite du dossier courant par défaut).",
-      },
-    },
+      { port: cli.options.port({ port: DEFAULT_PORT }), host: cli.options.host({ host: DEFAULT_HOST }) },
+    ),
     maxPositionals: 0,
     async run({ values, io }) {
       const texts = loadServeTexts();
@@ -99,7 +87,7 @@ export function createServeCommand(deps: ServeDeps): Command {
             : listening.code === "INVALID_HOST"
               ? serveMessage(texts.cli, "invalidHost", { host, reason: listening.reason })
               : serveMessage(texts.cli, "listenFailed", { host, port, reason: listening.reason });
-        io.stderr.write(`Erreur : ${message}\n`);
+        io.stderr.write(`${errorLine(message)}\n`);
         return EXIT.usage;
       }
       io.stdout.write(`${serveMessage(texts.cli, "listening", { url: listening.url })}\n`);

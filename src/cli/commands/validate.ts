@@ -2,15 +2,16 @@ import { readAnswersFile } from "../../answers-file/index.js";
 import { loadAnswersValidator, loadTextTemplates } from "../../assets/index.js";
 import { EXIT } from "../../io/port.js";
 import { validationText } from "../../text/index.js";
-import { booleanOption, type Command } from "../command.js";
+import { booleanOption, type Command, describedOptions } from "../command.js";
+import { cliTexts } from "../texts.js";
+
+const texts = cliTexts().commands.validate;
 
 export const validateCommand: Command = {
   name: "validate",
-  usage: "<réponses.yaml|réponses.json…>",
-  help: "Code de sortie : 0 si tous les fichiers sont valides, 1 si l'un d'eux ne l'est pas, 2 pour une erreur d'utilisation.",
-  options: {
-    json: { type: "boolean", description: "Une ligne JSON par fichier : {file, valid, errors, warnings}." },
-  },
+  usage: texts.usage(),
+  help: texts.help(),
+  options: describedOptions(texts, { json: { type: "boolean" } }),
   minPositionals: 1,
   async run({ values, positionals, io }) {
     const validator = loadAnswersValidator();
