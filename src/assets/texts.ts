@@ -125,7 +125,7 @@ export function checkTexts(file: string, data: unknown, shape: TextShape, prefix
 }
 
 function bind<S extends TextShape>(data: Record<string, unknown>, shape: S): Texts<S> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   for (const [name, expected] of Object.entries(shape)) {
     const value = data[name];
     out[name] = Array.isArray(expected)

@@ -16,7 +16,7 @@ import {
 import type { x509 } from "./crypto.js";
 import { type Finding, failure, finding, type Outcome, success } from "./finding.js";
 import { privateKeyMatches } from "./private-key.js";
-import { message } from "./text.js";
+import { certificateTexts } from "./text.js";
 
 export interface BundleInput {
   certificates: readonly x509.X509Certificate[];
@@ -49,15 +49,12 @@ export interface Bundle {
 }
 
 export async function assembleBundle(input: BundleInput): Promise<Outcome<Bundle>> {
+  const t = certificateTexts().bundle;
   const leaves = endEntityCertificates(input.certificates);
   const [certificate] = leaves;
   if (!certificate) {
     return failure(
-      finding(
-        input.certPath,
-        "BUNDLE_NO_CERTIFICATE",
-        `${input.certPath} ne contient aucun certificat final (seulement des autorités) : indiquez le certificat reçu d'IGC-Santé.`,
-      ),
+      finding(input.certPath, "BUNDLE_NO_CERTIFICATE", t.noCertificate({ file: input.certPath })),
     );
   }
   if (leaves.length > 1) {
@@ -65,25 +62,18 @@ export async function assembleBundle(input: BundleInput): Promise<Outcome<Bundle
       finding(
         input.certPath,
         "BUNDLE_SEVERAL_CERTIFICATES",
-        `${input.certPath} contient ${leaves.length} certificats finals : gardez-en un seul par fichier.`,
+        t.severalCertificates({ file: input.certPath, count: leaves.length }),
       ),
     );
   }
   const [key, ...otherKeys] = input.keys;
-  if (!key)
-    return failure(
-      finding(input.keyPath, "BUNDLE_NO_KEY", `${input.keyPath} ne contient pas de clé privée.`),
-    );
+  if (!key) return failure(finding(input.keyPath, "BUNDLE_NO_KEY", t.noKey({ file: input.keyPath })));
   const matching = [key, ...otherKeys].find((candidate) =>
     privateKeyMatches(candidate, certificate.publicKey.rawData),
   );
   if (!matching) {
     return failure(
-      finding(
-        input.keyPath,
-        "KEY_MISMATCH",
-        `La clé privée de ${input.keyPath} ne correspond pas au certificat ${input.certPath} : utilisez la clé générée avec le CSR de ce certificat (diapason-dossier csr l'a écrite à côté du CSR).`,
-      ),
+      finding(input.keyPath, "KEY_MISMATCH", t.keyMismatch({ key: input.keyPath, file: input.certPath })),
     );
   }
   const supplied = input.chain ?? [];
@@ -94,14 +84,12 @@ export async function assembleBundle(input: BundleInput): Promise<Outcome<Bundle
   ];
   const chain = await buildChain(certificate, pool, anchors);
   if (!chain.ok) {
-    const where = input.chainPath
-      ? `la chaîne ${input.chainPath}`
-      : "la chaîne IGC-Santé fournie avec l'outil";
+    const broken = { file: input.certPath, issuer: chain.issuer };
     return failure(
       finding(
         input.chainPath ?? input.certPath,
         "CHAIN_BROKEN",
-        `Le certificat ${input.certPath} (émis par « ${chain.issuer} ») ne se rattache pas à une racine par ${where}. ${input.chainPath ? "Donnez les certificats de l'autorité intermédiaire et de la racine qui ont émis ce certificat." : "S'il n'a pas été émis par IGC-Santé, donnez sa chaîne avec --chain."}`,
+        input.chainPath ? t.chainBroken({ ...broken, chain: input.chainPath }) : t.shippedChainBroken(broken),
       ),
     );
   }
@@ -119,11 +107,7 @@ export async function assembleBundle(input: BundleInput): Promise<Outcome<Bundle
     const blocking = BLOCKING_CHECKS.has(check.id);
     const params = { file: input.certPath, label: check.label, detail: check.detail };
     (blocking ? errors : warnings).push(
-      finding(
-        input.certPath,
-        `CHECK_${check.id}`,
-        message("bundle", blocking ? "CHECK_FAILED" : "CHECK_WARNING", params),
-      ),
+      finding(input.certPath, `CHECK_${check.id}`, (blocking ? t.CHECK_FAILED : t.CHECK_WARNING)(params)),
     );
   }
   if (chain.anchor.environment === "other" && !input.acceptNonIgcChain) {
@@ -132,7 +116,7 @@ export async function assembleBundle(input: BundleInput): Promise<Outcome<Bundle
       finding(
         input.chainPath ?? input.certPath,
         "CHAIN_NOT_IGC_SANTE",
-        message("bundle", "CHAIN_NOT_IGC_SANTE", {
+        t.CHAIN_NOT_IGC_SANTE({
           chain: input.chainPath ?? input.certPath,
           root: (root && commonNameOf(root)) ?? root?.subject ?? chain.anchor.label,
         }),
@@ -141,20 +125,14 @@ export async function assembleBundle(input: BundleInput): Promise<Outcome<Bundle
   }
   if (errors.length > 0) return failure(...errors);
   if (chain.anchor.environment === "test") {
-    warnings.push(
-      finding(
-        input.certPath,
-        "CERT_TEST_CHAIN",
-        "Attention : certificat de TEST IGC-Santé, il ne convient pas à la production.",
-      ),
-    );
+    warnings.push(finding(input.certPath, "CERT_TEST_CHAIN", t.testChain()));
   }
   return success(
     {
       certificate,
       key: matching,
       chain: chain.path.slice(1),
-      friendlyName: commonNameOf(certificate) ?? "certificat",
+      friendlyName: commonNameOf(certificate) ?? t.friendlyName(),
     },
     warnings,
   );

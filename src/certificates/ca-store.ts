@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { assetPath } from "../assets/root.js";
 import { sha256Hex, toArrayBuffer, x509 } from "./crypto.js";
+import { certificateTexts } from "./text.js";
 
 export type IgcSanteEnvironment = "production" | "test";
 
@@ -46,15 +47,10 @@ export const IGC_SANTE_CAS: readonly PinnedCa[] = [
 export interface TrustAnchor {
   root: x509.X509Certificate;
   intermediates: x509.X509Certificate[];
-  /** French label for reports, e.g. "IGC-Santé (production)". */
+  /** For reports, e.g. « IGC-Santé (production) » (certificates/messages.fr.json). */
   label: string;
   environment: IgcSanteEnvironment | "other";
 }
-
-export const ENVIRONMENT_LABELS: Record<IgcSanteEnvironment, string> = {
-  production: "IGC-Santé (production)",
-  test: "IGC-Santé (test)",
-};
 
 function pemToDer(pem: string): Buffer {
   const body = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(pem)?.[1];
@@ -68,9 +64,7 @@ export function loadIgcSanteAnchors(read: (file: string) => string = readShipped
     const der = pemToDer(read(ca.file));
     const actual = sha256Hex(der);
     if (actual !== ca.sha256) {
-      throw new Error(
-        `le certificat d'autorité data/igc-sante/${ca.file} a été remplacé ou altéré (empreinte SHA-256 ${actual} au lieu de ${ca.sha256}) : réinstallez diapason-dossier`,
-      );
+      throw new Error(certificateTexts().anchors.tampered({ file: ca.file, actual, expected: ca.sha256 }));
     }
     return { ...ca, certificate: new x509.X509Certificate(toArrayBuffer(der)) };
   });
@@ -81,7 +75,7 @@ export function loadIgcSanteAnchors(read: (file: string) => string = readShipped
     return {
       root: root.certificate,
       intermediates: own.filter((ca) => ca.role === "intermediate").map((ca) => ca.certificate),
-      label: ENVIRONMENT_LABELS[environment],
+      label: certificateTexts().anchors[environment](),
       environment,
     };
   });
@@ -107,7 +101,7 @@ export function customAnchor(
   return {
     root,
     intermediates,
-    label: `autorité « ${root.subjectName.getField("CN")[0] ?? root.subject} » donnée avec --ca`,
+    label: certificateTexts().anchors.custom({ name: root.subjectName.getField("CN")[0] ?? root.subject }),
     environment: "other",
   };
 }

@@ -8,7 +8,7 @@ import { toArrayBuffer, x509 } from "./crypto.js";
 import { type Finding, failure, finding, type Outcome, success } from "./finding.js";
 import { looksLikePkcs12, readPkcs12 } from "./pkcs12.js";
 import { describePublicKey } from "./private-key.js";
-import { message } from "./text.js";
+import { certificateTexts } from "./text.js";
 
 export type CertificateFileFormat = "pem" | "der" | "pkcs12" | "pkcs7" | "crl";
 
@@ -37,20 +37,15 @@ function empty(format: CertificateFileFormat): CertificateMaterial {
   return { format, certificates: [], keys: [], crls: [] };
 }
 
+const texts = () => certificateTexts();
+
+/** What cannot be read of a certificate file, said why (a text of certificates/messages.fr.json `unreadable`). */
 function unreadable(path: string, what: string): Finding {
-  return finding(
-    path,
-    "FILE_UNREADABLE",
-    `${path} : ${what}. Vérifiez que le fichier est complet (ni tronqué ni modifié) et qu'il s'agit bien d'un certificat, d'un PKCS#12 (.p12/.pfx) ou d'une chaîne PEM/P7B.`,
-  );
+  return finding(path, "FILE_UNREADABLE", texts().unreadable.file({ file: path, what }));
 }
 
 function passphraseMissing(path: string): Finding {
-  return finding(
-    path,
-    "KEY_PASSPHRASE_REQUIRED",
-    `La clé privée de ${path} est chiffrée : donnez sa phrase de passe dans la variable d'environnement DIAPASON_KEY_PASSPHRASE ou lancez la commande dans un terminal pour la saisir.`,
-  );
+  return finding(path, "KEY_PASSPHRASE_REQUIRED", texts().files.keyPassphraseRequired({ file: path }));
 }
 
 async function readPemKey(block: string, path: string, secrets: SecretSources): Promise<Outcome<KeyObject>> {
@@ -65,12 +60,8 @@ async function readPemKey(block: string, path: string, secrets: SecretSources): 
   } catch {
     return failure(
       encrypted
-        ? finding(
-            path,
-            "KEY_PASSPHRASE",
-            `Phrase de passe incorrecte pour la clé privée de ${path} (ou clé endommagée) : vérifiez DIAPASON_KEY_PASSPHRASE ou la saisie.`,
-          )
-        : unreadable(path, "la clé privée est illisible"),
+        ? finding(path, "KEY_PASSPHRASE", texts().files.keyPassphraseWrong({ file: path }))
+        : unreadable(path, texts().unreadable.keyUnreadable()),
     );
   }
 }
@@ -83,8 +74,7 @@ async function readPem(
   const material = empty("pem");
   const begins = text.match(/-----BEGIN /g)?.length ?? 0;
   const blocks = [...text.matchAll(PEM_BLOCK)];
-  if (blocks.length !== begins)
-    return failure(unreadable(path, "un bloc PEM est incomplet (ligne -----END manquante)"));
+  if (blocks.length !== begins) return failure(unreadable(path, texts().unreadable.pemIncomplete()));
   for (const block of blocks) {
     const label = block[1] ?? "";
     const der = Buffer.from((block[2] ?? "").replace(/^[A-Za-z-]+:.*$/gm, "").replace(/\s+/g, ""), "base64");
@@ -116,22 +106,16 @@ async function readPem(
         }
         case "CERTIFICATE REQUEST":
         case "NEW CERTIFICATE REQUEST":
-          return failure(
-            finding(
-              path,
-              "FILE_IS_CSR",
-              `${path} est une demande de certificat (CSR), pas un certificat : déposez-la sur la Plateforme IGC-Santé, puis utilisez le certificat reçu.`,
-            ),
-          );
+          return failure(finding(path, "FILE_IS_CSR", texts().files.csr({ file: path })));
         default:
           break;
       }
     } catch {
-      return failure(unreadable(path, `le bloc PEM « ${label} » est illisible`));
+      return failure(unreadable(path, texts().unreadable.pemBlock({ label })));
     }
   }
   if (material.certificates.length + material.keys.length + material.crls.length === 0) {
-    return failure(unreadable(path, "aucun certificat, clé ou CRL trouvé dans ce fichier PEM"));
+    return failure(unreadable(path, texts().unreadable.pemEmpty()));
   }
   return success(material);
 }
@@ -151,11 +135,7 @@ async function readDer(
     const password = await secrets.pkcs12Password(path);
     if (password === undefined) {
       return failure(
-        finding(
-          path,
-          "PKCS12_PASSWORD_REQUIRED",
-          `${path} est un PKCS#12 protégé par mot de passe : donnez-le dans la variable d'environnement DIAPASON_P12_PASSPHRASE ou lancez la commande dans un terminal pour le saisir.`,
-        ),
+        finding(path, "PKCS12_PASSWORD_REQUIRED", texts().files.pkcs12PasswordRequired({ file: path })),
       );
     }
     const reading = await readPkcs12(bytes, password, path);
@@ -178,9 +158,7 @@ async function readDer(
     const key = createPrivateKey({ key: Buffer.from(bytes), format: "der", type: "pkcs8" });
     return success({ ...empty("der"), keys: [key] });
   } catch {
-    return failure(
-      unreadable(path, "ce n'est ni un certificat, ni un PKCS#12, ni une chaîne PKCS#7, ni une CRL lisible"),
-    );
+    return failure(unreadable(path, texts().unreadable.unknownFormat()));
   }
 }
 
@@ -230,14 +208,14 @@ function inspected(material: CertificateMaterial, path: string): Outcome<Certifi
       } catch {
         // the subject itself is the damaged part
       }
-      return failure(unreadable(path, message("unreadable", "certificateDamaged", { subject })));
+      return failure(unreadable(path, texts().unreadable.certificateDamaged({ subject })));
     }
   }
   for (const crl of material.crls) {
     try {
       inspectCrl(crl);
     } catch {
-      return failure(unreadable(path, message("unreadable", "crlDamaged")));
+      return failure(unreadable(path, texts().unreadable.crlDamaged()));
     }
   }
   return success(material);
@@ -248,7 +226,7 @@ export async function readCertificateFile(
   path: string,
   secrets: SecretSources = NO_SECRETS,
 ): Promise<Outcome<CertificateMaterial>> {
-  if (bytes.length === 0) return failure(unreadable(path, "le fichier est vide"));
+  if (bytes.length === 0) return failure(unreadable(path, texts().unreadable.empty()));
   let read: Outcome<CertificateMaterial>;
   try {
     read = isPem(bytes)
@@ -256,7 +234,7 @@ export async function readCertificateFile(
       : await readDer(bytes, path, secrets);
   } catch {
     // The ASN.1 and crypto libraries throw on crafted input of every kind: all of it is a damaged file.
-    return failure(unreadable(path, message("unreadable", "damaged")));
+    return failure(unreadable(path, texts().unreadable.damaged()));
   }
   if (!read.ok) return read;
   const checked = inspected(read.value, path);

@@ -1,9 +1,8 @@
 /** The check report, as French text (templates/text/certificates/check-report.hbs) and as JSON. */
-import type { CertificateReport, CheckStatus } from "./checks.js";
+import type { CertificateReport } from "./checks.js";
 import { frenchDate } from "./dates.js";
 import type { Finding } from "./finding.js";
-import { PROFILE_LABELS } from "./profile.js";
-import { renderText } from "./text.js";
+import { certificateTexts, renderText } from "./text.js";
 
 export interface CheckedFile {
   source: string;
@@ -21,14 +20,8 @@ export function verdictOf(files: readonly CheckedFile[]): CheckVerdict {
   return "ok";
 }
 
-const MARKS: Record<CheckStatus, string> = {
-  ok: "OK",
-  warning: "ATTENTION",
-  failed: "ÉCHEC",
-  info: "INFO",
-};
-
 export function renderCheckText(files: readonly CheckedFile[]): string {
+  const texts = certificateTexts();
   const verdict = verdictOf(files);
   const counts = { certificates: 0, failed: 0, warnings: 0 };
   const view = files.map((file) => ({
@@ -43,12 +36,12 @@ export function renderCheckText(files: readonly CheckedFile[]): string {
         subject: report.subject,
         issuer: report.issuer,
         serialNumber: report.serialNumber,
-        profile: report.profile ? PROFILE_LABELS[report.profile] : null,
+        profile: report.profile ? texts.profiles[report.profile]() : null,
         profileDeduced: report.profileSource === "deduced",
         notAfter: frenchDate(report.notAfter),
         ok: report.ok,
         checks: report.checks.map((check) => ({
-          mark: MARKS[check.status].padEnd(9),
+          mark: texts.marks[check.status]().padEnd(9),
           label: check.label,
           detail: check.detail,
         })),

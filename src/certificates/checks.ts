@@ -13,9 +13,9 @@ import {
   type CertificateProfile,
   CLIENT_SERVICE_NAME,
   PROFILE_EKU,
-  PROFILE_LABELS,
   RENEWAL_ALERT_MONTHS,
 } from "./profile.js";
+import { certificateTexts } from "./text.js";
 
 export type CheckStatus = "ok" | "warning" | "failed" | "info";
 export type CheckId =
@@ -32,9 +32,9 @@ export type CheckId =
 export interface CheckItem {
   id: CheckId;
   status: CheckStatus;
-  /** French, short. */
+  /** Short (templates/text/certificates/messages.fr.json, like every word here). */
   label: string;
-  /** French: what was found and, when something is wrong, what to do. */
+  /** What was found and, when something is wrong, what to do. */
   detail: string;
 }
 
@@ -102,23 +102,19 @@ export function endEntityCertificates(certificates: readonly x509.X509Certificat
   return certificates.filter((certificate) => !isCa(certificate));
 }
 
-const CHAIN_PROBLEMS: Record<Exclude<ChainResult, { ok: true }>["problem"], (issuer: string) => string> = {
-  selfSigned: () => "Le certificat est auto-signé : il n'a pas été émis par IGC-Santé.",
-  issuerUnknown: (issuer) =>
-    `L'émetteur « ${issuer} » n'est pas une autorité IGC-Santé connue : ce certificat n'a pas été émis par l'AC IGC-Santé Élémentaire Organisations. Utilisez le certificat téléchargé sur la Plateforme IGC-Santé.`,
-  badSignature: (issuer) =>
-    `La signature du certificat ne correspond pas à l'autorité « ${issuer} » : certificat altéré ou émis par une autre autorité du même nom.`,
-  issuerNotCa: (issuer) =>
-    `« ${issuer} » n'est pas une autorité de certification : la chaîne fournie est incorrecte.`,
-  untrustedRoot: (issuer) =>
-    `La chaîne remonte à la racine « ${issuer} », qui n'est pas une racine IGC-Santé (production ou test).`,
-  tooLong: () => "La chaîne de certification est anormalement longue.",
-};
+const texts = () => certificateTexts().checks;
 
 function chainCheck(chain: ChainResult, now: Date): CheckItem {
-  const label = "Chaîne de certification (parenté)";
-  if (!chain.ok)
-    return { id: "chain", status: "failed", label, detail: CHAIN_PROBLEMS[chain.problem](chain.issuer) };
+  const t = texts().chain;
+  const label = texts().labels.chain();
+  if (!chain.ok) {
+    const { issuer } = chain;
+    const detail =
+      chain.problem === "selfSigned" || chain.problem === "tooLong"
+        ? t[chain.problem]()
+        : t[chain.problem]({ issuer });
+    return { id: "chain", status: "failed", label, detail };
+  }
   const names = chain.path.slice(1).map((c) => commonNameOf(c) ?? c.subject);
   const outdated = chain.path.slice(1).find((c) => now < c.notBefore || now > c.notAfter);
   if (outdated) {
@@ -126,15 +122,21 @@ function chainCheck(chain: ChainResult, now: Date): CheckItem {
       id: "chain",
       status: "failed",
       label,
-      detail: `L'autorité « ${commonNameOf(outdated) ?? outdated.subject} » n'est pas valide à cette date (du ${frenchDate(outdated.notBefore)} au ${frenchDate(outdated.notAfter)}).`,
+      detail: t.outdated({
+        name: commonNameOf(outdated) ?? outdated.subject,
+        from: frenchDate(outdated.notBefore),
+        to: frenchDate(outdated.notAfter),
+      }),
     };
   }
   const other = chain.anchor.environment === "other";
+  const path = { path: names.join(t.pathSeparator()), anchor: chain.anchor.label };
+  const test = chain.anchor.environment === "test" ? t.test() : "";
   return {
     id: "chain",
     status: other ? "warning" : "ok",
     label,
-    detail: `${names.join(" → ")} (${chain.anchor.label})${other ? " : cette autorité ne fait pas partie d'IGC-Santé, le PSP et le TPE ne l'accepteront pas." : "."}${chain.anchor.environment === "test" ? " Certificat de TEST : il ne convient pas à la production." : ""}`,
+    detail: (other ? t.otherPath : t.path)({ ...path, test }),
   };
 }
 
@@ -142,47 +144,54 @@ function validityChecks(certificate: x509.X509Certificate, now: Date): CheckItem
   const { notBefore, notAfter } = certificate;
   const alert = renewalAlertDate(notAfter);
   const days = daysBetween(now, notAfter);
+  const labels = texts().labels;
+  const v = texts().validity;
+  const r = texts().renewal;
   const validity: CheckItem =
     now < notBefore
       ? {
           id: "validity",
           status: "failed",
-          label: "Dates de validité",
-          detail: `Pas encore valide : il le sera à partir du ${frenchDateTime(notBefore)} (heure de Paris). Vérifiez l'horloge du serveur ou attendez cette date.`,
+          label: labels.validity(),
+          detail: v.notYet({ date: frenchDateTime(notBefore) }),
         }
       : now > notAfter
         ? {
             id: "validity",
             status: "failed",
-            label: "Dates de validité",
-            detail: `Expiré depuis le ${frenchDateTime(notAfter)} (heure de Paris) : commandez un nouveau certificat sur la Plateforme IGC-Santé.`,
+            label: labels.validity(),
+            detail: v.expired({ date: frenchDateTime(notAfter) }),
           }
         : {
             id: "validity",
             status: "ok",
-            label: "Dates de validité",
-            detail: `Valide du ${frenchDate(notBefore)} au ${frenchDate(notAfter)} : ${days} jour${days > 1 ? "s" : ""} restant${days > 1 ? "s" : ""}.`,
+            label: labels.validity(),
+            detail: (days > 1 ? v.validDays : v.validOneDay)({
+              from: frenchDate(notBefore),
+              to: frenchDate(notAfter),
+              days,
+            }),
           };
   const renewal: CheckItem =
     now > notAfter || now < notBefore
       ? {
           id: "renewal",
           status: "info",
-          label: "Alerte de renouvellement",
-          detail: `Prévue le ${frenchDate(alert)}, un mois avant l'échéance.`,
+          label: labels.renewal(),
+          detail: r.planned({ date: frenchDate(alert) }),
         }
       : now >= alert
         ? {
             id: "renewal",
             status: "warning",
-            label: "Alerte de renouvellement",
-            detail: `L'alerte d'un mois avant l'échéance est passée (le ${frenchDate(alert)}) : commandez dès maintenant le nouveau certificat et installez-le sur la GAP avant le ${frenchDate(notAfter)}.`,
+            label: labels.renewal(),
+            detail: r.due({ alert: frenchDate(alert), expiry: frenchDate(notAfter) }),
           }
         : {
             id: "renewal",
             status: "ok",
-            label: "Alerte de renouvellement",
-            detail: `Le ${frenchDate(alert)}, un mois avant l'échéance (IGC-Santé prévient aussi les administrateurs techniques par courriel).`,
+            label: labels.renewal(),
+            detail: r.ahead({ date: frenchDate(alert) }),
           };
   return [validity, renewal];
 }
@@ -201,32 +210,16 @@ async function revocationCheck(
   chain: ChainResult,
   profile: CertificateProfile | undefined,
 ): Promise<CheckItem> {
-  const label = "Révocation (CRL)";
+  const t = texts().revocation;
+  const label = texts().labels.revocation();
   const testChain = chain.ok && chain.anchor.environment === "test";
-  const crlUrl = `${CRL_BASE}${testChain ? "ACI-EL-ORG-TEST.crl" : "ACI-EL-ORG.crl"}`;
+  const url = `${CRL_BASE}${testChain ? "ACI-EL-ORG-TEST.crl" : "ACI-EL-ORG.crl"}`;
   if (request.crls.length === 0) {
     return profile === "ORG_AUTH_CLI"
-      ? {
-          id: "revocation",
-          status: "warning",
-          label,
-          detail: `Non vérifiée : pour un certificat client, le PSP vérifie obligatoirement la révocation (Annexe 1). Téléchargez la CRL (${crlUrl}) et relancez avec --crl.`,
-        }
-      : {
-          id: "revocation",
-          status: "info",
-          label,
-          detail: `Non vérifiée (aucune CRL donnée). Pour la vérifier : téléchargez ${crlUrl} et relancez avec --crl.`,
-        };
+      ? { id: "revocation", status: "warning", label, detail: t.noCrlClient({ url }) }
+      : { id: "revocation", status: "info", label, detail: t.noCrl({ url }) };
   }
-  if (!chain.ok) {
-    return {
-      id: "revocation",
-      status: "warning",
-      label,
-      detail: "Non vérifiée : la chaîne de certification n'a pas pu être établie.",
-    };
-  }
+  if (!chain.ok) return { id: "revocation", status: "warning", label, detail: t.noChain() };
   const notes: string[] = [];
   let checkedLeaf = false;
   for (let i = 0; i < chain.path.length - 1; i++) {
@@ -238,37 +231,30 @@ async function revocationCheck(
       if (i === 0) checkedLeaf = true;
       if (crl.nextUpdate && crl.nextUpdate < request.now) {
         notes.push(
-          `la CRL de « ${commonNameOf(issuer) ?? issuer.subject} » est périmée depuis le ${frenchDate(crl.nextUpdate)} : téléchargez la version à jour`,
+          t.crlOutdated({ issuer: commonNameOf(issuer) ?? issuer.subject, date: frenchDate(crl.nextUpdate) }),
         );
       }
       const entry = crl.findRevoked(subject);
       if (entry) {
-        const who = i === 0 ? "Le certificat" : `L'autorité « ${commonNameOf(subject) ?? subject.subject} »`;
+        const date = frenchDate(entry.revocationDate);
         return {
           id: "revocation",
           status: "failed",
           label,
-          detail: `${who} est révoqué${i === 0 ? "" : "e"} depuis le ${frenchDate(entry.revocationDate)} : il ne doit plus être utilisé. Commandez un nouveau certificat sur la Plateforme IGC-Santé.`,
+          detail:
+            i === 0
+              ? t.revoked({ date })
+              : t.authorityRevoked({ name: commonNameOf(subject) ?? subject.subject, date }),
         };
       }
     }
   }
-  if (!checkedLeaf) {
-    return {
-      id: "revocation",
-      status: "warning",
-      label,
-      detail: `Non vérifiée : aucune CRL fournie n'a été signée par l'émetteur du certificat. Téléchargez ${crlUrl}.`,
-    };
-  }
+  if (!checkedLeaf) return { id: "revocation", status: "warning", label, detail: t.noIssuerCrl({ url }) };
   return {
     id: "revocation",
     status: notes.length > 0 ? "warning" : "ok",
     label,
-    detail:
-      notes.length > 0
-        ? `Non révoqué selon la CRL fournie, mais ${notes.join(" ; ")}.`
-        : "Non révoqué selon la CRL fournie.",
+    detail: notes.length > 0 ? t.notRevokedBut({ notes: notes.join(t.noteSeparator()) }) : t.notRevoked(),
   };
 }
 
@@ -277,63 +263,38 @@ function nameCheck(
   profile: CertificateProfile | undefined,
   fqdn: string | undefined,
 ): CheckItem {
-  const label = "Nom (CN et subjectAltName)";
+  const t = texts().name;
+  const label = texts().labels.name();
   const cn = commonNameOf(certificate) ?? "";
   const dns = dnsNamesOf(certificate).map((name) => name.toLowerCase());
-  if (profile === undefined) {
-    return {
-      id: "name",
-      status: "warning",
-      label,
-      detail: `CN=« ${cn} » : profil non reconnu, précisez --profile ORG_AUTH_CLI ou --profile SSL_SERVEUR.`,
-    };
-  }
+  if (profile === undefined)
+    return { id: "name", status: "warning", label, detail: t.unknownProfile({ cn }) };
   if (profile === "ORG_AUTH_CLI") {
     return cn === CLIENT_SERVICE_NAME
-      ? {
-          id: "name",
-          status: "ok",
-          label,
-          detail: `CN=« ${cn} », comme le demande la procédure (§3 Étape 3).`,
-        }
-      : {
-          id: "name",
-          status: "failed",
-          label,
-          detail: `CN=« ${cn} » : la procédure (§3 Étape 3) demande le service applicatif « ${CLIENT_SERVICE_NAME} ». Révoquez ce certificat et commandez-en un nouveau avec ce nom.`,
-        };
+      ? { id: "name", status: "ok", label, detail: t.clientOk({ cn }) }
+      : { id: "name", status: "failed", label, detail: t.clientWrong({ cn, expected: CLIENT_SERVICE_NAME }) };
   }
   const expected = fqdn?.trim().toLowerCase().replace(/\.$/, "");
   const problems: string[] = [];
-  if (cn.startsWith("*"))
-    problems.push(`le CN « ${cn} » est un joker : il doit être le FQDN du serveur GAP/Diapason`);
-  else if (!cn.includes(".")) problems.push(`le CN « ${cn} » n'est pas un FQDN (<serveur>.<domaine>)`);
-  if (expected !== undefined && cn.toLowerCase() !== expected)
-    problems.push(`le CN « ${cn} » diffère du FQDN attendu « ${expected} »`);
+  if (cn.startsWith("*")) problems.push(t.wildcard({ cn }));
+  else if (!cn.includes(".")) problems.push(t.notFqdn({ cn }));
+  if (expected !== undefined && cn.toLowerCase() !== expected) problems.push(t.differs({ cn, expected }));
   const wanted = expected ?? cn.toLowerCase();
-  if (!dns.includes(wanted)) {
-    problems.push(
-      dns.length === 0
-        ? "le certificat n'a pas de subjectAltName dNSName"
-        : `le subjectAltName (${dns.join(", ")}) ne contient pas « ${wanted} »`,
-    );
-  }
+  if (!dns.includes(wanted))
+    problems.push(dns.length === 0 ? t.noSan() : t.sanMissing({ names: dns.join(", "), wanted }));
   if (problems.length > 0) {
     return {
       id: "name",
       status: "failed",
       label,
-      detail: `${problems.join(" ; ")}. Le FQDN saisi dans le TPE doit être identique au CN (§3) : révoquez ce certificat et commandez-en un avec le bon FQDN.`,
+      detail: t.serverWrong({ problems: problems.join(t.problemSeparator()) }),
     };
   }
   return {
     id: "name",
     status: expected === undefined ? "info" : "ok",
     label,
-    detail:
-      expected === undefined
-        ? `CN et subjectAltName = « ${cn} ». Précisez --fqdn pour le comparer au FQDN saisi dans le TPE.`
-        : `CN et subjectAltName = « ${cn} », le FQDN attendu (à saisir à l'identique dans le TPE).`,
+    detail: expected === undefined ? t.serverUnchecked({ cn }) : t.serverOk({ cn }),
   };
 }
 
@@ -342,87 +303,60 @@ function extendedKeyUsageCheck(
   profile: CertificateProfile | undefined,
 ): CheckItem | undefined {
   if (profile === undefined) return undefined;
-  const label = "Usage étendu de la clé (EKU)";
-  const wanted = PROFILE_EKU[profile];
+  const t = texts().extendedKeyUsage;
+  const label = texts().labels.extendedKeyUsage();
+  const usage = certificateTexts().usages[profile]();
   const usages = extendedKeyUsagesOf(certificate);
-  if (usages === undefined) {
-    return {
-      id: "extendedKeyUsage",
-      status: "info",
-      label,
-      detail: `Aucune restriction d'usage : ${wanted.label} est permise.`,
-    };
-  }
-  return usages.includes(wanted.oid)
-    ? { id: "extendedKeyUsage", status: "ok", label, detail: `Permet ${wanted.label}.` }
+  if (usages === undefined)
+    return { id: "extendedKeyUsage", status: "info", label, detail: t.unrestricted({ usage }) };
+  return usages.includes(PROFILE_EKU[profile].oid)
+    ? { id: "extendedKeyUsage", status: "ok", label, detail: t.allowed({ usage }) }
     : {
         id: "extendedKeyUsage",
         status: "failed",
         label,
-        detail: `Le certificat ne permet pas ${wanted.label}, nécessaire à un ${PROFILE_LABELS[profile]} : vérifiez l'offre commandée.`,
+        detail: t.missing({ usage, profile: certificateTexts().profiles[profile]() }),
       };
 }
 
 function keyAlgorithmCheck(certificate: x509.X509Certificate): CheckItem {
-  const label = "Algorithme et taille de clé";
+  const t = texts().keyAlgorithm;
+  const label = texts().labels.keyAlgorithm();
   const key = describePublicKey(certificate.publicKey.rawData);
   if (key.algorithm === "RSA") {
     const bits = key.bits ?? 0;
     return bits >= 2048
-      ? { id: "keyAlgorithm", status: "ok", label, detail: `RSA ${bits} bits.` }
-      : {
-          id: "keyAlgorithm",
-          status: "failed",
-          label,
-          detail: `RSA ${bits} bits : au moins 2048 bits sont nécessaires.`,
-        };
+      ? { id: "keyAlgorithm", status: "ok", label, detail: t.rsa({ bits }) }
+      : { id: "keyAlgorithm", status: "failed", label, detail: t.rsaWeak({ bits }) };
   }
-  return {
-    id: "keyAlgorithm",
-    status: "warning",
-    label,
-    detail: `${key.algorithm}${key.curve ? ` (${key.curve})` : ""} : IGC-Santé délivre des certificats à clé RSA (2048 bits).`,
-  };
+  const algorithm = key.curve ? t.curve({ algorithm: key.algorithm, curve: key.curve }) : key.algorithm;
+  return { id: "keyAlgorithm", status: "warning", label, detail: t.notRsa({ algorithm }) };
 }
 
 function signatureAlgorithmCheck(certificate: x509.X509Certificate): CheckItem {
-  const label = "Algorithme de signature";
+  const t = texts().signatureAlgorithm;
+  const label = texts().labels.signatureAlgorithm();
   const algorithm = certificate.signatureAlgorithm;
   const hash = "hash" in algorithm && algorithm.hash ? algorithm.hash.name : "?";
-  const name = `${algorithm.name} avec ${hash}`;
-  if (hash === "SHA-1" || hash === "MD5") {
-    return {
-      id: "signatureAlgorithm",
-      status: "failed",
-      label,
-      detail: `${name} : algorithme trop faible, refusé par les clients TLS actuels.`,
-    };
-  }
+  const name = t.name({ algorithm: algorithm.name, hash });
+  if (hash === "SHA-1" || hash === "MD5")
+    return { id: "signatureAlgorithm", status: "failed", label, detail: t.weak({ name }) };
   return {
     id: "signatureAlgorithm",
     status: hash.startsWith("SHA-") ? "ok" : "warning",
     label,
-    detail: `${name}.`,
+    detail: t.ok({ name }),
   };
 }
 
 function keyMatchCheck(certificate: x509.X509Certificate, keys: readonly KeyObject[]): CheckItem | undefined {
   if (keys.length === 0) return undefined;
+  const t = texts().keyMatch;
+  const label = texts().labels.keyMatch();
   const matches = keys.some((key) => privateKeyMatches(key, certificate.publicKey.rawData));
   return matches
-    ? {
-        id: "keyMatch",
-        status: "ok",
-        label: "Clé privée",
-        detail: "La clé privée fournie correspond au certificat.",
-      }
-    : {
-        id: "keyMatch",
-        status: "failed",
-        label: "Clé privée",
-        detail:
-          "La clé privée fournie ne correspond pas à ce certificat : retrouvez la clé générée avec le CSR de ce certificat.",
-      };
+    ? { id: "keyMatch", status: "ok", label, detail: t.match() }
+    : { id: "keyMatch", status: "failed", label, detail: t.mismatch() };
 }
 
 /** The checks of Annexe 1 and §3 on a certificate whose chain was built from `request`: check's, bundle's. */

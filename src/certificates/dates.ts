@@ -1,5 +1,7 @@
 /** Calendar arithmetic for validity periods and reminders. Pure: the current date is always passed in. */
 
+import { certificateTexts } from "./text.js";
+
 const DAY_MS = 86_400_000;
 const PARIS = "Europe/Paris";
 
@@ -78,7 +80,7 @@ export function frenchDateTime(instant: Date): string {
     hour: "2-digit",
     minute: "2-digit",
   }).format(instant);
-  return `${frenchDate(instant)} à ${time}`;
+  return certificateTexts().dates.dateTime({ date: frenchDate(instant), time });
 }
 
 /** Made once: building a formatter costs far more than formatting (the timeline labels hundreds of days). */

@@ -7,6 +7,7 @@ import * as asn1js from "asn1js";
 import { pkijs, toArrayBuffer, x509 } from "./crypto.js";
 import { type Finding, finding, type Outcome, success } from "./finding.js";
 import { decryptPbeSha1TripleDes, PBE_SHA1_3DES, PBES2 } from "./pkcs12-legacy.js";
+import { certificateTexts } from "./text.js";
 
 export const PKCS12_ITERATIONS = 100_000;
 
@@ -159,6 +160,8 @@ async function decrypt(
   throw new UnsupportedCipher(algorithm.algorithmId);
 }
 
+const texts = () => certificateTexts().files;
+
 function pkcs12Error(path: string, code: string, message: string): Outcome<Pkcs12Reading> {
   return { ok: false, errors: [finding(path, code, message)] };
 }
@@ -173,27 +176,15 @@ export async function readPkcs12(
   try {
     pfx = pkijs.PFX.fromBER(toArrayBuffer(bytes));
   } catch {
-    return pkcs12Error(
-      path,
-      "PKCS12_UNREADABLE",
-      `${path} n'est pas un fichier PKCS#12 lisible (fichier tronqué ou endommagé ?).`,
-    );
+    return pkcs12Error(path, "PKCS12_UNREADABLE", texts().pkcs12Unreadable({ file: path }));
   }
   try {
     await pfx.parseInternalValues({ password: passwordBuffer(password), checkIntegrity: true });
   } catch (error) {
     const broken = error instanceof Error && /Integrity/i.test(error.message);
     return broken
-      ? pkcs12Error(
-          path,
-          "PKCS12_PASSWORD",
-          `Mot de passe incorrect pour ${path} (ou fichier altéré). Vérifiez le mot de passe du PKCS#12 (variable DIAPASON_P12_PASSPHRASE ou saisie).`,
-        )
-      : pkcs12Error(
-          path,
-          "PKCS12_UNREADABLE",
-          `${path} n'est pas un fichier PKCS#12 lisible (fichier tronqué ou endommagé ?).`,
-        );
+      ? pkcs12Error(path, "PKCS12_PASSWORD", texts().pkcs12Password({ file: path }))
+      : pkcs12Error(path, "PKCS12_UNREADABLE", texts().pkcs12Unreadable({ file: path }));
   }
   const reading: Pkcs12Reading = { keys: [], certificates: [] };
   const warnings: Finding[] = [];
@@ -210,13 +201,7 @@ export async function readPkcs12(
           await decrypt(eci.contentEncryptionAlgorithm, eci.getEncryptedContent(), password),
         );
       } else {
-        warnings.push(
-          finding(
-            path,
-            "PKCS12_ENVELOPED",
-            `${path} contient une partie chiffrée pour un destinataire : elle est ignorée.`,
-          ),
-        );
+        warnings.push(finding(path, "PKCS12_ENVELOPED", texts().pkcs12Enveloped({ file: path })));
         continue;
       }
       for (const bag of contents.safeBags) await readBag(bag, password, reading);
@@ -226,14 +211,10 @@ export async function readPkcs12(
       return pkcs12Error(
         path,
         "PKCS12_LEGACY_CIPHER",
-        `${path} utilise un chiffrement ancien (OID ${error.oid}) que cet outil ne lit pas. Convertissez-le avec OpenSSL : openssl pkcs12 -legacy -in ${path} -nodes | openssl pkcs12 -export -out nouveau.p12`,
+        texts().pkcs12LegacyCipher({ file: path, oid: error.oid }),
       );
     }
-    return pkcs12Error(
-      path,
-      "PKCS12_UNREADABLE",
-      `Le contenu de ${path} est illisible (fichier endommagé ou mot de passe incorrect).`,
-    );
+    return pkcs12Error(path, "PKCS12_UNREADABLE", texts().pkcs12Content({ file: path }));
   }
   return success(reading, warnings);
 }

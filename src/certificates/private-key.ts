@@ -2,6 +2,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { webCrypto } from "./crypto.js";
 import { type Finding, finding } from "./finding.js";
+import { certificateTexts } from "./text.js";
 
 export const KEY_SIZES = [2048, 3072, 4096] as const;
 export type KeySize = (typeof KEY_SIZES)[number];
@@ -33,7 +34,7 @@ export function passphraseProblem(passphrase: string, path: string): Finding | u
     return finding(
       path,
       "PASSPHRASE_TOO_SHORT",
-      `La phrase de passe doit compter au moins ${MIN_PASSPHRASE_LENGTH} caractères : choisissez-en une plus longue.`,
+      certificateTexts().files.passphraseTooShort({ min: MIN_PASSPHRASE_LENGTH }),
     );
   }
   return undefined;

@@ -12,15 +12,10 @@ export const VALIDITY_YEARS = 3;
 /** IGC-Santé e-mails the technical administrators one month before expiry ("Cycle de vie"). */
 export const RENEWAL_ALERT_MONTHS = 1;
 
-export const PROFILE_LABELS: Record<CertificateProfile, string> = {
-  ORG_AUTH_CLI: "certificat client ORG AUTH_CLI",
-  SSL_SERVEUR: "certificat serveur SSL_SERVEUR",
-};
-
-/** Extended key usage each profile needs for TLS (Annexe 1). */
-export const PROFILE_EKU: Record<CertificateProfile, { oid: string; label: string }> = {
-  ORG_AUTH_CLI: { oid: "1.3.6.1.5.5.7.3.2", label: "authentification client TLS (clientAuth)" },
-  SSL_SERVEUR: { oid: "1.3.6.1.5.5.7.3.1", label: "authentification serveur TLS (serverAuth)" },
+/** Extended key usage each profile needs for TLS (Annexe 1); its name is in certificates/messages.fr.json. */
+export const PROFILE_EKU: Record<CertificateProfile, { oid: string }> = {
+  ORG_AUTH_CLI: { oid: "1.3.6.1.5.5.7.3.2" },
+  SSL_SERVEUR: { oid: "1.3.6.1.5.5.7.3.1" },
 };
 
 /** Accepts the spellings of the procedure (`ORG_AUTH_CLI`, `ORG AUTH_CLI`, `SSL_Serveur`…). */

@@ -11,14 +11,8 @@ import type { Answers } from "../answers/types.js";
 import { commonNameOf, deduceProfile, renewalAlertDate } from "./checks.js";
 import type { x509 } from "./crypto.js";
 import { addYearsUtc, frenchCalendarDay, frenchDateTime, isoDay, parisCalendarDay } from "./dates.js";
-import {
-  type CertificateProfile,
-  CLIENT_SERVICE_NAME,
-  PROFILE_LABELS,
-  PROFILES,
-  VALIDITY_YEARS,
-} from "./profile.js";
-import { renderText } from "./text.js";
+import { type CertificateProfile, CLIENT_SERVICE_NAME, PROFILES, VALIDITY_YEARS } from "./profile.js";
+import { certificateTexts, renderText } from "./text.js";
 
 export interface ReminderSubject {
   establishment: string;
@@ -109,7 +103,7 @@ export function reminderEvents(subjects: readonly ReminderSubject[]): ReminderEv
     const alertDay = renewalAlertDate(expiryDay);
     const data = {
       establishment: subject.establishment,
-      profileLabel: PROFILE_LABELS[subject.profile],
+      profileLabel: certificateTexts().profiles[subject.profile](),
       profile: subject.profile,
       serviceName: subject.serviceName,
       server: subject.profile === "SSL_SERVEUR",
@@ -160,7 +154,7 @@ export function renderCalendar(events: readonly ReminderEvent[], written: Date):
   const calendar = ical({
     prodId: { company: "diapason-dossier", product: "rappels-certificats", language: "FR" },
     method: ICalCalendarMethod.PUBLISH,
-    name: "Certificats Diapason : échéances",
+    name: certificateTexts().calendar.name(),
   });
   for (const event of events) {
     calendar.createEvent({

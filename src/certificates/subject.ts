@@ -12,6 +12,7 @@ import {
 } from "./departement.js";
 import { type Finding, failure, finding, type Outcome, success } from "./finding.js";
 import { type CertificateProfile, CLIENT_SERVICE_NAME } from "./profile.js";
+import { certificateTexts } from "./text.js";
 
 /** IGC-Santé cuts the raison sociale at 40 characters. */
 export const ORGANIZATION_MAX = 40;
@@ -37,6 +38,8 @@ function cutCharacters(value: string, max: number): string {
   return Array.from(value).slice(0, max).join("").trimEnd();
 }
 
+const texts = () => certificateTexts().subject;
+
 function stateFor(answers: Answers, finess: string, finessPath: string): Outcome<string> {
   const fromFiness = departementFromFiness(finess);
   if (fromFiness) return success(formatDepartement(fromFiness));
@@ -47,7 +50,11 @@ function stateFor(answers: Answers, finess: string, finessPath: string): Outcome
       finding(
         finessPath,
         "ST_FROM_POSTAL_CODE",
-        `Le département ne se déduit pas du FINESS « ${finess} » : il est pris du code postal ${postalCode} (ST=${formatDepartement(fromPostalCode)}). Vérifiez-le avant d'envoyer le CSR.`,
+        texts().stFromPostalCode({
+          finess,
+          postalCode: postalCode ?? "",
+          state: formatDepartement(fromPostalCode),
+        }),
       ),
     ]);
   }
@@ -57,17 +64,16 @@ function stateFor(answers: Answers, finess: string, finessPath: string): Outcome
       finding(
         finessPath,
         "ST_FROM_FINESS_GUESS",
-        `Le département est déduit du FINESS « ${finess} » par une règle non confirmée (970${guess.code.slice(2)}… → ${guess.code}) : ST=${formatDepartement(guess)}. Vérifiez-le, ou renseignez le code postal (establishment.address.postalCode).`,
+        texts().stFromFinessGuess({
+          finess,
+          digit: guess.code.slice(2),
+          code: guess.code,
+          state: formatDepartement(guess),
+        }),
       ),
     ]);
   }
-  return failure(
-    finding(
-      "establishment.address.postalCode",
-      "ST_UNKNOWN",
-      `Impossible de déduire le département (ST) du FINESS « ${finess} ». Renseignez le code postal de l'établissement (establishment.address.postalCode) dans les réponses.`,
-    ),
-  );
+  return failure(finding("establishment.address.postalCode", "ST_UNKNOWN", texts().stUnknown({ finess })));
 }
 
 /**
@@ -100,13 +106,7 @@ export function buildSubject(
 
   const name = answers.establishment.name.trim().replace(/\s+/g, " ");
   if (name === "") {
-    errors.push(
-      finding(
-        "establishment.name",
-        "O_EMPTY",
-        "La raison sociale de l'établissement est vide : renseignez establishment.name.",
-      ),
-    );
+    errors.push(finding("establishment.name", "O_EMPTY", texts().nameEmpty()));
   }
   const organization = cutCharacters(name, ORGANIZATION_MAX);
   if (organization !== name) {
@@ -114,7 +114,7 @@ export function buildSubject(
       finding(
         "establishment.name",
         "O_TRUNCATED",
-        `La raison sociale dépasse ${ORGANIZATION_MAX} caractères : comme IGC-Santé, le CSR porte O=« ${organization} ». Vérifiez que cette forme courte reste reconnaissable.`,
+        texts().nameTruncated({ max: ORGANIZATION_MAX, organization }),
       ),
     );
   }
@@ -124,15 +124,13 @@ export function buildSubject(
   if (profile === "SSL_SERVEUR") {
     commonName = answers.gap.fqdn.trim().toLowerCase().replace(/\.$/, "");
     if (commonName === "") {
-      errors.push(
-        finding("gap.fqdn", "CN_EMPTY", "Le FQDN du serveur GAP/Diapason est vide : renseignez gap.fqdn."),
-      );
+      errors.push(finding("gap.fqdn", "CN_EMPTY", texts().fqdnEmpty()));
     } else if (commonName.length > COMMON_NAME_MAX) {
       errors.push(
         finding(
           "gap.fqdn",
           "CN_TOO_LONG",
-          `Le FQDN « ${commonName} » fait ${commonName.length} caractères : le CN d'un certificat en admet ${COMMON_NAME_MAX} au plus (RFC 5280). Choisissez un nom de serveur plus court.`,
+          texts().fqdnTooLong({ fqdn: commonName, length: commonName.length, max: COMMON_NAME_MAX }),
         ),
       );
     }
