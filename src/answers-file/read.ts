@@ -5,6 +5,7 @@ import { renderMessage } from "../answers/messages.js";
 import { sizeLabel } from "../answers/shape.js";
 import type { AnswerError, ValidationResult } from "../answers/types.js";
 import { READ_LIMITS } from "../io/limits.js";
+import { errnoText } from "../io/texts.js";
 
 /** An answers file is a few kilobytes; anything far larger is a wrong file, refused before reading. */
 export const MAX_ANSWERS_FILE_BYTES: number = READ_LIMITS.answers;
@@ -43,9 +44,7 @@ export async function readAnswersData(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") return fileError(validator, file, "FILE_NOT_FOUND");
-    return fileError(validator, file, "FILE_UNREADABLE", {
-      reason: code === "EACCES" ? "accès refusé" : String(code),
-    });
+    return fileError(validator, file, "FILE_UNREADABLE", { reason: errnoText(error) });
   }
   if (size > MAX_ANSWERS_FILE_BYTES) {
     return fileError(validator, file, "FILE_TOO_LARGE", {
@@ -65,10 +64,7 @@ export async function readAnswersData(
       await handle.close();
     }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return fileError(validator, file, "FILE_UNREADABLE", {
-      reason: code === "EACCES" ? "accès refusé" : String(code),
-    });
+    return fileError(validator, file, "FILE_UNREADABLE", { reason: errnoText(error) });
   }
   if (bytes.length > MAX_ANSWERS_FILE_BYTES) {
     return fileError(validator, file, "FILE_TOO_LARGE", {

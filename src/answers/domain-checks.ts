@@ -3,7 +3,7 @@ import { emailProblem } from "./email.js";
 import { checkFiness, normalizeFiness } from "./finess.js";
 import {
   capitalize,
-  displayValue,
+  displayText,
   type FieldNames,
   type MessageCatalog,
   type MessageParams,
@@ -86,11 +86,11 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
     const number = normalizeFiness(value);
     finess[key] = number;
     const check = checkFiness(number);
-    if (check === "format") emit(errors, path, "FINESS_FORMAT", { value: displayValue(value) });
+    if (check === "format") emit(errors, path, "FINESS_FORMAT", { value: displayText(value) });
     else if (check === "key") emit(errors, path, "FINESS_KEY", { value: number });
     else if (check === "corsicaUnverified") emit(warnings, path, "FINESS_CORSICA_KEY", { value: number });
     if ((check === "ok" || check === "corsicaUnverified") && number !== value.trim())
-      emit(warnings, path, "FINESS_NORMALIZED", { value: displayValue(value.trim()), number });
+      emit(warnings, path, "FINESS_NORMALIZED", { value: displayText(value.trim()), number });
   }
   const ej = finess.finessEJ;
   if (ej && ej === finess.finessEG && checkFiness(ej) !== "format") {
@@ -100,7 +100,7 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
   if (contractEG) {
     const path = "contract.finessEG";
     const check = checkFiness(contractEG);
-    if (check === "format") emit(errors, path, "FINESS_FORMAT", { value: displayValue(contractEG) });
+    if (check === "format") emit(errors, path, "FINESS_FORMAT", { value: displayText(contractEG) });
     else if (check === "key") emit(errors, path, "FINESS_KEY", { value: contractEG });
     else if (check === "corsicaUnverified") emit(warnings, path, "FINESS_CORSICA_KEY", { value: contractEG });
     if (contractEG === ej && check !== "format") emit(errors, path, "CONTRACT_FINESS_IS_EJ", { value: ej });
@@ -114,8 +114,11 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
   for (const [base, person] of people) {
     const email = str(obj(person)?.email)?.trim();
     if (email === undefined || email === "") continue; // absent or blank: reported above
-    const reason = emailProblem(email);
-    if (reason) emit(errors, `${base}.email`, "EMAIL_SYNTAX", { value: displayValue(email), reason });
+    const problem = emailProblem(email);
+    if (problem) {
+      const reason = catalog.emailReasons[problem] ?? problem;
+      emit(errors, `${base}.email`, "EMAIL_SYNTAX", { value: displayText(email), reason });
+    }
   }
 
   // The GAP server name and the domain (RFC 1035, §2 and §3; public suffixes from the PSL).
@@ -135,7 +138,7 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
   };
   if (domain?.startsWith("*")) {
     emitName(errors, "gap.domain", "DOMAIN_WILDCARD", {
-      value: displayValue(domain),
+      value: displayText(domain),
       suggestion: domain.replace(/^[*.]+/, ""),
     });
     domain = undefined;
@@ -150,7 +153,7 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
     if (path === "gap.domain" && problems.length === 1 && problems[0]?.code === "DNS_SINGLE_LABEL")
       problems = isPublicSuffix(name) ? [] : problems;
     for (const problem of problems)
-      emitName(errors, path, problem.code, { value: displayValue(name), ...problem.params });
+      emitName(errors, path, problem.code, { value: displayText(name), ...problem.params });
     if (problems.length > 0) {
       if (path === "gap.fqdn") fqdn = undefined;
       else domain = undefined;
@@ -195,7 +198,7 @@ export function domainChecks(data: unknown, names: FieldNames, catalog: MessageC
       emit(errors, `designees.${i}`, "DUPLICATE_DESIGNEE", {
         n: i + 1,
         first: first + 1,
-        value: displayValue(email),
+        value: displayText(email),
       });
   });
   personChecks(
@@ -235,9 +238,9 @@ function personChecks(root: Json, designees: unknown[], error: Emit, warning: Em
     const email = str(d?.email)?.trim().toLowerCase();
     if (!d || !email) return;
     const name = nameKey(d);
-    const display = displayValue(`${str(d.firstName) ?? ""} ${str(d.lastName) ?? ""}`.trim());
+    const display = displayText(`${str(d.firstName) ?? ""} ${str(d.lastName) ?? ""}`.trim());
     if (email === legalEmail && d.role === "mandatary") {
-      error(`designees.${i}`, "SELF_MANDATARY", { n: i + 1, value: displayValue(email) });
+      error(`designees.${i}`, "SELF_MANDATARY", { n: i + 1, value: displayText(email) });
     }
     const same = people.find((p) => p.email === email);
     if (
@@ -249,7 +252,7 @@ function personChecks(root: Json, designees: unknown[], error: Emit, warning: Em
       error(`designees.${i}.hasActiveCard`, "PERSON_CARD_MISMATCH", {
         n: i + 1,
         first: same.n,
-        value: displayValue(email),
+        value: displayText(email),
       });
     }
     if (name !== undefined && email !== legalEmail && name === legalName) {

@@ -8,6 +8,22 @@ export interface MessageCatalog {
   domain: Record<string, string>;
   input: Record<string, string>;
   syntaxReasons: Record<string, string>;
+  /** How a value or a field is named inside a message (« Titre » de la personne désignée n°1, une liste…). */
+  values: {
+    null: string;
+    list: string;
+    group: string;
+    emptyDocument: string;
+    value: string;
+    fieldTitle: string;
+    itemTitle: string;
+    fieldKey: string;
+    enumValue: string;
+    enumValueTitled: string;
+    unknownFieldContext: string;
+  };
+  /** Why an e-mail address is not valid, by the code of src/answers/email.ts. */
+  emailReasons: Record<string, string>;
 }
 
 export type JsonSchema = { [key: string]: unknown };
@@ -19,15 +35,18 @@ export function renderMessage(template: string, params: MessageParams): string {
 }
 
 /** A user value as shown inside a message: one line, at most 60 characters. */
-export function displayValue(value: unknown): string {
-  let text: string;
-  if (typeof value === "string") text = value;
-  else if (value === null) text = "vide (null)";
-  else if (Array.isArray(value)) text = "une liste";
-  else if (typeof value === "object") text = "un groupe de champs";
-  else text = String(value);
+export function displayValue(value: unknown, catalog: MessageCatalog): string {
+  if (typeof value === "string") return displayText(value);
+  if (value === null) return displayText(catalog.values.null);
+  if (Array.isArray(value)) return displayText(catalog.values.list);
+  if (typeof value === "object") return displayText(catalog.values.group);
+  return displayText(String(value));
+}
+
+/** A user text as shown inside a message: one line, at most 60 characters. */
+export function displayText(value: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we strip
-  text = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
+  const text = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, " ");
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
@@ -41,7 +60,7 @@ function asSchema(value: unknown): JsonSchema | undefined {
 export class FieldNames {
   constructor(
     private readonly root: JsonSchema,
-    private readonly catalog: MessageCatalog,
+    readonly catalog: MessageCatalog,
   ) {}
 
   private resolve(schema: JsonSchema): JsonSchema[] {
@@ -102,8 +121,13 @@ export class FieldNames {
     if (path === "") return this.catalog.root;
     const title = this.schemaAt(path)?.title;
     const last = path.split(".").pop() ?? "";
-    if (/^[0-9]+$/.test(last) && typeof title === "string") return `« ${title} » n°${Number(last) + 1}`;
-    const name = typeof title === "string" ? `« ${title} »` : `le champ « ${last} »`;
+    const values = this.catalog.values;
+    if (/^[0-9]+$/.test(last) && typeof title === "string")
+      return renderMessage(values.itemTitle, { title, n: Number(last) + 1 });
+    const name =
+      typeof title === "string"
+        ? renderMessage(values.fieldTitle, { title })
+        : renderMessage(values.fieldKey, { key: last });
     return `${name} ${this.context(path)}`.trimEnd();
   }
 
@@ -119,10 +143,13 @@ export class FieldNames {
     const schema = this.schemaAt(path);
     const values = Array.isArray(schema?.enum) ? (schema.enum as unknown[]) : [];
     const titles = asSchema(schema?.["x-enumTitles"]) ?? {};
+    const texts = this.catalog.values;
     return values
       .map((v) => {
         const title = titles[String(v)];
-        return typeof title === "string" ? `« ${String(v)} » (${title})` : `« ${String(v)} »`;
+        return typeof title === "string"
+          ? renderMessage(texts.enumValueTitled, { value: String(v), title })
+          : renderMessage(texts.enumValue, { value: String(v) });
       })
       .join(", ");
   }

@@ -40,7 +40,7 @@ function parseJson(text: string, catalog: MessageCatalog): ParseResult {
       ok: false,
       errors: [
         syntaxError(catalog, "JSON_SYNTAX", end ? "JSON_UNEXPECTED_END" : "JSON_UNEXPECTED_TOKEN", {
-          token: displayValue(token),
+          token: displayValue(token, catalog),
           ...lineColumn(text, offset),
         }),
       ],
@@ -152,10 +152,10 @@ export function parseAnswersText(text: string, fileName: string, catalog: Messag
   if (typeof data !== "object" || data === null || Array.isArray(data)) {
     const kind =
       data === null || data === undefined
-        ? "un document vide"
+        ? catalog.values.emptyDocument
         : Array.isArray(data)
-          ? "une liste"
-          : `la valeur « ${displayValue(data)} »`;
+          ? catalog.values.list
+          : renderMessage(catalog.values.value, { value: displayValue(data, catalog) });
     const template = catalog.input.NOT_AN_OBJECT ?? "";
     return {
       ok: false,

@@ -42,7 +42,8 @@ interface Mapped {
 
 function mapError(error: ErrorObject, data: unknown, names: FieldNames): Mapped | undefined {
   const at = pointerToPath(error.instancePath);
-  const value = displayValue(valueAt(data, at));
+  const { catalog } = names;
+  const value = displayValue(valueAt(data, at), catalog);
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case "required":
@@ -64,8 +65,9 @@ function mapError(error: ErrorObject, data: unknown, names: FieldNames): Mapped 
         path: join(at, name),
         code: "UNKNOWN_FIELD",
         params: {
-          name: displayValue(name),
-          context: at === "" ? "" : `(dans ${names.field(at)})`,
+          name: displayValue(name, catalog),
+          context:
+            at === "" ? "" : renderMessage(catalog.values.unknownFieldContext, { field: names.field(at) }),
           allowed: names.propertyNames(at).join(", "),
         },
       };

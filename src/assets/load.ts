@@ -2,7 +2,7 @@ import { type AnswersValidator, createAnswersValidator, type MessageCatalog } fr
 import type { JsonSchema } from "../answers/messages.js";
 import type { TextTemplates } from "../text/index.js";
 import { readJsonAsset } from "./root.js";
-import { loadTemplateSource } from "./texts.js";
+import { loadSchemaTexts, loadTemplateSource } from "./texts.js";
 
 /** Reads the shipped assets once per process and builds the pure core from them. */
 
@@ -13,7 +13,7 @@ let validator: AnswersValidator | undefined;
 export function loadAnswersValidator(): AnswersValidator {
   validator ??= createAnswersValidator({
     schema: readJsonAsset<JsonSchema>("schemas", "answers.schema.json"),
-    catalog: readJsonAsset<MessageCatalog>("schemas", "messages.fr.json"),
+    catalog: loadSchemaTexts<MessageCatalog>("messages.fr.json"),
   });
   return validator;
 }

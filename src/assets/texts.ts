@@ -3,21 +3,31 @@ import { assetPath, readJsonAsset } from "./root.js";
 
 /**
  * The one loader of the wording users read: the files of templates/text (JSON catalogues and Handlebars
- * templates) and templates/forms/messages.fr.json, each read once per process and shared. Code holds no French;
- * it names the file it needs here.
+ * templates), templates/forms/messages.fr.json and schemas/messages.fr.json, each read once per process and
+ * shared. Code holds no French; it names the file it needs here.
  */
 
 const json = new Map<string, unknown>();
 const sources = new Map<string, string>();
 
-/** A JSON wording file, by its path under templates/ (e.g. `text/cli.fr.json`). */
-export function loadTexts<T>(path: string): T {
-  let known = json.get(path);
+function readJson<T>(folder: "templates" | "schemas", path: string): T {
+  const key = `${folder}/${path}`;
+  let known = json.get(key);
   if (known === undefined) {
-    known = readJsonAsset<T>("templates", ...path.split("/"));
-    json.set(path, known);
+    known = readJsonAsset<T>(folder, ...path.split("/"));
+    json.set(key, known);
   }
   return known as T;
+}
+
+/** A JSON wording file, by its path under templates/ (e.g. `text/cli.fr.json`). */
+export function loadTexts<T>(path: string): T {
+  return readJson<T>("templates", path);
+}
+
+/** A JSON wording file of schemas/ (`messages.fr.json`: the messages about the answers). */
+export function loadSchemaTexts<T>(path: string): T {
+  return readJson<T>("schemas", path);
 }
 
 /** The source of a Handlebars template, by its path under templates/ (e.g. `text/plan.txt.hbs`). */

@@ -99,8 +99,8 @@ export function compileDossierTexts(sources: DossierTextSources): DossierTexts {
       }
       return fn(params);
     },
-    reason: (errorCode) =>
-      errorCode ? (sources.strings.reasons[errorCode] ?? errorCode) : "erreur inconnue",
+    // No code at all: UNKNOWN, the system's own name for an unknown error.
+    reason: (errorCode) => sources.strings.reasons[errorCode ?? "UNKNOWN"] ?? errorCode ?? "",
   };
 }
 

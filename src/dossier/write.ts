@@ -140,9 +140,12 @@ async function inspectFolder(path: string, planName: string, hashes: boolean): P
 }
 
 /** The names in a message: the first ten, « quoted », and how many more. */
-function nameList(names: readonly string[]): { files: string; more: number } {
+function nameList(names: readonly string[], texts: DossierTexts): { files: string; more: number } {
   const shown = [...names].sort().slice(0, 10);
-  return { files: shown.map((n) => `« ${n} »`).join(", "), more: names.length - shown.length };
+  return {
+    files: shown.map((name) => texts.message("FILE_NAME", { name })).join(", "),
+    more: names.length - shown.length,
+  };
 }
 
 function failure(error: unknown, path: string, texts: DossierTexts): WriteResult {
@@ -216,8 +219,8 @@ async function inspectTarget(
     case "unmarked":
       return refuse(found.hasPlan ? "OLD_DOSSIER" : "NOT_A_DOSSIER");
     case "marked":
-      if (found.foreign.length > 0) return refuse("FOREIGN_FILES", nameList(found.foreign));
-      if (found.changed.length > 0) return refuse("MODIFIED_FILES", nameList(found.changed));
+      if (found.foreign.length > 0) return refuse("FOREIGN_FILES", nameList(found.foreign, texts));
+      if (found.changed.length > 0) return refuse("MODIFIED_FILES", nameList(found.changed, texts));
       // An empty folder is filled without --force: nothing is lost.
       if (found.listed.length > 0 && !options.force) return refuse("EXISTS");
       return { listed: found.listed };

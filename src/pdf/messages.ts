@@ -14,6 +14,8 @@ export interface PdfMessages {
     footer: string;
   };
   places: { field: string; document: string };
+  /** A character named in a message: itself and its code point. */
+  character: string;
   metadata: { creator: string; keywords: string };
   fields: {
     types: Record<string, string>;
@@ -60,5 +62,5 @@ export function findingText(code: string, params: Record<string, string | number
 /** A character as shown in a message: itself and its code point, e.g. « 中 » (U+4E2D). */
 export function describeChar(char: string): string {
   const cp = char.codePointAt(0) ?? 0;
-  return `« ${char} » (U+${cp.toString(16).toUpperCase().padStart(4, "0")})`;
+  return renderText(pdfMessages().character, { char, code: cp.toString(16).toUpperCase().padStart(4, "0") });
 }

@@ -120,8 +120,9 @@ function decisionKey(e: RuleEvent): string {
   }
 }
 
-function only<T>(items: T[], what: string): T {
-  if (items.length !== 1) throw new Error(`${what} : ${items.length} règles ont conclu, une seule attendue`);
+/** The one decision of a type; any other count is a fault of the rules (`type` names the event type). */
+function only<T>(items: T[], type: string): T {
+  if (items.length !== 1) throw new Error(`${type} : ${items.length} règles ont conclu, une seule attendue`);
   return items[0] as T;
 }
 
@@ -152,13 +153,13 @@ export function buildPlan(inputs: PlanInputs): Plan {
   const est = inputs.establishment.fired;
   const { formTitles } = labelTables(labels);
 
-  const contractEvent = only(ofType(est, "contract"), "contrat de structure");
+  const contractEvent = only(ofType(est, "contract"), "contract");
   const contractDecision = {
     required: contractEvent.params.required,
     signatory: contractEvent.params.signatory,
     presentedEntity: contractEvent.params.presentedEntity,
   };
-  const signatoryEvent = only(ofType(est, "signatory"), "signataire du formulaire n°413");
+  const signatoryEvent = only(ofType(est, "signatory"), "signatory");
   const signatory413 = form413Signatory(answers, signatoryEvent.params.by, labels);
   const base = baseContext(answers, labels, contractDecision, signatory413, parameters);
   const legalRepresentative =
@@ -227,7 +228,7 @@ export function buildPlan(inputs: PlanInputs): Plan {
   );
 
   // Certificates: the procedure's constants (rules/parametres.json) and the key generation the answers chose.
-  const keyEvent = only(ofType(est, "keyGeneration"), "génération de la clé");
+  const keyEvent = only(ofType(est, "keyGeneration"), "keyGeneration");
   const mode = keyEvent.params.mode;
   const fromParameter = (name: string, p: Parameter<string | number>): Reference =>
     cited(`parametres.${name}`, p);

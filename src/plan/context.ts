@@ -76,7 +76,7 @@ export function baseContext(
       : render(
           label(labels.actors, tas.length === 1 ? "technicalAdministrators" : "technicalAdministratorsMany"),
           {
-            names: tas.join(" ou "),
+            names: tas.join(label(labels.actors, "technicalAdministratorsSeparator")),
           },
         );
   return {

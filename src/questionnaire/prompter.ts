@@ -47,14 +47,14 @@ function interrupted(error: unknown): never {
 }
 
 /** Inquirer prompts on the command's input and output, stopped by the command's abort signal (Ctrl-C). */
-export function inquirerPrompter(io: CliIo, confirmError: string): Prompter {
+export function inquirerPrompter(io: CliIo, answers: { yes: string; no: string; error: string }): Prompter {
   const output = io.stdout as unknown as NodeJS.WritableStream;
   const context = {
     input: io.stdin,
     ...(typeof (output as { on?: unknown }).on === "function" ? { output } : {}),
     signal: io.signal,
   };
-  const keywords = { yes: "oui", no: "non", error: () => confirmError };
+  const keywords = { yes: answers.yes, no: answers.no, error: () => answers.error };
   return {
     text: (q) =>
       input(

@@ -39,6 +39,9 @@ export interface QuestionnaireTexts {
     generating: string;
     generateUnavailable: string;
     confirmError: string;
+    /** What the user types at a yes/no question, in the terminal. */
+    confirmYes: string;
+    confirmNo: string;
     resumed: string;
     unreadable: string;
     remaining: string;

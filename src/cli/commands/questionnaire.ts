@@ -114,9 +114,10 @@ export function generateFromAnswers(answersFile: string, outDir: string, io: Cli
 }
 
 export const questionnaireCommand: Command = createQuestionnaireCommand({
-  createPrompter: (io) =>
-    io.stdin.isTTY === true
-      ? inquirerPrompter(io, loadQuestionnaire().texts.terminal.confirmError)
-      : undefined,
+  createPrompter: (io) => {
+    if (io.stdin.isTTY !== true) return undefined;
+    const t = loadQuestionnaire().texts.terminal;
+    return inquirerPrompter(io, { yes: t.confirmYes, no: t.confirmNo, error: t.confirmError });
+  },
   generate: generateFromAnswers,
 });
