@@ -82,7 +82,7 @@ function describeEvent(event: TrackEvent, view: EstablishmentView, texts: TrackT
     }
     case "done":
       what = message(h, "done", {
-        step: step ? `${step.number} « ${step.action} »` : event.target,
+        step: step ? message(h, "step", { number: step.number, action: step.action }) : event.target,
         day: frenchDay(event.day),
       });
       if (typeof after.forced === "string") what += message(h, "forced", { reason: after.forced });

@@ -62,6 +62,7 @@ import {
 } from "../../track/index.js";
 import { readInputFile, secretSources } from "../certificate-io.js";
 import { booleanOption, type Command, type OptionSpec, type OptionValues, stringOption } from "../command.js";
+import { cliTexts } from "../texts.js";
 import { toolVersion } from "../version.js";
 
 /** `track`: the register of establishments carried through the procedure (src/track holds the logic). */
@@ -99,7 +100,7 @@ function errorLine(
   code: string,
   params: Record<string, string | number>,
 ): void {
-  io.stderr.write(`Erreur : ${message(texts.errors, code, params)}\n`);
+  io.stderr.write(`${cliTexts().errorPrefix({ message: message(texts.errors, code, params) })}\n`);
 }
 
 function failed(io: CliIo, texts: TrackTexts, failure: TrackFailure): number {
@@ -642,7 +643,7 @@ async function certificateCommand({ deps, args, values, io, texts }: SubContext)
     const bytes = await readInputFile(io, path, option === "crl" ? "crl" : "chain");
     const material = bytes.ok ? await readCertificateFile(bytes.value, path, secrets) : bytes;
     if (!material.ok) {
-      for (const e of material.errors) io.stderr.write(`Erreur : ${e.message}\n`);
+      for (const e of material.errors) io.stderr.write(`${cliTexts().errorPrefix({ message: e.message })}\n`);
       return EXIT.usage;
     }
     if (option === "crl") crls.push(...material.value.crls);
@@ -653,7 +654,7 @@ async function certificateCommand({ deps, args, values, io, texts }: SubContext)
   const bytes = await readInputFile(io, file, "certificate");
   const material = bytes.ok ? await readCertificateFile(bytes.value, file, secrets) : bytes;
   if (!material.ok) {
-    for (const e of material.errors) io.stderr.write(`Erreur : ${e.message}\n`);
+    for (const e of material.errors) io.stderr.write(`${cliTexts().errorPrefix({ message: e.message })}\n`);
     return EXIT.usage;
   }
   const leaf = endEntityCertificates(material.value.certificates)[0];
