@@ -159,16 +159,27 @@ export async function runMain(argv: readonly string[], io: CliIo): Promise<numbe
     helpFor = `${name} `;
     return await runCommand(await entry.load(), rest, io);
   } catch (error) {
+    return reported(error, helpFor, io);
+  }
+}
+
+/** An error as the user reads it, with its exit code; no stack trace unless DIAPASON_DEBUG asks for it. */
+function reported(error: unknown, helpFor: string, io: CliIo): number {
+  const message = (error as Error)?.message ?? String(error);
+  const detail = io.env.DIAPASON_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : "";
+  try {
     if (error instanceof UsageError) {
       io.stderr.write(
-        `${errorLine(error.message)}\n${cliTexts().helpHint({ program: PROGRAM, command: helpFor })}\n`,
+        `${errorLine(message)}\n${cliTexts().helpHint({ program: PROGRAM, command: helpFor })}\n`,
       );
       return EXIT.usage;
     }
-    const detail = io.env.DIAPASON_DEBUG ? `\n${(error as Error)?.stack ?? String(error)}` : "";
-    io.stderr.write(
-      `${cliTexts().internal({ message: (error as Error)?.message ?? String(error) })}${detail}\n`,
-    );
-    return EXIT.internal;
+    io.stderr.write(`${cliTexts().internal({ message })}${detail}\n`);
+  } catch (textsError) {
+    // The command line's own wording is damaged (a broken installation): what the loader found wrong, in French,
+    // then the error being reported when it is another one.
+    const damaged = (textsError as Error)?.message ?? String(textsError);
+    io.stderr.write(`${damaged === message ? damaged : `${damaged}\n${message}`}${detail}\n`);
   }
+  return EXIT.internal;
 }
