@@ -105,16 +105,17 @@ function placeholdersOf(text: string): Set<string> {
  * naming the file and the text: a missing or extra text, a text that is not a string, a placeholder the code
  * does not fill or one it fills that the text forgets. Empty when the file is right.
  */
-export function checkTexts(file: string, data: unknown, shape: TextShape, prefix = ""): string[] {
-  if (!isSection(data)) return [problem("notSection", { file, key: prefix || "/" })];
+export function checkTexts(file: string, data: unknown, shape: TextShape, at = ""): string[] {
+  if (!isSection(data)) return [problem("notSection", { file, key: at || "/" })];
   const errors: string[] = [];
+  const keyOf = (name: string) => (at ? `${at}.${name}` : name);
   for (const [name, expected] of Object.entries(shape)) {
-    const key = `${prefix}${name}`;
+    const key = keyOf(name);
     const value = data[name];
     if (value === undefined) {
       errors.push(problem("missing", { file, key }));
     } else if (!Array.isArray(expected)) {
-      errors.push(...checkTexts(file, value, expected as TextShape, `${key}.`));
+      errors.push(...checkTexts(file, value, expected as TextShape, key));
     } else if (typeof value !== "string") {
       errors.push(problem("notText", { file, key }));
     } else {
@@ -130,7 +131,7 @@ export function checkTexts(file: string, data: unknown, shape: TextShape, prefix
   }
   for (const name of Object.keys(data))
     if (!(name in shape) && name !== "$comment")
-      errors.push(problem("unknownText", { file, key: `${prefix}${name}` }));
+      errors.push(problem("unknownText", { file, key: keyOf(name) }));
   return errors;
 }
 
