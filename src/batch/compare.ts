@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { readFileBounded } from "../io/index.js";
-import { batchText, batchTexts, count } from "./messages.js";
+import { batchTexts, count } from "./messages.js";
 import { REPORT_FORMAT, type ReportRow, type RowChange, type RowStatus } from "./report.js";
 
 /**
@@ -51,10 +51,10 @@ export async function loadPreviousReport(file: string, cwd: string): Promise<Loa
   try {
     data = JSON.parse(text) as typeof data;
   } catch {
-    return { ok: false, message: batchText.compareNotReport(file) };
+    return { ok: false, message: batchTexts().output.compareNotReport({ file }) };
   }
   if (data?.format !== REPORT_FORMAT || !Array.isArray(data.rows)) {
-    return { ok: false, message: batchText.compareNotReport(file) };
+    return { ok: false, message: batchTexts().output.compareNotReport({ file }) };
   }
   return {
     ok: true,

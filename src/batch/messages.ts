@@ -233,77 +233,15 @@ export function duration(seconds: number): string {
   return t.hours({ h: Math.floor(m / 60), m: String(m % 60).padStart(2, "0") });
 }
 
-const input = () => batchTexts().input;
-const output = () => batchTexts().output;
 const counts = () => batchTexts().counts;
 
+/** The batch's messages that are more than one text: a suggestion, a count, a choice of words. */
 export const batchText = {
-  // Input: the header line.
-  unknownColumn: (header: string, letter: string, near: string | undefined) =>
-    input().unknownColumn({ letter, header, suggestion: near ? input().didYouMean({ near }) : "" }),
-  duplicateColumn: (header: string, letter: string, first: string) =>
-    input().duplicateColumn({ letter, header, first }),
-  get noColumns() {
-    return input().noColumns();
+  unknownColumn: (header: string, letter: string, near: string | undefined) => {
+    const input = batchTexts().input;
+    return input.unknownColumn({ letter, header, suggestion: near ? input.didYouMean({ near }) : "" });
   },
-
-  // Input: one line.
-  extraCells: (cells: number, headers: number) => input().extraCells({ cells, headers }),
-  cellError: (header: string, error: string) => input().cellError({ header, error }),
-  leadingZero: (header: string, written: string, restored: string) =>
-    input().leadingZero({ header, written, restored }),
-  designeeRenumbered: (written: number, used: number) => input().designeeRenumbered({ written, used }),
-  designeeLabel: (n: number) => input().designeeLabel({ n }),
-  csvSyntax: (reason: string) => input().csvSyntax({ reason }),
-  csvQuoteNotClosed: (from: number, to: number) => input().csvQuoteNotClosed({ from, to }),
-  get csvOther() {
-    return input().csvOther();
-  },
-  get jsonlLine() {
-    return input().jsonlLine();
-  },
-
-  // Input: the file itself (usage errors, exit code 2).
-  unknownFormat: (file: string) => input().unknownFormat({ file }),
-  notFound: (file: string) => input().notFound({ file }),
-  unreadable: (file: string, reason: string) => input().unreadable({ file, reason }),
-  emptyFile: (file: string) => input().emptyFile({ file }),
-  binaryCsv: (file: string) => input().binaryCsv({ file }),
-  badXlsx: (file: string, reason: string) => input().badXlsx({ file, reason }),
-  emptyFolder: (folder: string) => input().emptyFolder({ folder }),
-  headerProblems: (file: string) => input().headerProblems({ file }),
-
-  // Output folder and options.
-  get outputRequired() {
-    return output().outputRequired();
-  },
-  outputNotEmpty: (dir: string) => output().outputNotEmpty({ dir }),
-  outputNotFolder: (dir: string) => output().outputNotFolder({ dir }),
-  get resumeAndForce() {
-    return output().resumeAndForce();
-  },
-  get templateWithInput() {
-    return output().templateWithInput();
-  },
-  templateFormat: (file: string) => output().templateFormat({ file }),
-  templateExists: (file: string) => output().templateExists({ file }),
-  templateWritten: (files: string[]) => output().templateWritten({ files: files.join(", ") }),
-  jobs: (value: string) => output().jobs({ value }),
-  compareNotReport: (file: string) => output().compareNotReport({ file }),
-  writeFailed: (path: string, reason: string) => output().writeFailed({ path, reason }),
-
-  // Rows.
-  internalError: (detail: string) => batchTexts().rows.internalError({ detail }),
-  get resumed() {
-    return batchTexts().rows.resumed();
-  },
-  get interrupted() {
-    return batchTexts().rows.interrupted();
-  },
-  duplicateEstablishment: (firstLine: number, folder: string) =>
-    batchTexts().rows.duplicateEstablishment({ firstLine, folder }),
-
-  // Progress.
+  templateWritten: (files: string[]) => batchTexts().output.templateWritten({ files: files.join(", ") }),
   reading: (file: string, rows: number, description: string) =>
     batchTexts().progress.reading({ file, description, lines: plural(rows, counts().lines) }),
   progressLine: (done: number, total: number, rate: number, left: number, rejected: number) =>
@@ -318,14 +256,6 @@ export const batchText = {
           ? batchTexts().progress.rejected({ lines: plural(rejected, counts().rejectedLines) })
           : "",
     }),
-  get progressBar() {
-    return batchTexts().progress.bar();
-  },
-  get interruptedNotice() {
-    return batchTexts().progress.interruptedNotice();
-  },
-
-  // Summary.
   summary: (
     s: { total: number; ok: number; rejected: number; interrupted: number; resumed: number },
     check: boolean,
@@ -346,16 +276,5 @@ export const batchText = {
       rejected: plural(s.rejected, counts().rejectedLines),
       notDone: stopped ? t.notDone({ lines: plural(s.interrupted, counts().notDoneLines) }) : "",
     });
-  },
-  get noRows() {
-    return batchTexts().summary.noRows();
-  },
-  reportWritten: (xlsx: string, csv: string, json: string) =>
-    batchTexts().summary.reportWritten({ xlsx, csv, json }),
-  get seeReport() {
-    return batchTexts().summary.seeReport();
-  },
-  get resumeHint() {
-    return batchTexts().summary.resumeHint();
   },
 };

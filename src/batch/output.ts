@@ -4,7 +4,7 @@ import { loadDossierTexts } from "../dossier/texts.js";
 import { removeSetAside } from "../dossier/write.js";
 import { refusedIn, type WritePort, WriteRefused } from "../dossier/write-port.js";
 import { UsageError } from "../io/port.js";
-import { batchText } from "./messages.js";
+import { batchTexts } from "./messages.js";
 import { isBatchReport, REPORT_CSV, REPORT_JSON, REPORT_XLSX } from "./report.js";
 
 /**
@@ -50,7 +50,7 @@ export async function prepareOutput(
   let entries: string[] = [];
   try {
     const info = await stat(dir);
-    if (!info.isDirectory()) throw new UsageError(batchText.outputNotFolder(shown));
+    if (!info.isDirectory()) throw new UsageError(batchTexts().output.outputNotFolder({ dir: shown }));
     entries = await readdir(dir);
   } catch (error) {
     if (error instanceof UsageError) throw error;
@@ -60,7 +60,7 @@ export async function prepareOutput(
   // A folder holding only a report (of a --check run, say) may receive the batch: the report is replaced.
   const others = entries.filter((name) => !leftover(name) && !REPORT_FILES.includes(name));
   if (others.length > 0 && !mode.resume && !mode.force) {
-    throw new UsageError(batchText.outputNotEmpty(shown));
+    throw new UsageError(batchTexts().output.outputNotEmpty({ dir: shown }));
   }
   for (const name of REPORT_FILES.filter((n) => entries.includes(n))) {
     if (!isBatchReport(name, await head(join(dir, name))))

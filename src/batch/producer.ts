@@ -9,7 +9,7 @@ import { writeDossierFolder } from "../dossier/write.js";
 import { DISK_REFUSALS, nodeWritePort, type WritePort } from "../dossier/write-port.js";
 import type { Plan } from "../plan/types.js";
 import { planDecisions } from "./decisions.js";
-import { batchText } from "./messages.js";
+import { batchTexts } from "./messages.js";
 import { markerFile } from "./resume.js";
 
 /**
@@ -124,7 +124,7 @@ function caught(error: unknown, signal: AbortSignal, answersHash: string): Dossi
   return failed(
     "erreur",
     answersHash,
-    batchText.internalError(String((error as Error)?.message ?? error).slice(0, 200)),
+    batchTexts().rows.internalError({ detail: String((error as Error)?.message ?? error).slice(0, 200) }),
   );
 }
 

@@ -1,6 +1,6 @@
 import cliProgress from "cli-progress";
 import type { CliIo } from "../io/port.js";
-import { batchText, count, duration } from "./messages.js";
+import { batchText, batchTexts, count, duration } from "./messages.js";
 
 /**
  * How far the batch is, on the error output: a progress bar on a terminal (cli-progress), a plain line every
@@ -77,7 +77,7 @@ class BarProgress implements Progress {
   constructor(private readonly io: CliIo) {
     this.bar = new cliProgress.SingleBar({
       stream: io.stderr as unknown as NodeJS.WritableStream,
-      format: batchText.progressBar,
+      format: batchTexts().progress.bar(),
       barCompleteChar: "█",
       barIncompleteChar: "░",
       hideCursor: true,

@@ -1,6 +1,6 @@
 import { editDistance } from "../text/edit-distance.js";
 import { type Column, type ColumnCatalog, DESIGNEES, headerKey, type Leaf } from "./columns.js";
-import { batchText } from "./messages.js";
+import { batchText, batchTexts } from "./messages.js";
 
 /** One spreadsheet line as answers v1 data: cells converted by their column's type, designees grouped. */
 
@@ -96,14 +96,18 @@ export function readHeader(
     if (first !== undefined) {
       problems.push({
         code: "DUPLICATE_COLUMN",
-        message: batchText.duplicateColumn(header.trim(), letter, columnLetter(first)),
+        message: batchTexts().input.duplicateColumn({
+          header: header.trim(),
+          letter,
+          first: columnLetter(first),
+        }),
       });
     } else {
       seen.set(column.path, index);
     }
   });
   if (problems.length === 0 && seen.size === 0)
-    problems.push({ code: "NO_COLUMNS", message: batchText.noColumns });
+    problems.push({ code: "NO_COLUMNS", message: batchTexts().input.noColumns() });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, layout: { headers, columns } };
 }
 
@@ -200,7 +204,7 @@ export function rowData(cells: readonly CellValue[], layout: HeaderLayout, catal
         path: "",
         column: columnLetter(layout.columns.length),
         code: "EXTRA_CELLS",
-        message: batchText.extraCells(cells.length, layout.columns.length),
+        message: batchTexts().input.extraCells({ cells: cells.length, headers: layout.columns.length }),
       });
     }
   }
@@ -214,7 +218,7 @@ export function rowData(cells: readonly CellValue[], layout: HeaderLayout, catal
         path: column.path,
         column: header,
         code: "CELL_ERROR",
-        message: batchText.cellError(header, cell.error),
+        message: batchTexts().input.cellError({ header, error: cell.error }),
       });
       return;
     }
@@ -224,7 +228,7 @@ export function rowData(cells: readonly CellValue[], layout: HeaderLayout, catal
         path: column.path,
         column: header,
         code: "LEADING_ZERO_RESTORED",
-        message: batchText.leadingZero(header, restored, String(value)),
+        message: batchTexts().input.leadingZero({ header, written: restored, restored: String(value) }),
       });
     }
     if (column.designee !== undefined) {
@@ -252,7 +256,7 @@ export function rowData(cells: readonly CellValue[], layout: HeaderLayout, catal
         path: `${DESIGNEES}.${at}`,
         column: "",
         code: "DESIGNEE_RENUMBERED",
-        message: batchText.designeeRenumbered(index + 1, at + 1),
+        message: batchTexts().input.designeeRenumbered({ written: index + 1, used: at + 1 }),
       });
     }
     list.push(person);
@@ -272,7 +276,7 @@ export function rowData(cells: readonly CellValue[], layout: HeaderLayout, catal
       return written >= 0 ? { column: shown } : { column: shown, columnMissing: true };
     }
     if (m && m[2] === undefined && original !== undefined)
-      return { column: batchText.designeeLabel(original + 1) };
+      return { column: batchTexts().input.designeeLabel({ n: original + 1 }) };
     return { column: "" };
   };
   return { data, errors, warnings, locate };

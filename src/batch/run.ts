@@ -14,7 +14,7 @@ import { createEngine, type Engine } from "./engine.js";
 import { openInput } from "./input/open.js";
 import { scanInput } from "./input/scan.js";
 import type { SourceItem } from "./input/source.js";
-import { batchText } from "./messages.js";
+import { batchText, batchTexts } from "./messages.js";
 import { FolderNames } from "./naming.js";
 import { prepareOutput } from "./output.js";
 import { type Prepared, prepareItem, toIssue } from "./prepare.js";
@@ -59,7 +59,7 @@ export function defaultJobs(): number {
 }
 
 export async function runBatch(options: BatchOptions, io: CliIo): Promise<number> {
-  if (options.resume && options.force) throw new UsageError(batchText.resumeAndForce);
+  if (options.resume && options.force) throw new UsageError(batchTexts().output.resumeAndForce());
   const validator = loadAnswersValidator();
   const catalog = loadColumnCatalog();
   const opened = await openInput(options.input, io.cwd, validator);
@@ -133,7 +133,7 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
 
   const onAbort = () => {
     engine?.abort();
-    if (!options.quiet) io.stderr.write(`\n${batchText.interruptedNotice}`);
+    if (!options.quiet) io.stderr.write(`\n${batchTexts().progress.interruptedNotice()}`);
   };
   io.signal.addEventListener("abort", onAbort, { once: true });
   const summary: ReportSummary = { total: 0, ok: 0, rejected: 0, interrupted: 0, notWritten: 0, resumed: 0 };
@@ -172,7 +172,7 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
           answersHash: hash,
           decisions: marker.decisions,
           resumed: true,
-          note: batchText.resumed,
+          note: batchTexts().rows.resumed(),
         };
       }
     }
@@ -204,9 +204,16 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
       };
     }
     if (done.status === "interrompu") {
-      return { ...row, status: "interrompu", forms: [], warnings, errors: [], note: batchText.interrupted };
+      return {
+        ...row,
+        status: "interrompu",
+        forms: [],
+        warnings,
+        errors: [],
+        note: batchTexts().rows.interrupted(),
+      };
     }
-    const message = done.message ?? batchText.internalError("?");
+    const message = done.message ?? batchTexts().rows.internalError({ detail: "?" });
     return {
       ...row,
       status: "erreur",
@@ -234,7 +241,7 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
         forms: [],
         warnings: [],
         errors: [],
-        note: batchText.interrupted,
+        note: batchTexts().rows.interrupted(),
       };
     }
     const est = prepared.answers.establishment;
@@ -245,13 +252,18 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
         column: "",
         path: "",
         code: "DUPLICATE_ESTABLISHMENT",
-        message: batchText.duplicateEstablishment(named.duplicateOf, named.folder),
+        message: batchTexts().rows.duplicateEstablishment({
+          firstLine: named.duplicateOf,
+          folder: named.folder,
+        }),
       });
     }
     try {
       return await produce({ ...prepared, rowWarnings }, named.folder);
     } catch (error) {
-      const message = batchText.internalError(String((error as Error)?.message ?? error).slice(0, 200));
+      const message = batchTexts().rows.internalError({
+        detail: String((error as Error)?.message ?? error).slice(0, 200),
+      });
       return {
         ...row,
         status: "erreur",
@@ -308,7 +320,7 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
       ? `${texts.message("BATCH_STOPPED", { ...summary, path: halted.dir, reason: reason(halted) })}\n`
       : batchText.summary(summary, options.check),
   );
-  if (summary.total === 0) io.stdout.write(batchText.noRows);
+  if (summary.total === 0) io.stdout.write(batchTexts().summary.noRows());
   if (compared) io.stdout.write(comparisonText(compared, rulesVersion));
   const refused = report.refused;
   if (!written) {
@@ -328,17 +340,17 @@ export async function runBatch(options: BatchOptions, io: CliIo): Promise<number
     io.stdout.write(`${texts.message("BATCH_REPORT_ELSEWHERE", params)}\n`);
   } else {
     io.stdout.write(
-      batchText.reportWritten(
-        join(options.output, REPORT_XLSX),
-        join(options.output, REPORT_CSV),
-        join(options.output, REPORT_JSON),
-      ),
+      batchTexts().summary.reportWritten({
+        xlsx: join(options.output, REPORT_XLSX),
+        csv: join(options.output, REPORT_CSV),
+        json: join(options.output, REPORT_JSON),
+      }),
     );
   }
-  if (summary.rejected > 0) io.stdout.write(batchText.seeReport);
+  if (summary.rejected > 0) io.stdout.write(batchTexts().summary.seeReport());
   if (halted || !written) return EXIT.writeRefused;
   if (summary.interrupted > 0) {
-    io.stdout.write(batchText.resumeHint);
+    io.stdout.write(batchTexts().summary.resumeHint());
     return EXIT_INTERRUPTED;
   }
   return summary.rejected > 0 ? 1 : 0;

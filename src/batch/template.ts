@@ -4,9 +4,10 @@ import ExcelJS from "exceljs";
 import { parseAnswersText } from "../answers/parse.js";
 import { loadAnswersValidator } from "../assets/load.js";
 import { assetPath } from "../assets/root.js";
+import { errnoText } from "../io/texts.js";
 import { loadColumnCatalog } from "./catalog.js";
 import type { Column, Leaf } from "./columns.js";
-import { batchText, batchTexts } from "./messages.js";
+import { batchTexts } from "./messages.js";
 import { csvField } from "./report.js";
 
 /**
@@ -177,9 +178,10 @@ async function writeNew(path: string, data: Uint8Array | string, shown: string):
   try {
     handle = await open(path, "wx", 0o644);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
     throw new Error(
-      code === "EEXIST" ? batchText.templateExists(shown) : batchText.writeFailed(shown, String(code)),
+      (error as NodeJS.ErrnoException).code === "EEXIST"
+        ? batchTexts().output.templateExists({ file: shown })
+        : batchTexts().output.writeFailed({ path: shown, reason: errnoText(error) }),
     );
   }
   try {
@@ -194,7 +196,8 @@ export type TemplateResult = { ok: true; files: string[] } | { ok: false; messag
 /** Writes the model at `path` (never over an existing file); `shown` is the path as typed. */
 export async function writeTemplate(path: string, shown: string): Promise<TemplateResult> {
   const ext = extname(path).toLowerCase();
-  if (ext !== ".xlsx" && ext !== ".csv") return { ok: false, message: batchText.templateFormat(shown) };
+  if (ext !== ".xlsx" && ext !== ".csv")
+    return { ok: false, message: batchTexts().output.templateFormat({ file: shown }) };
   const m = await model();
   try {
     if (ext === ".xlsx") {

@@ -3,7 +3,7 @@ import { type CsvError, type Options, parse } from "csv-parse";
 import iconv from "iconv-lite";
 import { READ_LIMITS, ReadProblemError, readChunks, readProblem } from "../../io/index.js";
 import { errnoText, sizeText } from "../../io/texts.js";
-import { batchText, batchTexts } from "../messages.js";
+import { batchTexts } from "../messages.js";
 import type { CellValue } from "../row.js";
 import { inputProblem, isBlankLine, type OpenResult, type SourceItem } from "./source.js";
 
@@ -129,8 +129,9 @@ async function detectFormat(
 }
 
 function reasonOf(error: CsvError | undefined, from: number, to: number): string {
-  if (error?.code === "CSV_QUOTE_NOT_CLOSED") return batchText.csvQuoteNotClosed(from, Math.max(from, to));
-  return batchText.csvOther;
+  if (error?.code === "CSV_QUOTE_NOT_CLOSED")
+    return batchTexts().input.csvQuoteNotClosed({ from, to: Math.max(from, to) });
+  return batchTexts().input.csvOther();
 }
 
 interface ParsedRecord {
@@ -197,7 +198,7 @@ async function* readCsv(path: string, shown: string, format: CsvFormat): AsyncGe
             path: "",
             column: "",
             code: "CSV_SYNTAX",
-            message: batchText.csvSyntax(reasonOf(skip.error, skip.from, skip.to)),
+            message: batchTexts().input.csvSyntax({ reason: reasonOf(skip.error, skip.from, skip.to) }),
           },
         ],
       };
@@ -224,10 +225,13 @@ export async function openCsv(path: string, shown: string): Promise<OpenResult> 
     detected = await detectFormat(path, shown);
   } catch (error) {
     if (error instanceof ReadProblemError) return inputProblem(error.problem.code, error.problem.message);
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
+    return inputProblem(
+      "INPUT_UNREADABLE",
+      batchTexts().input.unreadable({ file: shown, reason: errnoText(error) }),
+    );
   }
-  if (detected.empty) return inputProblem("INPUT_EMPTY", batchText.emptyFile(shown));
-  if (detected.binary) return inputProblem("INPUT_BINARY", batchText.binaryCsv(shown));
+  if (detected.empty) return inputProblem("INPUT_EMPTY", batchTexts().input.emptyFile({ file: shown }));
+  if (detected.binary) return inputProblem("INPUT_BINARY", batchTexts().input.binaryCsv({ file: shown }));
   const { format } = detected;
   return {
     ok: true,

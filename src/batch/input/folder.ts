@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { AnswersValidator } from "../../answers/index.js";
 import { readAnswersData } from "../../answers-file/index.js";
 import { errnoText } from "../../io/texts.js";
-import { batchText, batchTexts } from "../messages.js";
+import { batchTexts } from "../messages.js";
 import { inputProblem, type OpenResult, type SourceItem } from "./source.js";
 
 /** A folder of answers files (.json, .yaml, .yml), one establishment per file, in file-name order. */
@@ -54,9 +54,13 @@ export async function openFolder(
       .map((e) => e.name)
       .sort(byName);
   } catch (error) {
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
+    return inputProblem(
+      "INPUT_UNREADABLE",
+      batchTexts().input.unreadable({ file: shown, reason: errnoText(error) }),
+    );
   }
-  if (names.length === 0) return inputProblem("INPUT_EMPTY_FOLDER", batchText.emptyFolder(shown));
+  if (names.length === 0)
+    return inputProblem("INPUT_EMPTY_FOLDER", batchTexts().input.emptyFolder({ folder: shown }));
   return {
     ok: true,
     source: {

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { type AnswersValidator, parseAnswersText } from "../../answers/index.js";
 import { READ_LIMITS, readLines } from "../../io/index.js";
 import { errnoText, fileErrorText, sizeText } from "../../io/texts.js";
-import { batchText, batchTexts } from "../messages.js";
+import { batchTexts } from "../messages.js";
 import { inputProblem, type OpenResult, type SourceItem } from "./source.js";
 
 /** JSON Lines: one answers object (as in reponses.json, on one line) per line, read with readline. */
@@ -36,7 +36,7 @@ async function* readJsonl(
           path: e.path,
           column: "",
           code: e.code,
-          message: `${batchText.jsonlLine} ${e.message.replace(/ \(ligne 1, colonne (\d+)\)\.$/, (_, column: string) => batchTexts().input.jsonlColumn({ column }))}`,
+          message: `${batchTexts().input.jsonlLine()} ${e.message.replace(/ \(ligne 1, colonne (\d+)\)\.$/, (_, column: string) => batchTexts().input.jsonlColumn({ column }))}`,
         })),
       };
     }
@@ -49,9 +49,13 @@ export async function openJsonl(
   validator: AnswersValidator,
 ): Promise<OpenResult> {
   try {
-    if ((await stat(path)).size === 0) return inputProblem("INPUT_EMPTY", batchText.emptyFile(shown));
+    if ((await stat(path)).size === 0)
+      return inputProblem("INPUT_EMPTY", batchTexts().input.emptyFile({ file: shown }));
   } catch (error) {
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
+    return inputProblem(
+      "INPUT_UNREADABLE",
+      batchTexts().input.unreadable({ file: shown, reason: errnoText(error) }),
+    );
   }
   return {
     ok: true,

@@ -2,7 +2,7 @@ import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import type { AnswersValidator } from "../../answers/index.js";
 import { errnoText } from "../../io/texts.js";
-import { batchText } from "../messages.js";
+import { batchTexts } from "../messages.js";
 import { openCsv } from "./csv.js";
 import { openFolder } from "./folder.js";
 import { openJsonl } from "./jsonl.js";
@@ -21,8 +21,11 @@ export async function openInput(
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR")
-      return inputProblem("INPUT_NOT_FOUND", batchText.notFound(shown));
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
+      return inputProblem("INPUT_NOT_FOUND", batchTexts().input.notFound({ file: shown }));
+    return inputProblem(
+      "INPUT_UNREADABLE",
+      batchTexts().input.unreadable({ file: shown, reason: errnoText(error) }),
+    );
   }
   switch (extname(path).toLowerCase()) {
     case ".csv":
@@ -36,6 +39,6 @@ export async function openInput(
     case ".ndjson":
       return openJsonl(path, shown, validator);
     default:
-      return inputProblem("INPUT_FORMAT", batchText.unknownFormat(shown));
+      return inputProblem("INPUT_FORMAT", batchTexts().input.unknownFormat({ file: shown }));
   }
 }

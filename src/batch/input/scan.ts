@@ -2,7 +2,7 @@ import { READ_LIMITS, ReadProblemError } from "../../io/index.js";
 import { UsageError } from "../../io/port.js";
 import { detailText, fileErrorText } from "../../io/texts.js";
 import type { ColumnCatalog } from "../columns.js";
-import { batchText, count } from "../messages.js";
+import { batchTexts, count } from "../messages.js";
 import { type HeaderLayout, readHeader } from "../row.js";
 import type { InputSource } from "./source.js";
 
@@ -30,7 +30,10 @@ export async function scanInput(
         const header = readHeader(item.cells, catalog);
         if (!header.ok) {
           throw new UsageError(
-            [batchText.headerProblems(shown), ...header.problems.map((p) => `  - ${p.message}`)].join("\n"),
+            [
+              batchTexts().input.headerProblems({ file: shown }),
+              ...header.problems.map((p) => `  - ${p.message}`),
+            ].join("\n"),
           );
         }
         layout = header.layout;
@@ -50,8 +53,8 @@ export async function scanInput(
     if (source.format === "xlsx")
       throw new UsageError(fileErrorText("XLSX_CORRUPT", { file: shown, detail: detailText("xml") }));
     const reason = String((error as Error)?.message ?? error).slice(0, 200);
-    throw new UsageError(batchText.unreadable(shown, reason));
+    throw new UsageError(batchTexts().input.unreadable({ file: shown, reason }));
   }
-  if (tabular && !layout) throw new UsageError(batchText.emptyFile(shown));
+  if (tabular && !layout) throw new UsageError(batchTexts().input.emptyFile({ file: shown }));
   return layout ? { total, layout } : { total };
 }

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { READ_LIMITS, ReadProblemError, readFileBounded } from "../../io/index.js";
 import { detailText, errnoText, fileErrorText } from "../../io/texts.js";
-import { batchText, batchTexts } from "../messages.js";
+import { batchTexts } from "../messages.js";
 import type { CellValue } from "../row.js";
 import { inputProblem, isBlankLine, type OpenResult, type SourceItem } from "./source.js";
 import { type ArchiveEntry, checkXlsxArchive, relaidArchive, WORKSHEET } from "./xlsx-archive.js";
@@ -131,9 +131,12 @@ export async function openXlsx(path: string, shown: string): Promise<OpenResult>
       await handle.close();
     }
   } catch (error) {
-    return inputProblem("INPUT_UNREADABLE", batchText.unreadable(shown, errnoText(error)));
+    return inputProblem(
+      "INPUT_UNREADABLE",
+      batchTexts().input.unreadable({ file: shown, reason: errnoText(error) }),
+    );
   }
-  if (size === 0) return inputProblem("INPUT_EMPTY", batchText.emptyFile(shown));
+  if (size === 0) return inputProblem("INPUT_EMPTY", batchTexts().input.emptyFile({ file: shown }));
   if (OLE_MAGIC.every((b, i) => head[i] === b)) {
     return inputProblem(
       "INPUT_XLSX",
@@ -141,7 +144,10 @@ export async function openXlsx(path: string, shown: string): Promise<OpenResult>
     );
   }
   if (!ZIP_MAGIC.every((b, i) => head[i] === b)) {
-    return inputProblem("INPUT_XLSX", batchText.badXlsx(shown, batchTexts().input.notAnArchive()));
+    return inputProblem(
+      "INPUT_XLSX",
+      batchTexts().input.badXlsx({ file: shown, reason: batchTexts().input.notAnArchive() }),
+    );
   }
   return {
     ok: true,

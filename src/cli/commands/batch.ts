@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { batchText } from "../../batch/messages.js";
+import { batchText, batchTexts } from "../../batch/messages.js";
 import { defaultJobs, runBatch } from "../../batch/run.js";
 import { EXIT, UsageError } from "../../io/port.js";
 import { booleanOption, type Command, describedOptions, stringOption } from "../command.js";
@@ -8,7 +8,8 @@ import { toolVersion } from "../version.js";
 
 function jobsOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[0-9]{1,2}$/.test(value.trim()) || Number(value) > 64) throw new UsageError(batchText.jobs(value));
+  if (!/^[0-9]{1,2}$/.test(value.trim()) || Number(value) > 64)
+    throw new UsageError(batchTexts().output.jobs({ value }));
   return Number(value);
 }
 
@@ -39,7 +40,7 @@ export const batchCommand: Command = {
   async run({ values, positionals, io }) {
     const template = stringOption(values, "template");
     if (template !== undefined) {
-      if (positionals.length > 0) throw new UsageError(batchText.templateWithInput);
+      if (positionals.length > 0) throw new UsageError(batchTexts().output.templateWithInput());
       // Loaded only here: exceljs costs ~28 MB of memory, which a batch of CSV lines does not need.
       const { writeTemplate } = await import("../../batch/template.js");
       const written = await writeTemplate(resolve(io.cwd, template), template);
@@ -50,7 +51,7 @@ export const batchCommand: Command = {
     const input = positionals[0];
     if (input === undefined) throw new UsageError(missingArgument(batchCommand));
     const output = stringOption(values, "output");
-    if (output === undefined) throw new UsageError(batchText.outputRequired);
+    if (output === undefined) throw new UsageError(batchTexts().output.outputRequired());
     const compare = stringOption(values, "compare");
     const jobs = jobsOption(stringOption(values, "jobs"));
     const orderDate = stringOption(values, "date");
