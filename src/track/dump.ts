@@ -1,4 +1,5 @@
 import { ghtOf } from "./ght.js";
+import { certificatesOf } from "./state.js";
 import { LATEST_SCHEMA } from "./store/migrations.js";
 import type { TrackStore } from "./store/store.js";
 import type { EstablishmentRecord, TrackEvent } from "./types.js";
@@ -176,6 +177,7 @@ export async function importRegister(store: TrackStore, text: string): Promise<I
       return { ok: false, code: "notEmpty", params: { establishments: counts.establishments } } as const;
     await q.insertEstablishments(records);
     await q.insertEventsWithIds(events);
+    await q.insertCertificates(certificatesOf(events));
     return { ok: true, establishments: records.length, events: events.length } as const;
   });
 }

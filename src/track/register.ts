@@ -6,6 +6,7 @@ import type { Plan } from "../plan/types.js";
 import { ghtOf } from "./ght.js";
 import {
   type CertificateFact,
+  certificateRows,
   deriveState,
   type EstablishmentState,
   type Facts,
@@ -22,7 +23,7 @@ import {
   VersionConflict,
 } from "./store/store.js";
 import { fill, type TrackTexts } from "./texts.js";
-import type { EstablishmentRecord, EventKind, TrackEvent } from "./types.js";
+import type { CertificateRow, EstablishmentRecord, EventKind, TrackEvent } from "./types.js";
 
 /**
  * The register's operations. The store, the texts and the clock are passed in; nothing here reads a file or
@@ -116,6 +117,8 @@ interface Changed {
   event: Omit<TrackEvent, "id">;
   expected: number;
   dossierChanged: boolean;
+  /** The establishment's certificates, when the change alters them (a certificate recorded, revoked, undone). */
+  certificates?: CertificateRow[];
 }
 
 /**
@@ -152,11 +155,16 @@ function applyChange(
   const state = deriveState(plan, facts, base.registeredOn, deps.texts);
   event.after = JSON.stringify({ ...summaryOf(state.summary), ...(change.after ?? {}) });
   const record = withSummary({ ...base, updatedAt: at, version: expected + 1 }, state);
+  const certificates = certificateRows(record.finessEG, facts.certificates);
+  const certificatesChanged =
+    JSON.stringify(certificates) !==
+    JSON.stringify(certificateRows(record.finessEG, current.facts.certificates));
   return {
     view: { record, plan, facts, state, events: current.events },
     event,
     expected,
     dossierChanged: change.replace !== undefined,
+    ...(certificatesChanged ? { certificates } : {}),
   };
 }
 
@@ -195,6 +203,7 @@ async function mutate(
         changed.expected,
         changed.dossierChanged,
         changed.event,
+        changed.certificates,
       );
       return { ok: true, value: written(changed, id) };
     } catch (error) {

@@ -1,6 +1,6 @@
 import type { Plan, PlanAwaited, PlanStep } from "../plan/types.js";
 import { fill, type TrackTexts } from "./texts.js";
-import type { Summary, TrackEvent } from "./types.js";
+import type { CertificateRow, EventKind, Summary, TrackEvent } from "./types.js";
 
 /**
  * An establishment's state = its plan + the facts recorded in its history. Pure: no IO, no clock (the day is
@@ -80,6 +80,39 @@ export function factsOf(events: readonly TrackEvent[]): Facts {
     }
   }
   return facts;
+}
+
+/** What the timeline of expiries keeps of an establishment's certificates, in the order they were recorded. */
+export function certificateRows(
+  finessEG: string,
+  certificates: readonly CertificateFact[],
+): CertificateRow[] {
+  return certificates.map((c) => ({
+    finessEG,
+    profile: c.profile,
+    serialNumber: c.serialNumber,
+    commonName: c.commonName,
+    expiry: c.notAfter.slice(0, 10),
+    renewal: c.renewal,
+    status: c.status,
+  }));
+}
+
+/** The history entries a certificate's state is folded from: recorded, revoked, or an undo of either. */
+export const CERTIFICATE_KINDS: readonly EventKind[] = ["certificate", "certificate-revoked", "undo"];
+
+/** The certificates of every establishment in `events` (any establishments, any order), as the table keeps them. */
+export function certificatesOf(events: readonly TrackEvent[]): CertificateRow[] {
+  const histories = new Map<string, TrackEvent[]>();
+  for (const e of events) {
+    if (!CERTIFICATE_KINDS.includes(e.kind)) continue;
+    const list = histories.get(e.finessEG) ?? [];
+    list.push(e);
+    histories.set(e.finessEG, list);
+  }
+  return [...histories].flatMap(([finessEG, history]) =>
+    certificateRows(finessEG, factsOf(history.sort((a, b) => a.id - b.id)).certificates),
+  );
 }
 
 export type StepStatus = "done" | "ready" | "waiting" | "blocked";

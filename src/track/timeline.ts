@@ -1,15 +1,15 @@
 import { parseIsoDate } from "../certificates/dates.js";
 import type { RegisterDeps } from "./register.js";
 import { frenchDay } from "./render.js";
-import { type CertificateFact, daysFrom, factsOf } from "./state.js";
-import type { ListFilter } from "./store/store.js";
+import { daysFrom } from "./state.js";
+import type { ListFilter, TimelineRow } from "./store/store.js";
 import { message, type TrackTexts } from "./texts.js";
 
 /**
  * The timeline of certificate expiries across the register: every certificate in service, placed by its expiry
  * day, with the renewal day recorded with it (never recomputed here), grouped by month, or by quarter when the
  * span is long. A replaced or revoked certificate has nothing left to renew: it is counted, not placed. The
- * grouping is pure (the day is passed in); `certificateTimeline` reads the register in one query.
+ * grouping is pure (the day is passed in); `certificateTimeline` reads the register's certificates in one query.
  */
 
 /** « à renouveler dans les 30 jours »: a renewal day at most this many days ahead. */
@@ -20,12 +20,6 @@ export const MONTHS_BEFORE_QUARTERS = 24;
 export const EXPIRY_STATES = ["expired", "overdue", "soon", "later"] as const;
 /** expired: past its expiry; overdue: renewal day passed; soon: renewal within RENEWAL_SOON_DAYS; later. */
 export type ExpiryState = (typeof EXPIRY_STATES)[number];
-
-export interface CertificateHolder {
-  finessEG: string;
-  name: string;
-  certificates: readonly CertificateFact[];
-}
 
 export interface ExpiryEntry {
   finessEG: string;
@@ -99,29 +93,27 @@ function periodBounds(key: string): { from: string; to: string } {
   return { from: dayOf(year, first, 1), to: dayOf(year, first + months, 0) };
 }
 
-export function expiryTimeline(holders: readonly CertificateHolder[], today: string): ExpiryTimeline {
+/** The timeline of the certificates given (the register's, in expiry order; any order is sorted). */
+export function expiryTimeline(certificates: readonly TimelineRow[], today: string): ExpiryTimeline {
   const entries: ExpiryEntry[] = [];
   const todayTime = Date.parse(`${today}T00:00:00Z`);
   let retired = 0;
-  for (const holder of holders) {
-    for (const c of holder.certificates) {
-      if (c.status !== "inService") {
-        retired += 1;
-        continue;
-      }
-      const expiry = c.notAfter.slice(0, 10);
-      entries.push({
-        finessEG: holder.finessEG,
-        name: holder.name,
-        profile: c.profile,
-        serialNumber: c.serialNumber,
-        commonName: c.commonName,
-        expiry,
-        renewal: c.renewal,
-        daysLeft: Math.round((Date.parse(`${expiry}T00:00:00Z`) - todayTime) / 86_400_000),
-        state: expiryState(expiry, c.renewal, today),
-      });
+  for (const c of certificates) {
+    if (c.status !== "inService") {
+      retired += 1;
+      continue;
     }
+    entries.push({
+      finessEG: c.finessEG,
+      name: c.name,
+      profile: c.profile,
+      serialNumber: c.serialNumber,
+      commonName: c.commonName,
+      expiry: c.expiry,
+      renewal: c.renewal,
+      daysLeft: Math.round((Date.parse(`${c.expiry}T00:00:00Z`) - todayTime) / 86_400_000),
+      state: expiryState(c.expiry, c.renewal, today),
+    });
   }
   entries.sort(
     (a, b) => compare(a.expiry, b.expiry) || compare(a.finessEG, b.finessEG) || compare(a.profile, b.profile),
@@ -160,21 +152,13 @@ export function expiryTimeline(holders: readonly CertificateHolder[], today: str
   };
 }
 
-/** The register's timeline for the establishments the filter keeps: one query, then each one's facts folded. */
+/** The register's timeline for the establishments the filter keeps: one query of their certificates. */
 export async function certificateTimeline(
   deps: RegisterDeps,
   filter: ListFilter,
   today: string,
 ): Promise<ExpiryTimeline> {
-  const histories = await deps.store.read((q) => q.certificateHistories(filter));
-  return expiryTimeline(
-    histories.map((h) => ({
-      finessEG: h.finessEG,
-      name: h.name,
-      certificates: factsOf(h.events).certificates,
-    })),
-    today,
-  );
+  return expiryTimeline(await deps.store.read((q) => q.timelineRows(filter)), today);
 }
 
 // ——— In French, for the page and the terminal ———

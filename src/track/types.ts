@@ -75,3 +75,15 @@ export interface EstablishmentRecord extends Summary {
   /** Lower-case, accent-free actor, for the person filter. */
   actorKey: string;
 }
+
+/** A certificate as the register keeps it for the timeline of expiries (derived from the history). */
+export interface CertificateRow {
+  finessEG: string;
+  profile: string;
+  serialNumber: string;
+  commonName: string;
+  /** Calendar days YYYY-MM-DD. */
+  expiry: string;
+  renewal: string;
+  status: "inService" | "replaced" | "revoked";
+}

@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import pg from "pg";
 import { afterEach, beforeAll, beforeEach, expect, it } from "vitest";
+import { certificatesOf, openStore } from "../../src/track/index.js";
+import type { CertificateRow } from "../../src/track/types.js";
 import { createTestPki, days, pem, type TestPki, write } from "../certificates/pki.js";
 import { forEachDatabase, newRegister, type Register, writeDossier } from "./helpers.js";
 
@@ -146,5 +149,88 @@ forEachDatabase("track certificate, revoke and reminders", (kind) => {
     const bad = await reg.track(["expiries", "--phase", "plus-tard"], PKI_DAY);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/plus-tard/);
+  });
+
+  /** The timeline's entries as `track expiries --json` gives them, and how many certificates it leaves off. */
+  const expiries = async (r: Register = reg) => {
+    const json = JSON.parse((await r.track(["expiries", "--json"], PKI_DAY)).stdout);
+    return {
+      serials: (json.periods ?? []).flatMap((p: { entries: { serialNumber: string }[] }) =>
+        p.entries.map((e) => e.serialNumber),
+      ),
+      retired: json.retired ?? 0,
+    };
+  };
+
+  /** What the register's table of certificates holds, and what folding every history gives. */
+  async function tableAndFold(r: Register) {
+    const opened = await openStore(
+      r.kind === "sqlite"
+        ? { kind: "sqlite", file: join(r.dir, "suivi.sqlite"), create: false }
+        : { kind: "postgres", url: r.env.DIAPASON_DATABASE_URL ?? "" },
+    );
+    if (!opened.ok) throw new Error(opened.code);
+    const table = await opened.store.read((q) => q.timelineRows({}));
+    const events = await opened.store.read((q) => q.latestEvents(10_000));
+    await opened.store.close();
+    const sort = (rows: CertificateRow[]) =>
+      rows
+        .map(({ finessEG, serialNumber, status, expiry, renewal }) => ({
+          finessEG,
+          serialNumber,
+          status,
+          expiry,
+          renewal,
+        }))
+        .sort((a, b) => a.serialNumber.localeCompare(b.serialNumber));
+    return { table: sort(table), fold: sort(certificatesOf(events)) };
+  }
+
+  it("keeps the timeline's certificates in step with the history: recorded, replaced, revoked, undone, imported, migrated", async () => {
+    write(reg.dir, "a.pem", pem(await server("0b01"), pki.intermediate.certificate));
+    write(reg.dir, "b.pem", pem(await server("0b02"), pki.intermediate.certificate));
+    expect((await reg.track(["certificate", EG, "a.pem", "--ca", "root.pem"], PKI_DAY)).code).toBe(0);
+    expect(await expiries()).toEqual({ serials: ["0B01"], retired: 0 });
+    expect((await reg.track(["certificate", EG, "b.pem", "--ca", "root.pem"], PKI_DAY)).code).toBe(0);
+    expect(await expiries()).toEqual({ serials: ["0B02"], retired: 1 });
+    expect((await reg.track(["revoke", EG, "0b02"], PKI_DAY)).code).toBe(0);
+    expect(await expiries()).toEqual({ serials: [], retired: 2 });
+    expect((await reg.track(["undo", EG], PKI_DAY)).code).toBe(0);
+    expect(await expiries()).toEqual({ serials: ["0B02"], retired: 1 });
+    // A step done leaves the certificates as they are.
+    expect((await reg.track(["done", EG, "1"], PKI_DAY)).code).toBe(0);
+    const { table, fold } = await tableAndFold(reg);
+    expect(table).toHaveLength(2);
+    expect(table).toEqual(fold);
+
+    // An import rebuilds the table from the histories it restores.
+    const out = join(reg.dir, "export.json");
+    expect((await reg.track(["export", "-o", out])).code).toBe(0);
+    const copy = await newRegister(kind);
+    try {
+      expect((await copy.track(["import", out])).code).toBe(0);
+      expect(await expiries(copy)).toEqual({ serials: ["0B02"], retired: 1 });
+    } finally {
+      await copy.close();
+    }
+
+    // A register of schema 2 (no table of certificates) gets it, folded from its histories, when opened.
+    const downgrade = [
+      `drop table track_certificate`,
+      `update track_meta set value = '2' where key = 'schema_version'`,
+    ];
+    if (kind === "sqlite") {
+      const { default: Database } = await import("better-sqlite3");
+      const db = new Database(join(reg.dir, "suivi.sqlite"));
+      for (const s of downgrade) db.prepare(s).run();
+      db.close();
+    } else {
+      const client = new pg.Client({ connectionString: reg.env.DIAPASON_DATABASE_URL });
+      await client.connect();
+      for (const s of downgrade) await client.query(s);
+      await client.end();
+    }
+    expect(await expiries()).toEqual({ serials: ["0B02"], retired: 1 });
+    expect((await tableAndFold(reg)).table).toEqual(fold);
   });
 });

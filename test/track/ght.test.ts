@@ -3,7 +3,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import pg from "pg";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { TRACK_PHASES } from "../../src/track/index.js";
+import { LATEST_SCHEMA, TRACK_PHASES } from "../../src/track/index.js";
 import { exportOf, finess, forEachDatabase, newRegister, type Register, writeDossier } from "./helpers.js";
 
 /** The GHT in the register: taken from the answers, filtered on, shown, exported, migrated into old registers. */
@@ -221,7 +221,7 @@ forEachDatabase("track: the GHT", (kind) => {
     await reg.track(["done", CH, "1"], 1);
     const first = await exportText();
     const dump = JSON.parse(first);
-    expect(dump.schemaVersion).toBe(2);
+    expect(dump.schemaVersion).toBe(LATEST_SCHEMA);
     expect(Object.keys(dump.establishments[0]).slice(3, 6)).toEqual(["department", "ght", "dossier"]);
     expect(dump.establishments.map((e: Dumped) => e.ght)).toEqual([
       null,

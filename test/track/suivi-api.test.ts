@@ -305,27 +305,18 @@ describe("timeline of expiries (pure)", () => {
   });
 
   it("has no period at all without a certificate in service, and counts the retired ones", () => {
-    const fact = {
+    const row = {
+      finessEG: VILLE,
+      name: "CH",
       profile: "SSL_SERVEUR",
       serialNumber: "01",
-      fingerprint: "f",
       commonName: "gap",
-      notBefore: "2025-01-01T00:00:00Z",
-      notAfter: "2028-01-01T00:00:00Z",
+      expiry: "2028-01-01",
       renewal: "2027-12-01",
-      chain: "",
-      recordedOn: "2025-01-02",
-      eventId: 1,
     };
-    const timeline = expiryTimeline(
-      [{ finessEG: VILLE, name: "CH", certificates: [{ ...fact, status: "revoked" }] }],
-      "2026-03-20",
-    );
+    const timeline = expiryTimeline([{ ...row, status: "revoked" }], "2026-03-20");
     expect(timeline).toMatchObject({ total: 0, periods: [], retired: 1 });
-    const placed = expiryTimeline(
-      [{ finessEG: VILLE, name: "CH", certificates: [{ ...fact, status: "inService" }] }],
-      "2026-03-20",
-    );
+    const placed = expiryTimeline([{ ...row, status: "inService" }], "2026-03-20");
     // 2026-03 to 2028-01: 23 months, still by month; today's month first, then January 2028.
     expect(placed.unit).toBe("month");
     expect(placed.periods.map((p) => [p.key, p.from, p.to, p.today])).toEqual([

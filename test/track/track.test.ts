@@ -4,6 +4,7 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   establishmentView,
+  LATEST_SCHEMA,
   loadTrackTexts,
   markDone,
   openStore,
@@ -318,7 +319,9 @@ describe("track: the register's file and server", () => {
     const r = await reg.track(["list"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /version plus récente de diapason-dossier \(schéma 99, cet outil connaît le schéma 2\)/,
+      new RegExp(
+        `version plus récente de diapason-dossier \\(schéma 99, cet outil connaît le schéma ${LATEST_SCHEMA}\\)`,
+      ),
     );
     expect(readFileSync(join(reg.dir, "suivi.sqlite")).equals(before)).toBe(true);
   });

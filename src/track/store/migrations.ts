@@ -1,6 +1,9 @@
+import type { Selectable } from "kysely";
 import { type Kysely, sql } from "kysely";
 import { ghtKey, ghtOf } from "../ght.js";
-import type { Dialect, TrackDatabase } from "./schema.js";
+import { CERTIFICATE_KINDS, certificatesOf } from "../state.js";
+import type { CertificateRow, EventKind, TrackEvent } from "../types.js";
+import type { CertificateTable, Dialect, EventTable, TrackDatabase } from "./schema.js";
 
 /**
  * Versioned migrations, applied in order at start. The schema's version lives in track_meta; a database whose
@@ -119,7 +122,71 @@ export const MIGRATIONS: readonly Migration[] = [
       }
     },
   },
+  {
+    /**
+     * Each establishment's certificates in a table of their own (derived from the history, rewritten whenever they
+     * change), read in expiry order by the timeline. A register of version 2 gets them here, folded from its
+     * history as the register folds it.
+     */
+    version: 3,
+    async up(db) {
+      await db.schema
+        .createTable("track_certificate")
+        .addColumn("finess_eg", "text", (c) => c.notNull().references("track_establishment.finess_eg"))
+        .addColumn("profile", "text", (c) => c.notNull())
+        .addColumn("serial_number", "text", (c) => c.notNull())
+        .addColumn("common_name", "text", (c) => c.notNull())
+        .addColumn("expiry", "text", (c) => c.notNull())
+        .addColumn("renewal", "text", (c) => c.notNull())
+        .addColumn("status", "text", (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex("track_certificate_expiry")
+        .on("track_certificate")
+        .columns(["status", "expiry", "finess_eg"])
+        .execute();
+      await db.schema
+        .createIndex("track_certificate_finess")
+        .on("track_certificate")
+        .columns(["finess_eg"])
+        .execute();
+      const events = await db
+        .selectFrom("trackEvent")
+        .selectAll()
+        .where("kind", "in", CERTIFICATE_KINDS)
+        .execute();
+      const rows = certificatesOf(events.map(toEvent));
+      for (let i = 0; i < rows.length; i += 500)
+        await db
+          .insertInto("trackCertificate")
+          .values(rows.slice(i, i + 500).map(certificateTableRow))
+          .execute();
+    },
+  },
 ];
+
+/** A history entry as the register reads it. */
+export function toEvent(row: Selectable<EventTable>): TrackEvent {
+  return {
+    id: Number(row.id),
+    finessEG: row.finessEg,
+    at: row.at,
+    by: row.by,
+    kind: row.kind as EventKind,
+    target: row.target,
+    day: row.day,
+    note: row.note,
+    before: row.before,
+    after: row.after,
+    undoes: row.undoes === null ? null : Number(row.undoes),
+  };
+}
+
+/** A certificate row as the table stores it. */
+export function certificateTableRow(row: CertificateRow): CertificateTable {
+  const { finessEG, ...rest } = row;
+  return { finessEg: finessEG, ...rest };
+}
 
 /** The stored answers read back; null when the text is not JSON (a row altered by hand keeps no GHT). */
 function parsedOrNull(text: string): unknown {

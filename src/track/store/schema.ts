@@ -51,10 +51,28 @@ export interface EventTable {
   undoes: number | null;
 }
 
+/**
+ * Each establishment's certificates as its history folds them (recorded, replaced, revoked, undone): derived
+ * data, rewritten with the establishment's row whenever they change, so that the timeline of expiries reads
+ * short rows in expiry order instead of folding every history.
+ */
+export interface CertificateTable {
+  finessEg: string;
+  profile: string;
+  serialNumber: string;
+  commonName: string;
+  /** Calendar days YYYY-MM-DD. */
+  expiry: string;
+  renewal: string;
+  /** inService, replaced or revoked. */
+  status: string;
+}
+
 export interface TrackDatabase {
   trackMeta: MetaTable;
   trackEstablishment: EstablishmentTable;
   trackEvent: EventTable;
+  trackCertificate: CertificateTable;
 }
 
 export type Dialect = "sqlite" | "postgres";

@@ -9,8 +9,8 @@ import {
 } from "kysely";
 import { PHASES } from "../../plan/types.js";
 import { ghtKey } from "../ght.js";
-import type { EstablishmentRecord, EventKind, TrackEvent } from "../types.js";
-import { LATEST_SCHEMA, migrate, schemaVersion } from "./migrations.js";
+import type { CertificateRow, EstablishmentRecord, TrackEvent } from "../types.js";
+import { certificateTableRow, LATEST_SCHEMA, migrate, schemaVersion, toEvent } from "./migrations.js";
 import type { Dialect, EstablishmentTable, EventTable, TrackDatabase } from "./schema.js";
 
 /**
@@ -137,22 +137,6 @@ function toRow(record: EstablishmentRecord, phaseRank: number): EstablishmentRow
   };
 }
 
-function toEvent(row: Selectable<EventTable>): TrackEvent {
-  return {
-    id: Number(row.id),
-    finessEG: row.finessEg,
-    at: row.at,
-    by: row.by,
-    kind: row.kind as EventKind,
-    target: row.target,
-    day: row.day,
-    note: row.note,
-    before: row.before,
-    after: row.after,
-    undoes: row.undoes === null ? null : Number(row.undoes),
-  };
-}
-
 /** The history's fields in order, id first: how an entry travels aggregated in one array. */
 const EVENT_KEYS = [
   "id",
@@ -199,15 +183,8 @@ const SORT_COLUMNS = {
   renewal: "renewal",
 } as const;
 
-/** The history entries a certificate's state is folded from: recorded, revoked, or an undo of either. */
-const CERTIFICATE_KINDS: readonly EventKind[] = ["certificate", "certificate-revoked", "undo"];
-
-/** An establishment's history entries about certificates (without their author, note and before), with its name. */
-export interface CertificateHistory {
-  finessEG: string;
-  name: string;
-  events: TrackEvent[];
-}
+/** A certificate of the timeline, with its establishment's name. */
+export type TimelineRow = CertificateRow & { name: string };
 
 type EstablishmentQuery = SelectQueryBuilder<TrackDatabase, "trackEstablishment", object>;
 
@@ -475,50 +452,47 @@ export class Queries {
   }
 
   /**
-   * In one query, the certificate entries of the establishments the filter keeps (in FINESS order, each one's in
-   * history order): enough to fold each one's certificates, without reading plans or the rest of the history.
+   * The certificates of the establishments the filter keeps, in expiry order (then FINESS and profile), with
+   * their establishment's name: in service first, then the replaced and revoked (which the timeline only counts).
    */
-  async certificateHistories(filter: ListFilter): Promise<CertificateHistory[]> {
+  async timelineRows(filter: ListFilter): Promise<TimelineRow[]> {
     const rows = await filtered(this.db.selectFrom("trackEstablishment"), filter)
-      .innerJoin("trackEvent", "trackEvent.finessEg", "trackEstablishment.finessEg")
-      .where("trackEvent.kind", "in", CERTIFICATE_KINDS)
-      // What the facts read of an entry; the others (its author, note, before) are left in the database.
+      .innerJoin("trackCertificate", "trackCertificate.finessEg", "trackEstablishment.finessEg")
       .select([
-        "trackEvent.id",
-        "trackEvent.finessEg",
-        "trackEvent.at",
-        "trackEvent.kind",
-        "trackEvent.target",
-        "trackEvent.day",
-        "trackEvent.after",
-        "trackEvent.undoes",
+        "trackCertificate.finessEg",
+        "trackCertificate.profile",
+        "trackCertificate.serialNumber",
+        "trackCertificate.commonName",
+        "trackCertificate.expiry",
+        "trackCertificate.renewal",
+        "trackCertificate.status",
         "trackEstablishment.name",
       ])
-      .orderBy("trackEvent.finessEg")
-      .orderBy("trackEvent.id")
+      .orderBy("trackCertificate.status")
+      .orderBy("trackCertificate.expiry")
+      .orderBy("trackCertificate.finessEg")
+      .orderBy("trackCertificate.profile")
       .execute();
-    const out: CertificateHistory[] = [];
-    let last: CertificateHistory | undefined;
-    for (const row of rows) {
-      if (last?.finessEG !== row.finessEg) {
-        last = { finessEG: row.finessEg, name: row.name, events: [] };
-        out.push(last);
-      }
-      last.events.push({
-        id: Number(row.id),
-        finessEG: row.finessEg,
-        at: row.at,
-        by: "",
-        kind: row.kind as EventKind,
-        target: row.target,
-        day: row.day,
-        note: null,
-        before: null,
-        after: row.after,
-        undoes: row.undoes === null ? null : Number(row.undoes),
-      });
-    }
-    return out;
+    return rows.map(({ finessEg, status, ...row }) => ({
+      ...row,
+      finessEG: finessEg,
+      status: status as CertificateRow["status"],
+    }));
+  }
+
+  /** Rewrites an establishment's certificates (derived from its history). */
+  async replaceCertificates(finessEG: string, rows: readonly CertificateRow[]): Promise<void> {
+    await this.db.deleteFrom("trackCertificate").where("finessEg", "=", finessEG).execute();
+    await this.insertCertificates(rows);
+  }
+
+  /** Writes certificates (of one establishment, or of a whole import), a few hundred rows per statement. */
+  async insertCertificates(rows: readonly CertificateRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += CHUNK)
+      await this.db
+        .insertInto("trackCertificate")
+        .values(rows.slice(i, i + CHUNK).map(certificateTableRow))
+        .execute();
   }
 
   async allEstablishments(): Promise<EstablishmentRecord[]> {
@@ -572,13 +546,24 @@ export class TrackStore {
   }
 
   /**
-   * One change of one establishment (Queries.commitChange): on PostgreSQL a single statement, atomic by itself;
-   * on SQLite one transaction.
+   * One change of one establishment (Queries.commitChange), with its certificates rewritten when the change alters
+   * them: on PostgreSQL a change that leaves them is a single statement, atomic by itself; anything else is one
+   * transaction.
    */
-  commitChange(...change: Parameters<Queries["commitChange"]>): Promise<number> {
-    return this.dialect === "postgres"
-      ? new Queries(this.db, this.dialect).commitChange(...change)
-      : this.write((q) => q.commitChange(...change));
+  async commitChange(
+    record: EstablishmentRecord,
+    expected: number,
+    dossierChanged: boolean,
+    event: Omit<TrackEvent, "id">,
+    certificates?: readonly CertificateRow[],
+  ): Promise<number> {
+    if (this.dialect === "postgres" && certificates === undefined)
+      return new Queries(this.db, this.dialect).commitChange(record, expected, dossierChanged, event);
+    return this.write(async (q) => {
+      const id = await q.commitChange(record, expected, dossierChanged, event);
+      if (certificates !== undefined) await q.replaceCertificates(record.finessEG, certificates);
+      return id;
+    });
   }
 
   /** One transaction: all of `fn` is written, or nothing. SQLite takes the write lock at once. */
