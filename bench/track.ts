@@ -9,6 +9,7 @@ import { loadColumnCatalog } from "../src/batch/catalog.js";
 import { addMonthsUtc, isoDay } from "../src/certificates/dates.js";
 import { runMain } from "../src/cli/main.js";
 import {
+  certificatesOf,
   certificateTimeline,
   listEstablishments,
   loadTrackTexts,
@@ -99,7 +100,12 @@ async function addCertificates(deps: RegisterDeps): Promise<number> {
       };
     }),
   );
-  await deps.store.write((q) => q.appendEvents(events));
+  // The register's table of certificates, as recording each one would have written it.
+  const table = certificatesOf(events.map((e, i) => ({ ...e, id: i + 1 })));
+  await deps.store.write(async (q) => {
+    await q.appendEvents(events);
+    await q.insertCertificates(table);
+  });
   return events.length;
 }
 
