@@ -1,5 +1,5 @@
 import { type Block, type BlockKind, plainText } from "../dossier/markup.js";
-import { detached } from "./detached.js";
+import { detached } from "../text/detached.js";
 import { type Fonts, type Line, segmentsOf, wrap } from "./line-wrap.js";
 import { PageContent } from "./page-content.js";
 import { appendPage } from "./pdf-file.js";

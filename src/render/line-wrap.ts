@@ -1,6 +1,6 @@
 import type { PDFFont } from "@cantoo/pdf-lib";
 import { parseInline } from "../dossier/markup.js";
-import { detached } from "./detached.js";
+import { detached } from "../text/detached.js";
 import { standardLiteral } from "./page-content.js";
 import { standardText } from "./standard-text.js";
 

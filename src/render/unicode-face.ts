@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type fontkit from "@pdf-lib/fontkit";
 import { assetPath } from "../assets/root.js";
-import { detached } from "./detached.js";
+import { detached } from "../text/detached.js";
 import type { PDFDocument } from "./pdf-lib.js";
 import { TrueTypeFont } from "./truetype-subset.js";
 
