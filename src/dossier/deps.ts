@@ -1,5 +1,6 @@
 import { loadLabels, loadRuleSet } from "../assets/planner.js";
 import { toolVersion } from "../assets/root.js";
+import { BlockMemo } from "../layout/text-document.js";
 import { parameterValues } from "../plan/context.js";
 import { loadFormFiller } from "../render/index.js";
 import type { DossierDeps } from "./build.js";
@@ -32,6 +33,7 @@ export async function loadDossierDeps(options: { dir?: string } = {}): Promise<D
       texts,
       toolVersion: toolVersion(),
       fillForm: filler.fill,
+      blockMemo: new BlockMemo(),
     },
   };
 }

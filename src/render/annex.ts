@@ -1,6 +1,7 @@
 import { pdfMessages, renderText } from "../pdf/messages.js";
 import { type TextRun, textRunOperators } from "./content.js";
-import type { FillFonts, FontUse } from "./fill-fonts.js";
+import type { FillFonts } from "./fill-fonts.js";
+import type { FontUse } from "./fonts.js";
 import { type FontStyle, familyFor, fontMetrics } from "./fonts.js";
 import { wrapLines } from "./text-layout.js";
 

@@ -1,4 +1,5 @@
-import type { FillFonts, FontUse } from "./fill-fonts.js";
+import type { FillFonts } from "./fill-fonts.js";
+import type { FontUse } from "./fonts.js";
 
 /** Content-stream text: numbers, colours and positioned text runs. */
 

@@ -1,5 +1,6 @@
 import { colorOperator, num, type TextRun, textRunOperators } from "./content.js";
-import type { FillFonts, FontUse } from "./fill-fonts.js";
+import type { FillFonts } from "./fill-fonts.js";
+import type { FontUse } from "./fonts.js";
 import { fontMetrics } from "./fonts.js";
 import { BBOX, FORM, RESOURCES, SUBTYPE, TYPE, XOBJECT } from "./names.js";
 import { type PDFArray, PDFContext, PDFDict } from "./pdf-lib.js";

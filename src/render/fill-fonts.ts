@@ -3,6 +3,7 @@ import {
   FONT_STYLES,
   type FontFamily,
   type FontStyle,
+  type FontUse,
   isWinAnsiCodePoint,
   STANDARD_BASE_FONT,
   subsetTag,
@@ -19,11 +20,6 @@ import { UnicodeFontSubset } from "./unicode-font.js";
  * when a text needs it, a DejaVu Sans subset per style. Texts are announced during layout (`note`), the
  * subsets are named from them (`prepare`), then texts are encoded and the fonts written (`embed`).
  */
-
-export interface FontUse {
-  family: FontFamily;
-  style: FontStyle;
-}
 
 const RESOURCE_NAME: Record<FontFamily, Record<FontStyle, string>> = {
   standard: { regular: "DDHelv", bold: "DDHelvB" },

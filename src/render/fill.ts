@@ -11,9 +11,9 @@ import type { Finding, Plan, PlanForm } from "../plan/types.js";
 import { type AnnexEntry, annexPageContent, layoutAnnex } from "./annex.js";
 import { num, type TextRun } from "./content.js";
 import { displayWithPointer, type FieldFit, fitField, noteFieldText, textAppearance } from "./field-text.js";
-import { FillFonts, type FontUse } from "./fill-fonts.js";
+import { FillFonts } from "./fill-fonts.js";
 import { flattenWidgets } from "./flatten.js";
-import { cleanText, familyFor, glyphFindings, needsUnicodeFont } from "./fonts.js";
+import { cleanText, type FontUse, familyFor, glyphFindings, needsUnicodeFont } from "./fonts.js";
 import {
   type FormTemplate,
   FormTemplateError,

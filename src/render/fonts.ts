@@ -1,22 +1,30 @@
 import { createHash } from "node:crypto";
 import { Font as AfmFont, Encodings, FontNames } from "@cantoo/pdf-lib/standard-fonts";
-import { describeChar, findingText, pdfMessages } from "../pdf/messages.js";
+import { describeChar, findingText } from "../pdf/messages.js";
 import type { Finding } from "../plan/types.js";
 import { type PDFDocument, type PDFFont, StandardFonts } from "./pdf-lib.js";
-import { FONT_STYLES, type FontStyle, unicodeFontkitFont } from "./unicode-face.js";
+import { standardFace } from "./standard-text.js";
+import { FONT_STYLES, type FontStyle, unicodeFontkitFont, unicodeLayout } from "./unicode-face.js";
 import { embedUnicodeFont } from "./unicode-font.js";
 
 /**
- * Text that always renders. Standard Helvetica (WinAnsi, nothing embedded) when it covers the whole text;
- * otherwise DejaVu Sans (templates/fonts), embedded as a subset. A character DejaVu Sans lacks still gets a
- * finding: never a silent `?` nor a blank glyph.
+ * The two fonts the tool draws with, measured and asked about: standard Helvetica (WinAnsi, nothing embedded)
+ * and DejaVu Sans (templates/fonts, embedded as a subset) for texts WinAnsi does not cover. Which font draws a
+ * text, and the findings about characters neither draws, are decided from the answers these give.
  */
 
 export type { FontStyle } from "./unicode-face.js";
 export { FONT_STYLES } from "./unicode-face.js";
+/** `standard`: Helvetica; `unicode`: DejaVu Sans. */
 export type FontFamily = "standard" | "unicode";
 
-export const STANDARD_BASE_FONT: Record<FontStyle, FontNames> = {
+/** The font of a text run: plain data, the same four values everywhere. */
+export interface FontUse {
+  family: FontFamily;
+  style: FontStyle;
+}
+
+export const STANDARD_BASE_FONT: Record<FontStyle, FontNames.Helvetica | FontNames.HelveticaBold> = {
   regular: FontNames.Helvetica,
   bold: FontNames.HelveticaBold,
 };
@@ -138,6 +146,12 @@ export interface FontMetrics {
   unitsOfText(text: string): number;
   /** `unitsOfText(text) * size / 1000`. */
   widthOfText(text: string, size: number): number;
+  /**
+   * Width at `size` as pdf-lib measures it: Helvetica with its AFM kerning pairs, DejaVu Sans after shaping
+   * (ligatures, composed characters). The route sheet is laid out with it, the forms with `widthOfText`: each
+   * keeps the line breaks it always had.
+   */
+  kernedWidth(text: string, size: number): number;
 }
 
 function standardMetrics(style: FontStyle): FontMetrics {
@@ -156,11 +170,13 @@ function standardMetrics(style: FontStyle): FontMetrics {
     }
     return total;
   };
+  const kerned = standardFace(STANDARD_BASE_FONT[style]);
   return {
     ascent: (afm.Ascender ?? 718) / 1000,
     descent: (afm.Descender ?? -207) / 1000,
     unitsOfText,
     widthOfText: (text, size) => (unitsOfText(text) * size) / 1000,
+    kernedWidth: (text, size) => kerned.width(text, size),
   };
 }
 
@@ -194,11 +210,18 @@ function unicodeMetrics(style: FontStyle): FontMetrics {
     }
     return total;
   };
+  const layout = unicodeLayout(style);
   return {
     ascent: (font.ascent * scale) / 1000,
     descent: (font.descent * scale) / 1000,
     unitsOfText,
     widthOfText: (text, size) => (unitsOfText(text) * size) / 1000,
+    kernedWidth(text, size) {
+      // pdf-lib's sum for an embedded font (`widthOfTextAtSize`), in its order: the same floating-point result.
+      let total = 0;
+      for (const glyph of layout(text).glyphs) total += glyph.advanceWidth * scale;
+      return total * (size / 1000);
+    },
   };
 }
 
@@ -220,50 +243,45 @@ export function familyFor(text: string): FontFamily {
   return needsUnicodeFont(text) ? "unicode" : "standard";
 }
 
-/** The fonts of a pdf-lib document: `font(text, style)` picks Helvetica or the embedded subset. */
+/** The fonts of a pdf-lib document (the route sheet): Helvetica, and DejaVu Sans subsets where asked. */
 export interface DocumentFonts {
-  font(text: string, style: FontStyle): PDFFont;
-  /** Characters no shipped font can draw, one finding per text concerned. */
-  findings: Finding[];
+  font(use: FontUse): PDFFont;
+  /** Which of them a font is. */
+  useOf(font: PDFFont): FontUse | undefined;
 }
 
-export type FontText = string | { text: string; style: FontStyle };
-
 /**
- * Embeds Helvetica (regular, bold) and, when some announced text needs it, a DejaVu Sans subset per style.
- * Announce every text the document draws (a plain string is regular): the subset's name derives from them.
+ * Embeds Helvetica (regular, bold) and, for each style given texts, a DejaVu Sans subset named from them (the
+ * same texts give the same name). Every text later drawn in DejaVu Sans must be among them.
  */
 export async function embedFonts(
   doc: PDFDocument,
-  texts: readonly FontText[],
-  options: { where?: string } = {},
+  unicodeTexts: Readonly<Record<FontStyle, readonly string[]>>,
 ): Promise<DocumentFonts> {
   const standard: Record<FontStyle, PDFFont> = {
     regular: await doc.embedFont(StandardFonts.Helvetica),
     bold: await doc.embedFont(StandardFonts.HelveticaBold),
   };
-  const needing: Record<FontStyle, string[]> = { regular: [], bold: [] };
-  const findings = new Map<string, Finding>();
-  const where = options.where ?? pdfMessages().places.document;
-  for (const item of texts) {
-    const { text, style } = typeof item === "string" ? { text: item, style: "regular" as const } : item;
-    if (!needsUnicodeFont(text)) continue;
-    needing[style].push(text);
-    for (const f of glyphFindings(text, where, style)) findings.set(f.message, f);
-  }
   const unicode: Partial<Record<FontStyle, PDFFont>> = {};
   for (const style of FONT_STYLES) {
-    if (needing[style].length === 0) continue;
+    const texts = unicodeTexts[style];
+    if (texts.length === 0) continue;
     // The forms' embedding (same objects as `doc.embedFont(bytes, { subset: true })`), its costly parts cached.
-    unicode[style] = embedUnicodeFont(doc, style, `${subsetTag(needing[style])}+${UNICODE_BASE_FONT[style]}`);
+    unicode[style] = embedUnicodeFont(doc, style, `${subsetTag(texts)}+${UNICODE_BASE_FONT[style]}`);
+  }
+  const uses = new Map<PDFFont, FontUse>();
+  for (const style of FONT_STYLES) {
+    uses.set(standard[style], { family: "standard", style });
+    const font = unicode[style];
+    if (font) uses.set(font, { family: "unicode", style });
   }
   return {
-    findings: [...findings.values()],
-    font(text, style) {
-      if (!needsUnicodeFont(text)) return standard[style];
-      const font = unicode[style] ?? unicode[style === "bold" ? "regular" : "bold"];
-      if (!font) throw new Error(`texte non annoncé à embedFonts : ${text.slice(0, 40)}`);
+    font({ family, style }) {
+      if (family === "standard") return standard[style];
+      const font = unicode[style];
+      if (!font) throw new Error(`police Unicode (${style}) non annoncée à embedFonts`);
       return font;
     },
+    useOf: (font) => uses.get(font),
   };
 }

@@ -1,6 +1,6 @@
 import { CONTENTS } from "./names.js";
 import { setPageFont } from "./pdf-file.js";
-import { PDFDict, type PDFDocument, type PDFFont, PDFName, PDFRawStream, type RGB } from "./pdf-lib.js";
+import { PDFDict, type PDFDocument, type PDFFont, PDFName, PDFRawStream } from "./pdf-lib.js";
 import { standardText } from "./standard-text.js";
 
 /**
@@ -15,7 +15,14 @@ function num(n: number): string {
   return r === 0 ? "0" : String(r);
 }
 
-const color = (c: RGB) => `${num(c.red)} ${num(c.green)} ${num(c.blue)}`;
+/** A colour, each component from 0 to 1. */
+export interface Rgb {
+  red: number;
+  green: number;
+  blue: number;
+}
+
+const color = (c: Rgb) => `${num(c.red)} ${num(c.green)} ${num(c.blue)}`;
 
 /** As pdf-lib draws a text: tabs and other breaks as spaces, backspaces and vertical tabs dropped. */
 function cleanText(text: string): string {
@@ -27,7 +34,7 @@ function cleanText(text: string): string {
 }
 
 /** The text as a literal string for a standard font, cleaned as drawn; undefined for an embedded font. */
-export function standardLiteral(text: string, font: PDFFont): string | undefined {
+function standardLiteral(text: string, font: PDFFont): string | undefined {
   return standardText(font)?.literal(cleanText(text));
 }
 
@@ -55,9 +62,9 @@ export class PageContent {
     return key;
   }
 
-  /** The names of the fonts drawn with so far. */
-  get usedFontNames(): string[] {
-    return [...this.used].map((f) => f.name);
+  /** The fonts drawn with so far, in the order first used. */
+  get usedFonts(): PDFFont[] {
+    return [...this.used];
   }
 
   /** The operators written so far, closed (for a recording: see `raw`). */
@@ -66,14 +73,18 @@ export class PageContent {
     return this.ops.join("\n");
   }
 
+  /** Names a font in the page's resources (for operators given to `raw` that draw with it). */
+  useFont(font: PDFFont): void {
+    this.key(font);
+  }
+
   /**
-   * Operators recorded elsewhere, drawn with the faces given (standard ones, whose resource names are fixed):
-   * self-contained (their own text object and colours), translated by `dy` in their own graphics state.
+   * Operators written by another `PageContent` of the document (a group of marks; its fonts given to
+   * `useFont`): self-contained (their own text object and colours), translated by `dy` in their own graphics
+   * state.
    */
-  raw(ops: string, dy: number, regular: PDFFont | undefined, bold: PDFFont | undefined): void {
+  raw(ops: string, dy: number): void {
     this.endText();
-    if (regular) this.key(regular);
-    if (bold) this.key(bold);
     this.ops.push(`q\n1 0 0 1 0 ${num(dy)} cm\n${ops}\nQ`);
   }
 
@@ -88,9 +99,8 @@ export class PageContent {
   }
 
   /** Consecutive texts share one text object, and set the colour and font only when they change. */
-  /** `literal`: the text already encoded for a standard font (`StandardText.literal`). */
-  text(text: string, x: number, y: number, size: number, font: PDFFont, fill: RGB, literal?: string): void {
-    const encoded = literal ?? this.encode(text, font);
+  text(text: string, x: number, y: number, size: number, font: PDFFont, fill: Rgb): void {
+    const encoded = this.encode(text, font);
     if (!this.inText) {
       this.ops.push("BT");
       this.inText = true;
@@ -113,14 +123,14 @@ export class PageContent {
     return standardLiteral(text, font) ?? font.encodeText(cleanText(text)).toString();
   }
 
-  line(x1: number, y1: number, x2: number, y2: number, thickness: number, stroke: RGB): void {
+  line(x1: number, y1: number, x2: number, y2: number, thickness: number, stroke: Rgb): void {
     this.endText();
     this.ops.push(
       `q\n${color(stroke)} RG\n${num(thickness)} w\n${num(x1)} ${num(y1)} m\n${num(x2)} ${num(y2)} l\nS\nQ`,
     );
   }
 
-  rectangle(x: number, y: number, width: number, height: number, fill: RGB): void {
+  rectangle(x: number, y: number, width: number, height: number, fill: Rgb): void {
     // Its colour is set between q and Q: the text's fill colour is back after it.
     this.endText();
     this.ops.push(`q\n${color(fill)} rg\n${num(x)} ${num(y)} ${num(width)} ${num(height)} re\nf\nQ`);

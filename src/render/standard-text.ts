@@ -109,14 +109,19 @@ function build(name: FontNames): StandardText {
 
 const faces = new Map<string, StandardText>();
 
-/** The tables of a standard Helvetica face, or undefined for another font (an embedded subset). */
-export function standardText(font: PDFFont): StandardText | undefined {
-  const name = font.name;
-  if (name !== FontNames.Helvetica && name !== FontNames.HelveticaBold) return undefined;
+/** The tables of Helvetica or Helvetica-Bold. */
+export function standardFace(name: FontNames.Helvetica | FontNames.HelveticaBold): StandardText {
   let face = faces.get(name);
   if (!face) {
     face = build(name);
     faces.set(name, face);
   }
   return face;
+}
+
+/** The tables of a standard Helvetica face, or undefined for another font (an embedded subset). */
+export function standardText(font: PDFFont): StandardText | undefined {
+  const name = font.name;
+  if (name !== FontNames.Helvetica && name !== FontNames.HelveticaBold) return undefined;
+  return standardFace(name);
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import {
   cleanText,
   embedFonts,
+  type FontStyle,
+  familyFor,
   fontMetrics,
   glyphFindings,
   missingGlyphs,
@@ -143,19 +145,31 @@ describe("choix de la police", () => {
 });
 
 describe("embedFonts (documents pdf-lib : feuille de route)", () => {
+  /** The fonts of texts chosen as the layout chooses them (src/layout/text.ts), and the findings about them. */
+  async function fontsFor(doc: PDFDocument, texts: { text: string; style: FontStyle }[]) {
+    const unicode: Record<FontStyle, string[]> = { regular: [], bold: [] };
+    for (const { text, style } of texts) if (needsUnicodeFont(text)) unicode[style].push(text);
+    const fonts = await embedFonts(doc, unicode);
+    return {
+      font: (text: string, style: FontStyle) => fonts.font({ family: familyFor(text), style }),
+      findings: texts.flatMap(({ text, style }) => glyphFindings(text, "le document", style)),
+    };
+  }
+
   async function draw(texts: string[]): Promise<{ bytes: Uint8Array; findings: number }> {
     const doc = await PDFDocument.create({ updateMetadata: false });
     const page = doc.addPage();
-    const fonts = await embedFonts(doc, [
-      ...texts.slice(0, 1).map((text) => ({ text, style: "bold" as const })),
-      ...texts.slice(1),
-    ]);
+    const styleOf = (i: number): FontStyle => (i === 0 ? "bold" : "regular");
+    const fonts = await fontsFor(
+      doc,
+      texts.map((text, i) => ({ text, style: styleOf(i) })),
+    );
     texts.forEach((text, i) => {
       page.drawText(text, {
         x: 40,
         y: 700 - 20 * i,
         size: 12,
-        font: fonts.font(text, i === 0 ? "bold" : "regular"),
+        font: fonts.font(text, styleOf(i)),
       });
     });
     return { bytes: await doc.save(), findings: fonts.findings.length };
@@ -235,7 +249,10 @@ describe("embedFonts (documents pdf-lib : feuille de route)", () => {
 
   it("le sous-ensemble s'écrit sans attendre de minuterie (fontkit passait par un setTimeout)", async () => {
     const doc = await PDFDocument.create({ updateMetadata: false });
-    const fonts = await embedFonts(doc, ["Nguyễn Văn An", { text: "Łukasz", style: "bold" }]);
+    const fonts = await fontsFor(doc, [
+      { text: "Nguyễn Văn An", style: "regular" },
+      { text: "Łukasz", style: "bold" },
+    ]);
     const page = doc.addPage();
     page.drawText("Nguyễn Văn An", { x: 40, y: 700, size: 12, font: fonts.font("Nguyễn Văn An", "regular") });
     page.drawText("Łukasz", { x: 40, y: 680, size: 12, font: fonts.font("Łukasz", "bold") });
@@ -252,7 +269,7 @@ describe("embedFonts (documents pdf-lib : feuille de route)", () => {
 
   it("refuse un texte Unicode non annoncé (faute de programmation, pas un « ? » silencieux)", async () => {
     const doc = await PDFDocument.create();
-    const fonts = await embedFonts(doc, ["Élodie"]);
+    const fonts = await fontsFor(doc, [{ text: "Élodie", style: "regular" }]);
     expect(() => fonts.font("Łukasz", "regular")).toThrow(/non annoncé/);
   });
 });

@@ -1,8 +1,5 @@
-import type { PDFFont } from "@cantoo/pdf-lib";
 import { parseInline } from "../dossier/markup.js";
-import { detached } from "../text/detached.js";
-import { standardLiteral } from "./page-content.js";
-import { standardText } from "./standard-text.js";
+import { type FontUse, fontMetrics } from "../render/index.js";
 
 /** A block's text measured and broken into lines, then into runs of one font: what the layout draws. */
 
@@ -12,55 +9,21 @@ export interface Word {
   width: number;
   space: boolean;
 }
+/** A block's two faces, of one family (the same object for both when the block has one face). */
 export interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
+  regular: FontUse;
+  bold: FontUse;
 }
 export type Line = Word[];
 
-/**
- * Text widths per font and size. Helvetica is measured from its tables (no cache needed); an embedded subset
- * through fontkit, cached: the same words come back on every line and every dossier. Bounded, and keyed by
- * `detached` copies: a word is a slice of its document's text, and as a key it kept all of it alive
- * (measured: worker out of memory after ~2,000 dossiers).
- */
-const widths = new Map<string, Map<number, Map<string, number>>>();
-const MAX_CACHED_WIDTHS = 4096;
-let cachedWidths = 0;
-function widthOf(font: PDFFont, text: string, size: number): number {
-  const standard = standardText(font);
-  if (standard) return standard.width(text, size);
-  // The face, not the subset (« ABCDEF+DejaVuSans »): the same widths in every document.
-  const face = font.name.replace(/^[A-Z]{6}\+/, "");
-  let bySize = widths.get(face);
-  if (!bySize) {
-    bySize = new Map();
-    widths.set(face, bySize);
-  }
-  let table = bySize.get(size);
-  if (!table) {
-    table = new Map();
-    bySize.set(size, table);
-  }
-  let width = table.get(text);
-  if (width === undefined) {
-    width = font.widthOfTextAtSize(text, size);
-    if (++cachedWidths > MAX_CACHED_WIDTHS) {
-      widths.clear();
-      cachedWidths = 1;
-      widths.set(face, bySize);
-      bySize.clear();
-      bySize.set(size, table);
-      table.clear();
-    }
-    table.set(detached(text), width);
-  }
-  return width;
+/** Width of `text` at `size`, as the route sheet has always measured it (`kernedWidth`, see the fence). */
+function widthOf(font: FontUse, text: string, size: number): number {
+  return fontMetrics(font.family, font.style).kernedWidth(text, size);
 }
 
 /**
  * Words of the text in the block's fonts, wrapped to `width`; a word wider than a line is cut. Not cached: a
- * block met again is replayed from its recording (layout.ts).
+ * block met again is replayed from its recording (text-document.ts).
  */
 export function wrap(text: string, fonts: Fonts, size: number, width: number): Line[] {
   const words: Word[] = [];
@@ -122,22 +85,19 @@ export function wrap(text: string, fonts: Fonts, size: number, width: number): L
   return lines;
 }
 
-/** A run of words in one font, at `dx` from the line's start; `encoded` for Helvetica. */
+/** A run of words in one font, at `dx` from the line's start. */
 export interface Segment {
   bold: boolean;
   dx: number;
   text: string;
-  encoded?: string;
 }
 export function segmentsOf(line: Line, fonts: Fonts, size: number): Segment[] {
   const segments: Segment[] = [];
   let cursor = 0;
-  let current: { font: PDFFont; bold: boolean; dx: number; text: string } | undefined;
+  let current: { font: FontUse; bold: boolean; dx: number; text: string } | undefined;
   const flush = () => {
-    if (current && current.text !== "") {
-      const encoded = standardLiteral(current.text, current.font);
-      segments.push({ bold: current.bold, dx: current.dx, text: current.text, encoded });
-    }
+    if (current && current.text !== "")
+      segments.push({ bold: current.bold, dx: current.dx, text: current.text });
   };
   line.forEach((w, i) => {
     const font = w.bold ? fonts.bold : fonts.regular;
