@@ -34,7 +34,7 @@ export interface DossierResult {
   answersHash: string;
 }
 
-/** Fills one plan form into its template (src/pdf: fillPlanForm over the loaded template set). */
+/** Fills one plan form into its template (src/forms: fillPlanForm over the loaded template set). */
 export type FormFiller = (
   form: PlanForm,
   plan: Plan,

@@ -1,12 +1,12 @@
 import { loadLabels, loadRuleSet } from "../assets/planner.js";
 import { toolVersion } from "../assets/root.js";
+import { loadFormFiller } from "../forms/fill.js";
 import { BlockMemo } from "../layout/text-document.js";
 import { parameterValues } from "../plan/context.js";
-import { loadFormFiller } from "../render/index.js";
 import type { DossierDeps } from "./build.js";
 import { loadDossierTexts } from "./texts.js";
 
-/** The real dependencies of buildDossier: the form templates and filler of src/pdf, the shipped wording. */
+/** The real dependencies of buildDossier: the form templates and filler of src/forms, the shipped wording. */
 
 export interface TemplateProblem {
   path: string;

@@ -3,14 +3,13 @@ import type { Finding } from "../plan/types.js";
 import {
   type FontFamily,
   type FontStyle,
-  familyFor,
-  glyphFindings,
   type LaidOutPage,
   needsUnicodeFont,
   type PageMark,
   type Rgb,
 } from "../render/index.js";
 import { detached } from "../text/detached.js";
+import { familyFor, glyphFindings } from "./text.js";
 import { type Fonts, type Line, segmentsOf, wrap } from "./words.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { MappingProblem } from "../pdf/form-mapping.js";
+import type { MappingProblem } from "../forms/mapping.js";
 import { errorText, pdfMessages, renderText } from "../pdf/messages.js";
 import { PDFDocument } from "./pdf-lib.js";
 import { type FieldKind, readTemplateStructure } from "./template-structure.js";

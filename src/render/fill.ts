@@ -1,46 +1,49 @@
-import type { Answers } from "../answers/types.js";
-import {
-  evaluateSource,
-  type MappingContext,
-  type MappingProblem,
-  mappingContext,
-} from "../pdf/form-mapping.js";
-import { findingText, pdfMessages, renderText } from "../pdf/messages.js";
-import type { Labels } from "../plan/labels.js";
-import type { Finding, Plan, PlanForm } from "../plan/types.js";
-import { type AnnexEntry, annexPageContent, layoutAnnex } from "./annex.js";
-import { num, type TextRun } from "./content.js";
-import { displayWithPointer, type FieldFit, fitField, noteFieldText, textAppearance } from "./field-text.js";
+import { pdfMessages, renderText } from "../pdf/messages.js";
+import { textAppearance } from "./appearance.js";
+import { num, type TextRun, textRunOperators } from "./content.js";
 import { FillFonts } from "./fill-fonts.js";
 import { flattenWidgets } from "./flatten.js";
-import { cleanText, type FontUse, familyFor, glyphFindings, needsUnicodeFont } from "./fonts.js";
-import {
-  type FormTemplate,
-  FormTemplateError,
-  type FormTemplateSet,
-  loadFormTemplates,
-} from "./form-templates.js";
+import type { FontUse } from "./fonts.js";
+import { type FormTemplatePdf, type TemplatePdf, templatePdf } from "./form-template.js";
 import type { DocumentMetadata } from "./metadata.js";
 import { PDFArray, PDFDict, PDFName, type PDFObject, PDFRef, PDFString } from "./pdf-lib.js";
 import { hexText, PdfUpdate } from "./pdf-update.js";
 import type { TemplateField } from "./template-structure.js";
 
-/** Fills a plan form into its template: values, fonts, annex for long texts, metadata, optional flattening. */
+/**
+ * Writes a filled form: the template's bytes followed by an incremental update with the values, the
+ * appearance of each text as laid out outside (src/forms), the annex pages, the metadata, and the fields drawn
+ * into their pages with `flatten`. What goes in each field, at which size, and what goes in the annex are
+ * decided outside: nothing is measured here.
+ */
 
 export interface FillOptions {
   flatten: boolean;
   metadata: DocumentMetadata;
 }
 
-interface TextJob {
-  field: TemplateField;
-  text: string;
-  display: string;
-  /** The value stored in /V (a choice's export value). */
-  value: string;
-  font: FontUse;
-  fit: FieldFit;
+/** The text of one widget of a text field (its index in the field's `widgets`), laid out in its box. */
+export interface WidgetText {
+  widget: number;
+  runs: readonly TextRun[];
 }
+
+/** What goes into one field of the template, named as in the template. */
+export type FieldFill =
+  /** A text field (or a choice's: `value` its export value, the runs its text shown). */
+  | { kind: "text"; name: string; value: string; font: FontUse; size: number; widgets: readonly WidgetText[] }
+  | { kind: "checkbox"; name: string; checked: boolean }
+  /** A radio group: `state` the "on" state of the widgets to select. */
+  | { kind: "radio"; name: string; state: string };
+
+/** A page added after the template's: its size and its text runs. */
+export interface AnnexPage {
+  width: number;
+  height: number;
+  runs: readonly TextRun[];
+}
+
+type TextFill = Extract<FieldFill, { kind: "text" }>;
 
 const names = new Map<string, PDFName>();
 
@@ -69,16 +72,6 @@ const NAME = {
   DR: PDFName.of("DR"),
   Font: PDFName.of("Font"),
 };
-
-const frenchNumber = (n: number): string => num(n).replace(".", ",");
-
-function finding(
-  code: string,
-  severity: Finding["severity"],
-  params: Record<string, string | number>,
-): Finding {
-  return { code, severity, message: findingText(code, params) };
-}
 
 /** The tool's texts of the last metadata seen: the forms of a dossier share them. */
 let lastTrace: { key: string; creator: string; keywords: string } | undefined;
@@ -110,64 +103,24 @@ function infoDict(update: PdfUpdate, m: DocumentMetadata): PDFDict {
   });
 }
 
-class Filler {
-  readonly findings: Finding[] = [];
+/** The field and its text, for each text field filled. */
+interface TextJob {
+  field: TemplateField;
+  fill: TextFill;
+}
+
+class FormWriter {
   private readonly update: PdfUpdate;
   private readonly fonts: FillFonts;
-  private readonly jobs: TextJob[] = [];
+  private readonly texts: TextJob[] = [];
   private readonly lookup = (obj: PDFObject | undefined): PDFObject | undefined =>
     obj instanceof PDFRef
       ? (this.update.context.lookup(obj) ?? this.template.structure.catalog.context.lookup(obj))
       : obj;
 
-  constructor(
-    private readonly template: FormTemplate,
-    private readonly context: MappingContext,
-    private readonly formName: string,
-  ) {
+  constructor(private readonly template: TemplatePdf) {
     this.update = new PdfUpdate(template.base);
     this.fonts = new FillFonts(this.update);
-  }
-
-  private where(field: TemplateField): string {
-    return renderText(pdfMessages().places.field, { label: field.label, form: this.formName });
-  }
-
-  private setChoice(field: TemplateField, text: string): void {
-    const m = pdfMessages();
-    if (field.kind === "radio") {
-      if (!field.exportValues.includes(text)) {
-        this.findings.push(
-          finding("PDF_CHOICE_UNKNOWN", "warning", {
-            where: this.where(field),
-            value: text,
-            options: field.exportValues.join(", "),
-          }),
-        );
-        return;
-      }
-      const state = field.widgets.find((w) => w.exportValue === text)?.onValue ?? text;
-      this.update.edit(field.ref, field.dict).set(NAME.V, nameOf(state));
-      for (const w of field.widgets) {
-        this.update.edit(w.ref, w.dict).set(NAME.AS, w.onValue === state ? nameOf(state) : NAME.Off);
-      }
-      return;
-    }
-    const option = field.options.find((o) => o.exportValue === text || o.display === text);
-    if (!option) {
-      const options = field.options.map((o) => o.display).join(", ") || m.fields.details.noOptions || "";
-      this.findings.push(
-        finding("PDF_CHOICE_UNKNOWN", "warning", { where: this.where(field), value: text, options }),
-      );
-      return;
-    }
-    this.addText(field, option.display, option.exportValue);
-  }
-
-  private addText(field: TemplateField, text: string, value = text): void {
-    const font: FontUse = { family: familyFor(text), style: "regular" };
-    if (needsUnicodeFont(text)) this.findings.push(...glyphFindings(text, this.where(field)));
-    this.jobs.push({ field, text, display: text, value, font, fit: fitField(field, text, font) });
   }
 
   private setCheckbox(field: TemplateField, checked: boolean): void {
@@ -178,102 +131,66 @@ class Filler {
     }
   }
 
-  evaluate(): void {
-    const { mapping, structure } = this.template;
-    for (const field of structure.fields) {
-      const source = mapping.fields.get(field.name);
-      if (!source) continue;
-      const value = evaluateSource(source, this.context);
-      if (value.kind === "checked") {
-        this.setCheckbox(field, value.checked);
-        continue;
-      }
-      if (value.text === undefined) {
-        this.findings.push(
-          finding("PDF_VALUE_NOT_TEXT", "warning", {
-            where: this.where(field),
-            source: source.source,
-            mapping: mapping.file,
-          }),
-        );
-        continue;
-      }
-      const text = cleanText(value.text, { multiline: field.multiline });
-      if (text.trim() === "") continue;
-      if (field.kind === "text") this.addText(field, text);
-      else this.setChoice(field, text);
+  private setRadio(field: TemplateField, state: string): void {
+    this.update.edit(field.ref, field.dict).set(NAME.V, nameOf(state));
+    for (const w of field.widgets) {
+      this.update.edit(w.ref, w.dict).set(NAME.AS, w.onValue === state ? nameOf(state) : NAME.Off);
     }
   }
 
-  /** Fields too long even at the minimum size: the annex gives them in full, the field points to it. */
-  layout(): { pages: TextRun[][]; size: { width: number; height: number } } {
-    const m = pdfMessages().annex;
-    const overflowing = this.jobs.filter((j) => !j.fit.fits);
-    const first = this.template.structure.pages[0];
-    const size = { width: first?.width ?? 595.28, height: first?.height ?? 841.89 };
-    const entries: AnnexEntry[] = overflowing.map((j) => ({
-      label: j.field.label,
-      fieldPage: (j.field.widgets[0]?.pageIndex ?? 0) + 1,
-      text: j.text,
-    }));
-    const annex =
-      entries.length > 0
-        ? layoutAnnex(entries, size, this.template.structure.pages.length, this.formName)
-        : { pages: [], entryPages: [] };
-    const annexed = new Set(overflowing);
-    overflowing.forEach((job, i) => {
-      const page = annex.entryPages[i] ?? 0;
-      const pointer = (head: string) =>
-        head ? renderText(m.pointer, { head, page }) : renderText(m.pointerAlone, { page });
-      job.display = displayWithPointer(job.field, job.text, job.font, pointer);
-      if (job.field.kind === "text" && job.field.maxLength === undefined) job.value = job.display;
-      job.fit = fitField(job.field, job.display, job.font);
-      this.findings.push(finding("PDF_TEXT_ANNEX", "warning", { where: this.where(job.field), page }));
-    });
-    for (const job of this.jobs) {
-      // Shrinking by less than a point is not worth a word; more is, as an information.
-      if (!annexed.has(job) && job.fit.fits && job.fit.size <= job.fit.baseSize - 1) {
-        this.findings.push(
-          finding("PDF_TEXT_SHRUNK", "info", {
-            where: this.where(job.field),
-            size: frenchNumber(job.fit.size),
-            base: frenchNumber(job.fit.baseSize),
-          }),
-        );
-      }
-      noteFieldText(this.fonts, job.field, job.fit, job.font);
+  /** Sets the check boxes and radio groups; keeps the text fields for `announce` and `render`. */
+  setFields(fills: readonly FieldFill[]): void {
+    const { byName } = this.template.structure;
+    for (const fill of fills) {
+      const field = byName.get(fill.name);
+      if (!field) throw new Error(`champ absent du modèle : ${fill.name}`);
+      if (fill.kind === "checkbox") this.setCheckbox(field, fill.checked);
+      else if (fill.kind === "radio") this.setRadio(field, fill.state);
+      else this.texts.push({ field, fill });
     }
-    for (const run of annex.pages.flat()) this.fonts.note(run.font, run.text);
+  }
+
+  /** Announces every text drawn to the fonts, which name their subsets from them. */
+  announce(annex: readonly AnnexPage[]): void {
+    for (const { fill } of this.texts)
+      for (const widget of fill.widgets)
+        for (const run of widget.runs) if (run.text) this.fonts.note(fill.font, run.text);
+    for (const page of annex) for (const run of page.runs) this.fonts.note(run.font, run.text);
     this.fonts.prepare();
-    return { pages: annex.pages, size };
   }
 
-  render(annexPages: TextRun[][], size: { width: number; height: number }): void {
+  render(annex: readonly AnnexPage[]): void {
     const { update, fonts } = this;
-    for (const job of this.jobs) {
-      for (const wt of job.fit.widgets) {
-        const ref = update.register(textAppearance(fonts, job.field, wt, job.font));
+    for (const { field, fill } of this.texts) {
+      for (const { widget: index, runs } of fill.widgets) {
+        const widget = field.widgets[index];
+        if (!widget) throw new Error(`widget ${index} absent du champ ${field.name}`);
+        const ref = update.register(textAppearance(fonts, widget, runs, fill.font, field.colorOperators));
         const ap = PDFDict.withContext(update.context);
         ap.set(NAME.N, ref);
-        update.edit(wt.widget.ref, wt.widget.dict).set(NAME.AP, ap);
+        update.edit(widget.ref, widget.dict).set(NAME.AP, ap);
       }
-      const dict = update.edit(job.field.ref, job.field.dict);
-      dict.set(NAME.V, hexText(job.value));
-      const da = `/${fonts.use(job.font).name} ${num(job.fit.size)} Tf ${job.field.colorOperators}`;
+      const dict = update.edit(field.ref, field.dict);
+      dict.set(NAME.V, hexText(fill.value));
+      const da = `/${fonts.use(fill.font).name} ${num(fill.size)} Tf ${field.colorOperators}`;
       dict.set(NAME.DA, PDFString.of(da));
     }
-    if (annexPages.length === 0) return;
+    if (annex.length === 0) return;
     const { structure } = this.template;
     const kids: PDFObject[] = [];
     const oldKids = this.lookup(structure.pagesRoot.get(NAME.Kids));
     if (oldKids instanceof PDFArray) for (let i = 0; i < oldKids.size(); i++) kids.push(oldKids.get(i));
-    for (const runs of annexPages) {
-      const contents = update.register(update.context.flateStream(annexPageContent(fonts, runs)));
+    for (const { width, height, runs } of annex) {
+      const content = runs
+        .filter((run) => run.text !== "")
+        .map((run) => textRunOperators(fonts, run))
+        .join("");
+      const contents = update.register(update.context.flateStream(content));
       const used = [...new Map(runs.map((r) => [`${r.font.family}/${r.font.style}`, r.font])).values()];
       const page = update.context.obj({
         Type: "Page",
         Parent: structure.pagesRootRef,
-        MediaBox: [0, 0, size.width, size.height],
+        MediaBox: [0, 0, width, height],
         Resources: fonts.resources(used),
         Contents: contents,
       });
@@ -281,7 +198,7 @@ class Filler {
     }
     const root = update.edit(structure.pagesRootRef, structure.pagesRoot);
     root.set(NAME.Kids, update.context.obj(kids));
-    root.set(NAME.Count, update.context.obj(structure.pages.length + annexPages.length));
+    root.set(NAME.Count, update.context.obj(structure.pages.length + annex.length));
   }
 
   finishForm(flatten: boolean): void {
@@ -320,67 +237,27 @@ class Filler {
     acroForm.set(NAME.DR, newDr);
   }
 
-  run(options: FillOptions): { bytes: Uint8Array; findings: Finding[] } {
-    this.evaluate();
-    const { pages, size } = this.layout();
-    this.render(pages, size);
+  finish(options: FillOptions): Uint8Array {
     this.finishForm(options.flatten);
     const info = this.update.register(infoDict(this.update, options.metadata));
     this.fonts.embed();
-    const bytes = this.update.serialize({ root: this.template.structure.rootRef, info });
-    return { bytes, findings: this.findings };
+    return this.update.serialize({ root: this.template.structure.rootRef, info });
   }
 }
-
-/** Fills a template with a mapping context built by the caller (tests, other documents). */
-export async function fillTemplate(
-  template: FormTemplate,
-  context: MappingContext,
-  options: FillOptions,
-): Promise<{ bytes: Uint8Array; findings: Finding[] }> {
-  const formName = context.labels.forms[template.form]?.short ?? template.form;
-  return new Filler(template, context, formName).run(options);
-}
-
-/** The filled PDF of one plan form, and the findings of its filling (fonts, shrunk or continued text). */
-export async function fillPlanForm(
-  set: FormTemplateSet,
-  form: PlanForm,
-  plan: Plan,
-  answers: Answers,
-  options: FillOptions,
-  labels: Labels,
-): Promise<{ bytes: Uint8Array; findings: Finding[] }> {
-  const template = set.templates.get(form.form);
-  if (!template) throw new Error(`aucun modèle chargé pour le formulaire ${form.form}`);
-  return fillTemplate(template, mappingContext(plan, form, answers, labels), options);
-}
-
-/** Fills one plan form into its loaded template. */
-export type FormFiller = (
-  form: PlanForm,
-  plan: Plan,
-  answers: Answers,
-  options: FillOptions,
-) => Promise<{ bytes: Uint8Array; findings: Finding[] }>;
-
-export type FormFillerResult = { ok: true; fill: FormFiller } | { ok: false; errors: MappingProblem[] };
 
 /**
- * The form templates (the bundled ones, or a user's `--templates` folder in their place) loaded once, and the
- * filler over them; or the templates' problems as French values.
+ * The filled PDF of a template read by `readFormTemplate`: `fields` (the text fields' in the order their
+ * fonts are to be announced), then `annex` pages after the template's.
  */
-export async function loadFormFiller(options: { dir?: string; labels: Labels }): Promise<FormFillerResult> {
-  let set: FormTemplateSet;
-  try {
-    set = await loadFormTemplates(options.dir === undefined ? {} : { dir: options.dir });
-  } catch (error) {
-    if (error instanceof FormTemplateError) return { ok: false, errors: error.errors };
-    throw error;
-  }
-  const { labels } = options;
-  return {
-    ok: true,
-    fill: (form, plan, answers, fill) => fillPlanForm(set, form, plan, answers, fill, labels),
-  };
+export function fillForm(
+  template: FormTemplatePdf,
+  fields: readonly FieldFill[],
+  annex: readonly AnnexPage[],
+  options: FillOptions,
+): Uint8Array {
+  const writer = new FormWriter(templatePdf(template));
+  writer.setFields(fields);
+  writer.announce(annex);
+  writer.render(annex);
+  return writer.finish(options);
 }

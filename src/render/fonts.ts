@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { Font as AfmFont, Encodings, FontNames } from "@cantoo/pdf-lib/standard-fonts";
-import { describeChar, findingText } from "../pdf/messages.js";
-import type { Finding } from "../plan/types.js";
+import type { TextMetrics } from "../layout/fit.js";
 import { type PDFDocument, type PDFFont, StandardFonts } from "./pdf-lib.js";
 import { standardFace } from "./standard-text.js";
 import { FONT_STYLES, type FontStyle, unicodeFontkitFont, unicodeLayout } from "./unicode-face.js";
@@ -10,7 +9,8 @@ import { embedUnicodeFont } from "./unicode-font.js";
 /**
  * The two fonts the tool draws with, measured and asked about: standard Helvetica (WinAnsi, nothing embedded)
  * and DejaVu Sans (templates/fonts, embedded as a subset) for texts WinAnsi does not cover. Which font draws a
- * text, and the findings about characters neither draws, are decided from the answers these give.
+ * text, and the findings about characters neither draws, are decided outside (src/layout/text.ts) from the
+ * answers these give.
  */
 
 export type { FontStyle } from "./unicode-face.js";
@@ -71,30 +71,6 @@ export function needsUnicodeFont(text: string): boolean {
   return false;
 }
 
-// Invisible characters: controls, zero-width and bidi formatting marks, soft hyphen, BOM.
-const INVISIBLE =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
-
-/** A character `cleanText` may change: outside printable ASCII and Latin-1, or the soft hyphen. */
-const NOT_PLAIN = /[^\x20-\x7e\xa0-\xac\xae-\xff]/;
-
-/**
- * The text as drawn: NFC (é, not e + accent), line ends as `\n` (a space in a one-line field), tabs as
- * spaces, invisible characters removed. Call it before measuring or choosing a font.
- */
-export function cleanText(text: string, options: { multiline: boolean } = { multiline: true }): string {
-  // Printable ASCII and Latin-1 (soft hyphen aside) are already clean: NFC leaves them as they are.
-  if (!NOT_PLAIN.test(text)) return text;
-  let out = text
-    .normalize("NFC")
-    .replace(/\r\n?|[\u2028\u2029]/g, "\n")
-    .replace(/\t/g, " ")
-    .replace(INVISIBLE, "");
-  if (!options.multiline) out = out.replace(/\n+/g, " ");
-  return out;
-}
-
 /** The characters of `text` that DejaVu Sans cannot draw (each once, in order). */
 export function missingGlyphs(text: string, style: FontStyle = "regular"): string[] {
   const font = unicodeFontkitFont(style);
@@ -109,20 +85,6 @@ export function missingGlyphs(text: string, style: FontStyle = "regular"): strin
   return missing;
 }
 
-/** The finding for characters no shipped font draws, or none. `where` is French, e.g. « le champ « Nom » ». */
-export function glyphFindings(text: string, where: string, style: FontStyle = "regular"): Finding[] {
-  if (!needsUnicodeFont(text)) return [];
-  const missing = missingGlyphs(text, style);
-  if (missing.length === 0) return [];
-  return [
-    {
-      code: "PDF_GLYPH_MISSING",
-      severity: "warning",
-      message: findingText("PDF_GLYPH_MISSING", { chars: missing.map(describeChar).join(", "), where }),
-    },
-  ];
-}
-
 /** Subset tag (six capitals) derived from the subset's text, so the same text gives the same bytes. */
 export function subsetTag(texts: Iterable<string>): string {
   const hash = createHash("sha256");
@@ -134,18 +96,7 @@ export function subsetTag(texts: Iterable<string>): string {
 }
 
 /** Width and vertical metrics in text space units per 1 pt of font size. */
-export interface FontMetrics {
-  /** Above the baseline, per pt. */
-  ascent: number;
-  /** Below the baseline (negative), per pt. */
-  descent: number;
-  /**
-   * Width in 1/1000 em: the sum of the characters' widths, exact (whole units for Helvetica, multiples of
-   * 1000/2048 for DejaVu Sans), so the width of a line is the sum of its words' and spaces'.
-   */
-  unitsOfText(text: string): number;
-  /** `unitsOfText(text) * size / 1000`. */
-  widthOfText(text: string, size: number): number;
+export interface FontMetrics extends TextMetrics {
   /**
    * Width at `size` as pdf-lib measures it: Helvetica with its AFM kerning pairs, DejaVu Sans after shaping
    * (ligatures, composed characters). The route sheet is laid out with it, the forms with `widthOfText`: each
@@ -237,10 +188,6 @@ export function fontMetrics(family: FontFamily, style: FontStyle): FontMetrics {
     metricsCache[family][style] = metrics;
   }
   return metrics;
-}
-
-export function familyFor(text: string): FontFamily {
-  return needsUnicodeFont(text) ? "unicode" : "standard";
 }
 
 /** The fonts of a pdf-lib document (the route sheet): Helvetica, and DejaVu Sans subsets where asked. */

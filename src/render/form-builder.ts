@@ -1,3 +1,4 @@
+import { wrapLines } from "../layout/fit.js";
 import { renderText } from "../pdf/messages.js";
 import { type FontStyle, fontMetrics } from "./fonts.js";
 import { checkLayout, type FormLayout, GRID_COLUMNS, type LayoutCell } from "./form-layout.js";
@@ -12,7 +13,6 @@ import {
   rgb,
   StandardFonts,
 } from "./pdf-lib.js";
-import { wrapLines } from "./text-layout.js";
 
 /** Builds an AcroForm template from its layout: deterministic, so a rebuild gives the same bytes. */
 

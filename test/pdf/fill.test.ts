@@ -3,9 +3,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Answers } from "../../src/answers/types.js";
 import { loadLabels } from "../../src/assets/index.js";
+import { fillPlanForm } from "../../src/forms/fill.js";
+import { type FormTemplateSet, loadFormTemplates } from "../../src/forms/templates.js";
 import type { Plan, PlanForm } from "../../src/plan/types.js";
-import { fillPlanForm } from "../../src/render/fill.js";
-import { type FormTemplateSet, loadFormTemplates } from "../../src/render/form-templates.js";
 import { PDFDict, PDFDocument, PDFName, PDFString } from "../../src/render/pdf-lib.js";
 import {
   fieldValues,

@@ -1,12 +1,10 @@
 import { Encodings } from "@cantoo/pdf-lib/standard-fonts";
 import { describe, expect, it } from "vitest";
+import { cleanText, familyFor, glyphFindings } from "../../src/layout/text.js";
 import {
-  cleanText,
   embedFonts,
   type FontStyle,
-  familyFor,
   fontMetrics,
-  glyphFindings,
   missingGlyphs,
   needsUnicodeFont,
   subsetTag,

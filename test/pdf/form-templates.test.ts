@@ -3,10 +3,10 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } fro
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { assetPath } from "../../src/assets/root.js";
+import { FormTemplateError, loadFormTemplates } from "../../src/forms/templates.js";
 import { FORM_IDS } from "../../src/plan/types.js";
 import { buildFormTemplate } from "../../src/render/form-builder.js";
 import type { FormLayout } from "../../src/render/form-layout.js";
-import { FormTemplateError, loadFormTemplates } from "../../src/render/form-templates.js";
 import { PDFDocument } from "../../src/render/pdf-lib.js";
 import { hasQpdf, QPDF, tempDir, userTemplate } from "./tools.js";
 

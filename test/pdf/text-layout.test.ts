@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { blockHeight, fitText, headThatFits, MIN_FONT_SIZE, wrapLines } from "../../src/layout/fit.js";
 import { fontMetrics } from "../../src/render/fonts.js";
-import {
-  blockHeight,
-  fitText,
-  headThatFits,
-  MIN_FONT_SIZE,
-  wrapLines,
-} from "../../src/render/text-layout.js";
 
 const helvetica = fontMetrics("standard", "regular");
 

@@ -1,13 +1,29 @@
-import type { FontMetrics } from "./fonts.js";
+/**
+ * Line breaking and fitting of text into a box: pure arithmetic over font metrics (the fence's `fontMetrics`
+ * gives them, src/render/index.ts). Imports nothing: the fence's template builder wraps its labels with it too.
+ */
 
-/** Line breaking and fitting of text into a box: pure arithmetic over font metrics. */
+/** What fitting needs of a font: width and vertical metrics in text space units per 1 pt of font size. */
+export interface TextMetrics {
+  /** Above the baseline, per pt. */
+  ascent: number;
+  /** Below the baseline (negative), per pt. */
+  descent: number;
+  /**
+   * Width in 1/1000 em: the sum of the characters' widths, exact (whole units for Helvetica, multiples of
+   * 1000/2048 for DejaVu Sans), so the width of a line is the sum of its words' and spaces'.
+   */
+  unitsOfText(text: string): number;
+  /** `unitsOfText(text) * size / 1000`. */
+  widthOfText(text: string, size: number): number;
+}
 
 /** Line height as a multiple of the font size. */
 export const LEADING = 1.15;
 /** The smallest font size a field is shrunk to before its text continues in the annex. */
 export const MIN_FONT_SIZE = 7;
 
-function breakLongWord(word: string, metrics: FontMetrics, size: number, width: number): string[] {
+function breakLongWord(word: string, metrics: TextMetrics, size: number, width: number): string[] {
   const pieces: string[] = [];
   let current = "";
   let units = 0;
@@ -28,9 +44,9 @@ function breakLongWord(word: string, metrics: FontMetrics, size: number, width: 
 
 /**
  * Greedy word wrap; `\n` starts a new line; a word wider than the line is cut between characters. Each word
- * is measured once: a line's width is the exact sum of its words' and spaces' (see `FontMetrics`).
+ * is measured once: a line's width is the exact sum of its words' and spaces' (see `TextMetrics`).
  */
-export function wrapLines(text: string, metrics: FontMetrics, size: number, width: number): string[] {
+export function wrapLines(text: string, metrics: TextMetrics, size: number, width: number): string[] {
   const lines: string[] = [];
   const fits = (units: number) => (units * size) / 1000 <= width;
   const space = metrics.unitsOfText(" ");
@@ -77,11 +93,11 @@ export interface Fit {
 }
 
 /** Height taken by `count` lines at `size`: ascent of the first, leading between, descent of the last. */
-export function blockHeight(count: number, metrics: FontMetrics, size: number): number {
+export function blockHeight(count: number, metrics: TextMetrics, size: number): number {
   return count === 0 ? 0 : (metrics.ascent - metrics.descent) * size + (count - 1) * LEADING * size;
 }
 
-function fitsAt(text: string, metrics: FontMetrics, size: number, box: FitBox): Fit {
+function fitsAt(text: string, metrics: TextMetrics, size: number, box: FitBox): Fit {
   const innerWidth = box.width - 2 * box.padding;
   if (!box.multiline) {
     return { size, lines: [text], fits: metrics.widthOfText(text, size) <= innerWidth + 1e-6 };
@@ -97,7 +113,7 @@ function fitsAt(text: string, metrics: FontMetrics, size: number, box: FitBox): 
 /** The largest size from `baseSize` down to `minSize` (half-point steps) at which the text fits. */
 export function fitText(
   text: string,
-  metrics: FontMetrics,
+  metrics: TextMetrics,
   box: FitBox,
   baseSize: number,
   minSize: number,
@@ -139,7 +155,7 @@ function cutPoints(text: string, byChar: boolean): number[] {
 export function headThatFits(
   text: string,
   pointer: (head: string) => string,
-  metrics: FontMetrics,
+  metrics: TextMetrics,
   box: FitBox,
   size: number,
 ): { head: string; fit: Fit } {

@@ -1,8 +1,8 @@
 import Handlebars from "handlebars";
 import type { Answers, Designee } from "../answers/types.js";
+import { errorText } from "../pdf/messages.js";
 import type { Labels } from "../plan/labels.js";
 import type { Plan, PlanCertificate, PlanForm, Profile } from "../plan/types.js";
-import { errorText } from "./messages.js";
 
 /**
  * A template's mapping (templates/forms/<form>.mapping.json): PDF field name → a path into the plan and

@@ -2,16 +2,15 @@ import { readdir, stat } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { assetPath, packageRoot } from "../assets/root.js";
 import { readFileBounded } from "../io/index.js";
-import { type FormMapping, type MappingProblem, parseMapping } from "../pdf/form-mapping.js";
 import { errorText, pdfMessages } from "../pdf/messages.js";
 import { FORM_IDS, type FormId } from "../plan/types.js";
-import { PDFDict, PDFDocument, PDFName } from "./pdf-lib.js";
-import { permanentIdOf, readStartXref, type UpdateBase } from "./pdf-update.js";
-import { readTemplateStructure, type TemplateStructure } from "./template-structure.js";
+import { type FormTemplatePdf, readFormTemplate } from "../render/index.js";
+import { type FormMapping, type MappingProblem, parseMapping } from "./mapping.js";
 
 /**
  * The form templates of a process: the bundled ones (templates/forms), each replaceable by a user's
- * template with its own mapping (`--templates <dossier>`). Each PDF is parsed once; filling never parses.
+ * template with its own mapping (`--templates <dossier>`). Each PDF is read once by the fence (src/render);
+ * filling never parses.
  */
 
 export interface FormTemplate {
@@ -21,8 +20,8 @@ export interface FormTemplate {
   pdfFile: string;
   mappingFile: string;
   mapping: FormMapping;
-  structure: TemplateStructure;
-  base: UpdateBase;
+  /** The template's fields and pages, as the fence read them (given back to it to fill). */
+  structure: FormTemplatePdf;
 }
 
 export interface FormTemplateSet {
@@ -39,59 +38,6 @@ export class FormTemplateError extends Error {
 
 function problem(path: string, code: string, params: Record<string, string | number>): MappingProblem {
   return { path, code, message: errorText(code, params) };
-}
-
-/** Parses a template PDF; a user's is first rewritten once (classic cross-reference, no XFA). */
-async function readTemplatePdf(
-  bytes: Uint8Array,
-  file: string,
-  normalize: boolean,
-  problems: MappingProblem[],
-): Promise<{ structure: TemplateStructure; base: UpdateBase } | undefined> {
-  const load = (b: Uint8Array) =>
-    PDFDocument.load(b, {
-      updateMetadata: false,
-      parseSpeed: Number.POSITIVE_INFINITY,
-      ignoreEncryption: true,
-    });
-  let doc: PDFDocument;
-  try {
-    doc = await load(bytes);
-    if (doc.getPageCount() === 0) throw new Error("no page");
-  } catch {
-    problems.push(problem(file, "TEMPLATE_INVALID", { file }));
-    return undefined;
-  }
-  if (doc.isEncrypted) {
-    problems.push(problem(file, "TEMPLATE_ENCRYPTED", { file }));
-    return undefined;
-  }
-  let base = bytes;
-  if (normalize) {
-    const acroForm = doc.catalog.lookup(PDFName.of("AcroForm"));
-    if (acroForm instanceof PDFDict) acroForm.delete(PDFName.of("XFA"));
-    base = await doc.save({
-      useObjectStreams: false,
-      updateFieldAppearances: false,
-      addDefaultPage: false,
-      objectsPerTick: Number.POSITIVE_INFINITY,
-    });
-    doc = await load(base);
-  }
-  const structure = readTemplateStructure(doc);
-  if (!structure || structure.fields.length === 0) {
-    problems.push(problem(file, "TEMPLATE_NO_FIELDS", { file }));
-    return undefined;
-  }
-  return {
-    structure,
-    base: {
-      bytes: base,
-      size: structure.size,
-      startXref: readStartXref(base),
-      permanentId: permanentIdOf(structure.id, base),
-    },
-  };
 }
 
 /** Mapping and template must name the same fields, each of the right kind. */
@@ -168,10 +114,12 @@ async function loadOne(
     );
     return undefined;
   }
-  const bytes = pdfRead.bytes;
-  const read = await readTemplatePdf(bytes, pdfFile, origin === "user", problems);
-  if (!read) return undefined;
-  const template = { form, origin, pdfFile, mappingFile, mapping, ...read };
+  const read = await readFormTemplate(pdfRead.bytes, { normalize: origin === "user" });
+  if (!read.ok) {
+    problems.push(problem(pdfFile, read.code, { file: pdfFile }));
+    return undefined;
+  }
+  const template = { form, origin, pdfFile, mappingFile, mapping, structure: read.template };
   const before = problems.length;
   crossCheck(template, problems);
   return problems.length > before ? undefined : template;

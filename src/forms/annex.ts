@@ -1,11 +1,9 @@
+import { wrapLines } from "../layout/fit.js";
+import { familyFor } from "../layout/text.js";
 import { pdfMessages, renderText } from "../pdf/messages.js";
-import { type TextRun, textRunOperators } from "./content.js";
-import type { FillFonts } from "./fill-fonts.js";
-import type { FontUse } from "./fonts.js";
-import { type FontStyle, familyFor, fontMetrics } from "./fonts.js";
-import { wrapLines } from "./text-layout.js";
+import { type FontStyle, type FontUse, fontMetrics, type TextRun } from "../render/index.js";
 
-/** The annex pages that give in full the texts too long for their field. */
+/** The annex pages that give in full the texts too long for their field, laid out as text runs. */
 
 export interface AnnexEntry {
   label: string;
@@ -80,12 +78,4 @@ export function layoutAnnex(
     });
   });
   return { pages, entryPages };
-}
-
-/** The content stream text of one annex page. */
-export function annexPageContent(fonts: FillFonts, runs: readonly TextRun[]): string {
-  return runs
-    .filter((run) => run.text !== "")
-    .map((run) => textRunOperators(fonts, run))
-    .join("");
 }
