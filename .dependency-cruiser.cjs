@@ -3,6 +3,8 @@
  * - no import cycle (type-only imports included);
  * - @cantoo/pdf-lib, @pdf-lib/fontkit and nodemailer imported in src/render alone (the fence, see
  *   src/render/README.md), and src/render entered only through its interface, src/render/index.ts;
+ * - the fence decides nothing: it imports neither src/forms nor src/layout (mapping, fitting, annex, layout,
+ *   findings), but the line breaking of src/layout/fit.ts, which its blank templates' labels share;
  * - src/cli imported by nothing else in src (adapters share the I/O port of src/io/port.ts); a benchmark
  *   may only run a command as a user would, through runMain (src/cli/main.ts);
  * - every import resolves, and no import of a package the package.json does not declare.
@@ -30,6 +32,14 @@ module.exports = {
       comment: "Outside src/render, use src/render/index.ts: plain data, no library type.",
       from: { pathNot: "^src/render/" },
       to: { path: "^src/render/", pathNot: "^src/render/index\\.ts$" },
+    },
+    {
+      name: "fence-decides-nothing",
+      severity: "error",
+      comment:
+        "src/render writes what src/forms and src/layout decide, and imports neither (but the line breaking of src/layout/fit.ts).",
+      from: { path: "^src/render/" },
+      to: { path: "^src/(forms|layout)/", pathNot: "^src/layout/fit\\.ts$" },
     },
     {
       name: "cli-imported-by-cli-only",

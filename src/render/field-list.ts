@@ -1,4 +1,3 @@
-import type { MappingProblem } from "../forms/mapping.js";
 import { errorText, pdfMessages, renderText } from "../pdf/messages.js";
 import { PDFDocument } from "./pdf-lib.js";
 import { type FieldKind, readTemplateStructure } from "./template-structure.js";
@@ -23,7 +22,16 @@ export interface FieldDescription {
   value?: string;
 }
 
-export type FieldListResult = { ok: true; fields: FieldDescription[] } | { ok: false; error: MappingProblem };
+/** Why a file cannot be listed: a code and its French message. */
+export interface FieldListProblem {
+  path: string;
+  code: string;
+  message: string;
+}
+
+export type FieldListResult =
+  | { ok: true; fields: FieldDescription[] }
+  | { ok: false; error: FieldListProblem };
 
 export async function describePdfFields(bytes: Uint8Array, file: string): Promise<FieldListResult> {
   let doc: PDFDocument;
