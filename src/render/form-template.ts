@@ -1,49 +1,13 @@
 import { PDFDict, PDFDocument, PDFName } from "./pdf-lib.js";
 import { permanentIdOf, readStartXref, type UpdateBase } from "./pdf-update.js";
-import {
-  type ChoiceOption,
-  type FieldKind,
-  type Rect,
-  readTemplateStructure,
-  type TemplateStructure,
-} from "./template-structure.js";
+import { type FormField, readTemplateStructure, type TemplateStructure } from "./template-structure.js";
 
 /**
  * A form template read once: its fields and pages described as plain data, for the mapping, the fitting and
  * the annex decided outside (src/forms); what filling needs of the PDF kept here, found again by `fillForm`.
  */
 
-export interface FormWidget {
-  rect: Rect;
-  /** Index of the page that shows it, or -1 when no page does. */
-  pageIndex: number;
-  /** Checkbox or radio: the name of its "on" appearance (the state set in /V and /AS). */
-  onValue?: string;
-  /** Checkbox or radio: the value it stands for (the field's /Opt entry when present, else `onValue`). */
-  exportValue?: string;
-  hidden: boolean;
-}
-
-export interface FormField {
-  name: string;
-  kind: FieldKind;
-  widgets: FormWidget[];
-  /** /TU when present, else the name: how a person knows the field. */
-  label: string;
-  multiline: boolean;
-  comb: boolean;
-  readOnly: boolean;
-  required: boolean;
-  maxLength?: number;
-  /** The font size of its default appearance (0 = automatic). */
-  fontSize: number;
-  /** 0 left, 1 centre, 2 right. */
-  quadding: number;
-  options: ChoiceOption[];
-  /** Checkbox or radio: the "on" values of its widgets. */
-  exportValues: string[];
-  value?: string;
-}
+export type { FormField, FormWidget } from "./template-structure.js";
 
 /** A template as the outside sees it. Pass it back to `fillForm` unchanged. */
 export interface FormTemplatePdf {

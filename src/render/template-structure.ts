@@ -25,9 +25,8 @@ export interface Rect {
   height: number;
 }
 
-export interface TemplateWidget {
-  ref: PDFRef;
-  dict: PDFDict;
+/** A widget as the outside sees it (src/forms): plain data. */
+export interface FormWidget {
   rect: Rect;
   /** Index of the page that shows it, or -1 when no page does. */
   pageIndex: number;
@@ -36,6 +35,11 @@ export interface TemplateWidget {
   /** Checkbox or radio: the value it stands for (the field's /Opt entry when present, else `onValue`). */
   exportValue?: string;
   hidden: boolean;
+}
+
+export interface TemplateWidget extends FormWidget {
+  ref: PDFRef;
+  dict: PDFDict;
   background?: number[];
   border?: number[];
   borderWidth: number;
@@ -46,14 +50,11 @@ export interface ChoiceOption {
   display: string;
 }
 
-export interface TemplateField {
+/** A field as the outside sees it (src/forms): plain data. */
+export interface FormField {
   name: string;
   kind: FieldKind;
-  ref: PDFRef;
-  dict: PDFDict;
-  /** The field's ancestor listed in the AcroForm's /Fields (itself when top-level). */
-  topRef: PDFRef;
-  widgets: TemplateWidget[];
+  widgets: FormWidget[];
   /** /TU when present, else the name: how a person knows the field. */
   label: string;
   multiline: boolean;
@@ -61,15 +62,24 @@ export interface TemplateField {
   readOnly: boolean;
   required: boolean;
   maxLength?: number;
-  /** Default appearance: font size (0 = automatic), the operators other than Tf (colour). */
+  /** The font size of its default appearance (0 = automatic). */
   fontSize: number;
-  colorOperators: string;
   /** 0 left, 1 centre, 2 right. */
   quadding: number;
   options: ChoiceOption[];
   /** Checkbox or radio: the "on" values of its widgets. */
   exportValues: string[];
   value?: string;
+}
+
+export interface TemplateField extends FormField {
+  ref: PDFRef;
+  dict: PDFDict;
+  /** The field's ancestor listed in the AcroForm's /Fields (itself when top-level). */
+  topRef: PDFRef;
+  widgets: TemplateWidget[];
+  /** Default appearance: the operators other than Tf (colour). */
+  colorOperators: string;
 }
 
 export interface TemplatePage {

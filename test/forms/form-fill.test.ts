@@ -15,7 +15,7 @@ import {
   fontMetrics,
   type TextRun,
 } from "../../src/render/index.js";
-import { planOf, tempDir, userTemplate } from "../pdf/tools.js";
+import { CH_VILLE, planOf, tempDir, userTemplate } from "../pdf/tools.js";
 
 /**
  * What goes into a form, decided outside the fence (src/forms) and tested as plain data: the mapping evaluated,
@@ -32,15 +32,7 @@ beforeAll(async () => {
 
 const HELVETICA: FontUse = { family: "standard", style: "regular" };
 
-const DESIGNEE = {
-  role: "technicalAdministrator",
-  firstName: "Élodie",
-  lastName: "Lefèvre",
-  email: "elodie.lefevre@ch-ville.fr",
-  phone: "04 74 00 00 01",
-  position: "Responsable du service informatique",
-  hasActiveCard: false,
-};
+const DESIGNEE = CH_VILLE.designees[0];
 
 async function fillOf(change: unknown, form = "413", templates = () => set): Promise<FormFill> {
   const { plan, answers } = await planOf(change);

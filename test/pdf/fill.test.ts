@@ -8,6 +8,7 @@ import { type FormTemplateSet, loadFormTemplates } from "../../src/forms/templat
 import type { Plan, PlanForm } from "../../src/plan/types.js";
 import { PDFDict, PDFDocument, PDFName, PDFString } from "../../src/render/pdf-lib.js";
 import {
+  CH_VILLE,
   fieldValues,
   fontNames,
   hasPoppler,
@@ -31,25 +32,6 @@ beforeAll(async () => {
   set = await loadFormTemplates();
   dir = tempDir();
 });
-
-const CH_VILLE = {
-  establishment: {
-    geographicEntities: 3,
-    address: { street: "900 route de Paris", postalCode: "01000", city: "Bourg-en-Bresse" },
-  },
-  legalRepresentative: { position: "Directrice générale" },
-  designees: [
-    {
-      role: "technicalAdministrator",
-      firstName: "Élodie",
-      lastName: "Lefèvre",
-      email: "elodie.lefevre@ch-ville.fr",
-      phone: "04 74 00 00 01",
-      position: "Responsable du service informatique",
-      hasActiveCard: false,
-    },
-  ],
-};
 
 function form(plan: Plan, id: string): PlanForm {
   const found = plan.forms.find((f) => f.form === id);

@@ -25,6 +25,26 @@ export const METADATA: DocumentMetadata = {
   date: new Date("2026-11-29T09:00:00Z"),
 };
 
+/** The example establishment's address, representative and technical administrator (examples/ch-ville.yaml). */
+export const CH_VILLE = {
+  establishment: {
+    geographicEntities: 3,
+    address: { street: "900 route de Paris", postalCode: "01000", city: "Bourg-en-Bresse" },
+  },
+  legalRepresentative: { position: "Directrice générale" },
+  designees: [
+    {
+      role: "technicalAdministrator",
+      firstName: "Élodie",
+      lastName: "Lefèvre",
+      email: "elodie.lefevre@ch-ville.fr",
+      phone: "04 74 00 00 01",
+      position: "Responsable du service informatique",
+      hasActiveCard: false,
+    },
+  ],
+};
+
 export function tempDir(): string {
   return mkdtempSync(join(tmpdir(), "diapason-pdf-"));
 }
