@@ -185,6 +185,35 @@ const SORT_COLUMNS = {
 
 /** A certificate of the timeline, with its establishment's name. */
 export type TimelineRow = CertificateRow & { name: string };
+/** A certificate in service placed on the timeline (its status goes without saying). */
+export type TimelineEntryRow = Omit<TimelineRow, "status">;
+
+/**
+ * Certificates counted by expiry month (`2026-04`) and state: `expired`, `overdue`, `soon`, `later` for those in
+ * service (see expiryState), `retired` for the replaced and revoked (whose month means nothing).
+ */
+export interface MonthStateCount {
+  month: string;
+  state: string;
+  count: number;
+}
+
+/** The two days the states turn on: expired or overdue before `today`, soon on or before `soon`. */
+export interface StateBounds {
+  today: string;
+  soon: string;
+}
+
+/** What the timeline reads of a certificate and its establishment. */
+const TIMELINE_COLUMNS = [
+  "trackCertificate.finessEg",
+  "trackCertificate.profile",
+  "trackCertificate.serialNumber",
+  "trackCertificate.commonName",
+  "trackCertificate.expiry",
+  "trackCertificate.renewal",
+  "trackEstablishment.name",
+] as const;
 
 type EstablishmentQuery = SelectQueryBuilder<TrackDatabase, "trackEstablishment", object>;
 
@@ -456,18 +485,8 @@ export class Queries {
    * their establishment's name: in service first, then the replaced and revoked (which the timeline only counts).
    */
   async timelineRows(filter: ListFilter): Promise<TimelineRow[]> {
-    const rows = await filtered(this.db.selectFrom("trackEstablishment"), filter)
-      .innerJoin("trackCertificate", "trackCertificate.finessEg", "trackEstablishment.finessEg")
-      .select([
-        "trackCertificate.finessEg",
-        "trackCertificate.profile",
-        "trackCertificate.serialNumber",
-        "trackCertificate.commonName",
-        "trackCertificate.expiry",
-        "trackCertificate.renewal",
-        "trackCertificate.status",
-        "trackEstablishment.name",
-      ])
+    const rows = await this.filteredCertificates(filter)
+      .select([...TIMELINE_COLUMNS, "trackCertificate.status"])
       .orderBy("trackCertificate.status")
       .orderBy("trackCertificate.expiry")
       .orderBy("trackCertificate.finessEg")
@@ -478,6 +497,85 @@ export class Queries {
       finessEG: finessEg,
       status: status as CertificateRow["status"],
     }));
+  }
+
+  /** The certificates of the establishments the filter keeps, with their establishment. */
+  private filteredCertificates(filter: ListFilter) {
+    return filtered(this.db.selectFrom("trackEstablishment"), filter).innerJoin(
+      "trackCertificate",
+      "trackCertificate.finessEg",
+      "trackEstablishment.finessEg",
+    );
+  }
+
+  /**
+   * The timeline's counts, computed by the database: the certificates of the establishments the filter keeps, by
+   * expiry month and state (a CASE on the two days given, as expiryState decides). A few dozen rows.
+   */
+  async timelineCounts(filter: ListFilter, bounds: StateBounds): Promise<MonthStateCount[]> {
+    const expiry = sql.ref("trackCertificate.expiry");
+    const renewal = sql.ref("trackCertificate.renewal");
+    const rows = await this.filteredCertificates(filter)
+      .select((eb) => [
+        sql<string>`substr(${expiry}, 1, 7)`.as("month"),
+        sql<string>`case when ${sql.ref("trackCertificate.status")} <> 'inService' then 'retired'
+          when ${expiry} < ${bounds.today} then 'expired'
+          when ${renewal} < ${bounds.today} then 'overdue'
+          when ${renewal} <= ${bounds.soon} then 'soon'
+          else 'later' end`.as("state"),
+        eb.fn.countAll<number | string>().as("count"),
+      ])
+      // By the output's names: PostgreSQL would not see the CASE with its parameters as the same expression twice.
+      .groupBy([sql.ref("month"), sql.ref("state")])
+      .execute();
+    return rows.map((row) => ({ month: row.month, state: row.state, count: Number(row.count) }));
+  }
+
+  /**
+   * The first `perMonth` certificates in service of each expiry month (row_number over the month), in expiry order
+   * then FINESS and profile, with their establishment's name: what the timeline shows before « Afficher plus ».
+   */
+  async timelineHeads(filter: ListFilter, perMonth: number): Promise<TimelineEntryRow[]> {
+    const expiry = sql.ref("trackCertificate.expiry");
+    const ranked = this.filteredCertificates(filter)
+      .where("trackCertificate.status", "=", "inService")
+      .select([
+        ...TIMELINE_COLUMNS,
+        sql<number>`row_number() over (partition by substr(${expiry}, 1, 7) order by ${expiry}, ${sql.ref(
+          "trackCertificate.finessEg",
+        )}, ${sql.ref("trackCertificate.profile")})`.as("nth"),
+      ]);
+    const rows = await this.db
+      .selectFrom(ranked.as("r"))
+      .select(["finessEg", "profile", "serialNumber", "commonName", "expiry", "renewal", "name"])
+      .where("nth", "<=", perMonth)
+      .orderBy("expiry")
+      .orderBy("finessEg")
+      .orderBy("profile")
+      .execute();
+    return rows.map(({ finessEg, ...row }) => ({ ...row, finessEG: finessEg }));
+  }
+
+  /** Certificates in service expiring from `from` to `to` (days, both included), in timeline order: one page. */
+  async timelineSlice(
+    filter: ListFilter,
+    from: string,
+    to: string,
+    offset: number,
+    limit: number,
+  ): Promise<TimelineEntryRow[]> {
+    const rows = await this.filteredCertificates(filter)
+      .where("trackCertificate.status", "=", "inService")
+      .where("trackCertificate.expiry", ">=", from)
+      .where("trackCertificate.expiry", "<=", to)
+      .select(TIMELINE_COLUMNS)
+      .orderBy("trackCertificate.expiry")
+      .orderBy("trackCertificate.finessEg")
+      .orderBy("trackCertificate.profile")
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map(({ finessEg, ...row }) => ({ ...row, finessEG: finessEg }));
   }
 
   /** Rewrites an establishment's certificates (derived from its history). */
