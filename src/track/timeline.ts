@@ -2,14 +2,23 @@ import { parseIsoDate } from "../certificates/dates.js";
 import type { RegisterDeps } from "./register.js";
 import { frenchDay } from "./render.js";
 import { daysFrom } from "./state.js";
-import type { ListFilter, TimelineRow } from "./store/store.js";
+import type {
+  ListFilter,
+  MonthStateCount,
+  StateBounds,
+  TimelineEntryRow,
+  TimelineRow,
+} from "./store/store.js";
 import { message, type TrackTexts } from "./texts.js";
 
 /**
  * The timeline of certificate expiries across the register: every certificate in service, placed by its expiry
  * day, with the renewal day recorded with it (never recomputed here), grouped by month, or by quarter when the
  * span is long. A replaced or revoked certificate has nothing left to renew: it is counted, not placed. The
- * grouping is pure (the day is passed in); `certificateTimeline` reads the register's certificates in one query.
+ * grouping is pure (the day is passed in). Two ways to read it, one definition of periods (`timelineFrame`):
+ * `certificateTimeline` reads every certificate and folds them (`expiryTimeline`, the reference, for the terminal
+ * that prints them all); the page reads what it shows, counted and picked by the database (`timelinePreview`,
+ * `timelinePage`).
  */
 
 /** « à renouveler dans les 30 jours »: a renewal day at most this many days ahead. */
@@ -35,27 +44,44 @@ export interface ExpiryEntry {
   state: ExpiryState;
 }
 
-export interface ExpiryPeriod {
+/** A period of the timeline, without its certificates. */
+export interface PeriodFrame {
   /** `2026-04` (a month) or `2026-T2` (a quarter). */
   key: string;
   /** First and last day of the period. */
   from: string;
   to: string;
-  entries: ExpiryEntry[];
+  /** Certificates in service expiring in the period. */
+  count: number;
   counts: Record<ExpiryState, number>;
   /** Today falls in this period (it is there, even without an expiry, when the timeline has any). */
   today: boolean;
 }
 
-export interface ExpiryTimeline {
+/** The timeline's periods and counts, without its certificates. */
+export interface TimelineFrame<P extends PeriodFrame = PeriodFrame> {
   today: string;
   unit: "month" | "quarter";
-  periods: ExpiryPeriod[];
+  periods: P[];
   /** Certificates in service, placed on the timeline. */
   total: number;
   counts: Record<ExpiryState, number>;
   /** Replaced or revoked certificates, not placed. */
   retired: number;
+}
+
+export interface ExpiryPeriod extends PeriodFrame {
+  /** In order: all of the period's certificates (`expiryTimeline`) or its first ones (`timelinePreview`). */
+  entries: ExpiryEntry[];
+}
+
+export type ExpiryTimeline = TimelineFrame<ExpiryPeriod>;
+
+/** Certificates in service of one month (`2026-04`) in one state. */
+export interface MonthCount {
+  month: string;
+  state: ExpiryState;
+  count: number;
 }
 
 export function expiryState(expiry: string, renewal: string, today: string): ExpiryState {
@@ -79,7 +105,7 @@ function dayOf(year: number, month: number, date: number): string {
   return new Date(Date.UTC(year, month, date)).toISOString().slice(0, 10);
 }
 
-/** `2026-04` or `2026-T2`: read off the day's text (this runs once per certificate). */
+/** `2026-04` or `2026-T2`: read off the day's (or month's) text (this runs once per certificate). */
 function periodKey(day: string, unit: ExpiryTimeline["unit"]): string {
   const month = day.slice(0, 7);
   return unit === "month" ? month : `${day.slice(0, 4)}-T${Math.floor((Number(day.slice(5, 7)) + 2) / 3)}`;
@@ -93,72 +119,174 @@ function periodBounds(key: string): { from: string; to: string } {
   return { from: dayOf(year, first, 1), to: dayOf(year, first + months, 0) };
 }
 
-/** The timeline of the certificates given (the register's, in expiry order; any order is sorted). */
-export function expiryTimeline(certificates: readonly TimelineRow[], today: string): ExpiryTimeline {
-  const entries: ExpiryEntry[] = [];
-  const todayTime = Date.parse(`${today}T00:00:00Z`);
-  let retired = 0;
-  for (const c of certificates) {
-    if (c.status !== "inService") {
-      retired += 1;
-      continue;
-    }
-    entries.push({
-      finessEG: c.finessEG,
-      name: c.name,
-      profile: c.profile,
-      serialNumber: c.serialNumber,
-      commonName: c.commonName,
-      expiry: c.expiry,
-      renewal: c.renewal,
-      daysLeft: Math.round((Date.parse(`${c.expiry}T00:00:00Z`) - todayTime) / 86_400_000),
-      state: expiryState(c.expiry, c.renewal, today),
-    });
-  }
-  entries.sort(
-    (a, b) => compare(a.expiry, b.expiry) || compare(a.finessEG, b.finessEG) || compare(a.profile, b.profile),
-  );
+/** The days expiryState turns on, for the database: before today, and RENEWAL_SOON_DAYS from today. */
+export function stateBounds(today: string): StateBounds {
+  return {
+    today,
+    soon: dayOf(
+      Number(today.slice(0, 4)),
+      Number(today.slice(5, 7)) - 1,
+      Number(today.slice(8, 10)) + RENEWAL_SOON_DAYS,
+    ),
+  };
+}
+
+function entryOf(c: TimelineEntryRow, today: string, todayTime: number): ExpiryEntry {
+  return {
+    finessEG: c.finessEG,
+    name: c.name,
+    profile: c.profile,
+    serialNumber: c.serialNumber,
+    commonName: c.commonName,
+    expiry: c.expiry,
+    renewal: c.renewal,
+    daysLeft: Math.round((Date.parse(`${c.expiry}T00:00:00Z`) - todayTime) / 86_400_000),
+    state: expiryState(c.expiry, c.renewal, today),
+  };
+}
+
+const dayTime = (day: string) => Date.parse(`${day}T00:00:00Z`);
+
+/**
+ * The timeline's unit, periods and counts from its certificates in service counted by month and state: month by
+ * month, or quarter by quarter when the span from the first expiry to the last (today included) is long.
+ */
+export function timelineFrame(months: readonly MonthCount[], retired: number, today: string): TimelineFrame {
   const counts = noCounts();
-  for (const e of entries) counts[e.state] += 1;
-  const first = entries[0];
-  const last = entries[entries.length - 1];
-  if (!first || !last) return { today, unit: "month", periods: [], total: 0, counts, retired };
-  const start = first.expiry < today ? first.expiry : today;
-  const end = last.expiry > today ? last.expiry : today;
+  let first: string | undefined;
+  let last: string | undefined;
+  for (const m of months) {
+    if (m.count === 0) continue;
+    counts[m.state] += m.count;
+    if (first === undefined || m.month < first) first = m.month;
+    if (last === undefined || m.month > last) last = m.month;
+  }
+  const total = EXPIRY_STATES.reduce((sum, state) => sum + counts[state], 0);
+  if (first === undefined || last === undefined)
+    return { today, unit: "month", periods: [], total, counts, retired };
+  const start = first < today ? first : today;
+  const end = last > today ? last : today;
   const unit = monthIndex(end) - monthIndex(start) + 1 > MONTHS_BEFORE_QUARTERS ? "quarter" : "month";
-  const periods = new Map<string, ExpiryPeriod>();
+  const periods = new Map<string, PeriodFrame>();
   const periodFor = (day: string) => {
     const key = periodKey(day, unit);
     let period = periods.get(key);
     if (!period) {
-      period = { key, ...periodBounds(key), entries: [], counts: noCounts(), today: false };
+      period = { key, ...periodBounds(key), count: 0, counts: noCounts(), today: false };
       periods.set(key, period);
     }
     return period;
   };
   periodFor(today).today = true;
-  for (const e of entries) {
-    const period = periodFor(e.expiry);
-    period.entries.push(e);
-    period.counts[e.state] += 1;
+  for (const m of months) {
+    if (m.count === 0) continue;
+    const period = periodFor(m.month);
+    period.count += m.count;
+    period.counts[m.state] += m.count;
   }
   return {
     today,
     unit,
     periods: [...periods.values()].sort((a, b) => compare(a.from, b.from)),
-    total: entries.length,
+    total,
     counts,
     retired,
   };
 }
 
-/** The register's timeline for the establishments the filter keeps: one query of their certificates. */
+/** The frame's periods, each with the entries given that fall in it (in the order given). */
+function placed(frame: TimelineFrame, entries: readonly ExpiryEntry[]): ExpiryTimeline {
+  const periods = new Map(frame.periods.map((p): [string, ExpiryPeriod] => [p.key, { ...p, entries: [] }]));
+  for (const e of entries) periods.get(periodKey(e.expiry, frame.unit))?.entries.push(e);
+  return { ...frame, periods: [...periods.values()] };
+}
+
+/** The timeline of the certificates given (the register's, in expiry order; any order is sorted). */
+export function expiryTimeline(certificates: readonly TimelineRow[], today: string): ExpiryTimeline {
+  const entries: ExpiryEntry[] = [];
+  const todayTime = dayTime(today);
+  let retired = 0;
+  for (const c of certificates) {
+    if (c.status === "inService") entries.push(entryOf(c, today, todayTime));
+    else retired += 1;
+  }
+  entries.sort(
+    (a, b) => compare(a.expiry, b.expiry) || compare(a.finessEG, b.finessEG) || compare(a.profile, b.profile),
+  );
+  const months = new Map<string, MonthCount>();
+  for (const e of entries) {
+    const month = e.expiry.slice(0, 7);
+    const key = `${month} ${e.state}`;
+    const counted = months.get(key);
+    if (counted) counted.count += 1;
+    else months.set(key, { month, state: e.state, count: 1 });
+  }
+  return placed(timelineFrame([...months.values()], retired, today), entries);
+}
+
+/** The register's timeline for the establishments the filter keeps: one query of all their certificates. */
 export async function certificateTimeline(
   deps: RegisterDeps,
   filter: ListFilter,
   today: string,
 ): Promise<ExpiryTimeline> {
   return expiryTimeline(await deps.store.read((q) => q.timelineRows(filter)), today);
+}
+
+/** The database's counts by month and state, as a frame. */
+function frameOf(counted: readonly MonthStateCount[], today: string): TimelineFrame {
+  let retired = 0;
+  const months: MonthCount[] = [];
+  for (const c of counted) {
+    if ((EXPIRY_STATES as readonly string[]).includes(c.state))
+      months.push({ month: c.month, state: c.state as ExpiryState, count: c.count });
+    else retired += c.count;
+  }
+  return timelineFrame(months, retired, today);
+}
+
+/**
+ * The timeline as the page first shows it, each period with its first `preview` entries: the database counts and
+ * picks them (the first `preview` of each month, folded into quarters here), two queries whatever the register's size.
+ */
+export async function timelinePreview(
+  deps: RegisterDeps,
+  filter: ListFilter,
+  today: string,
+  preview: number,
+): Promise<ExpiryTimeline> {
+  const [counted, heads] = await deps.store.read((q) =>
+    Promise.all([q.timelineCounts(filter, stateBounds(today)), q.timelineHeads(filter, preview)]),
+  );
+  const todayTime = dayTime(today);
+  const timeline = placed(
+    frameOf(counted, today),
+    heads.map((row) => entryOf(row, today, todayTime)),
+  );
+  for (const period of timeline.periods) period.entries.splice(preview);
+  return timeline;
+}
+
+/**
+ * One period's entries from `offset`, at most `limit`, read from the database; undefined when the period is not on
+ * the timeline (under its filters, today).
+ */
+export async function timelinePage(
+  deps: RegisterDeps,
+  filter: ListFilter,
+  today: string,
+  key: string,
+  offset: number,
+  limit: number,
+): Promise<{ period: PeriodFrame; entries: ExpiryEntry[] } | undefined> {
+  return deps.store.read(async (q) => {
+    const frame = frameOf(await q.timelineCounts(filter, stateBounds(today)), today);
+    const period = frame.periods.find((p) => p.key === key);
+    if (!period) return undefined;
+    const rows = await q.timelineSlice(filter, period.from, period.to, offset, limit);
+    const todayTime = dayTime(today);
+    return { period, entries: rows.map((row) => entryOf(row, today, todayTime)) };
+  });
 }
 
 // ——— In French, for the page and the terminal ———
@@ -208,10 +336,15 @@ export function entryJson(entry: ExpiryEntry, texts: TrackTexts) {
   };
 }
 
-/** One period's entries from `offset`, at most `limit`, and what is left to show. */
-export function periodPage(period: ExpiryPeriod, offset: number, limit: number, texts: TrackTexts) {
-  const entries = period.entries.slice(offset, offset + limit);
-  const remaining = period.entries.length - offset - entries.length;
+/** One period's entries from `offset` (at most `limit`, given), and what is left to show. */
+export function periodPage(
+  period: PeriodFrame,
+  offset: number,
+  entries: readonly ExpiryEntry[],
+  limit: number,
+  texts: TrackTexts,
+) {
+  const remaining = period.count - offset - entries.length;
   return {
     key: period.key,
     offset,
@@ -250,14 +383,14 @@ export function timelineJson(
         : message(t, "summary", { total: timeline.total, counts: countsText(timeline.counts, texts) }),
     ...(timeline.retired > 0 ? { retiredText: message(t, "retired", { count: timeline.retired }) } : {}),
     periods: timeline.periods.map((p) => ({
-      ...periodPage(p, 0, preview, texts),
+      ...periodPage(p, 0, p.entries.slice(0, preview), preview, texts),
       label: periodLabel(p, texts),
       from: p.from,
       to: p.to,
       today: p.today,
-      count: p.entries.length,
+      count: p.count,
       counts: p.counts,
-      countLabel: message(t, "periodCount", { count: p.entries.length }),
+      countLabel: message(t, "periodCount", { count: p.count }),
       countsText: countsText(p.counts, texts),
     })),
   };
@@ -277,7 +410,7 @@ export function timelineText(timeline: ExpiryTimeline, filtered: boolean, texts:
       "",
       message(t, "textPeriod", {
         label: periodLabel(period, texts),
-        count: message(t, "periodCount", { count: period.entries.length }),
+        count: message(t, "periodCount", { count: period.count }),
       }),
     );
     let todayShown = !period.today;

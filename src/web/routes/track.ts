@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply } from "fastify";
 import {
-  certificateTimeline,
   type EstablishmentView,
   establishmentView,
   type FactInput,
@@ -22,6 +21,8 @@ import {
   TRACK_PHASES,
   type TrackFailure,
   timelineJson,
+  timelinePage,
+  timelinePreview,
   viewJson,
   waitingText,
 } from "../../track/index.js";
@@ -122,14 +123,18 @@ export function registerTrackRoutes(app: FastifyInstance, deps: WebDeps): void {
     const q = request.query as Record<string, unknown>;
     const today = parisDay(track.now());
     const filter = filterOf(q, today);
-    const timeline = await certificateTimeline(track, filter, today);
     const key = text(q.period);
     if (key === undefined)
-      return timelineJson(timeline, Object.keys(filter).length > 0, TIMELINE_PREVIEW, track.texts);
-    const period = timeline.periods.find((p) => p.key === key);
-    if (!period) return refused(reply, fail("unknownPeriod", { period: key }, 2), today);
+      return timelineJson(
+        await timelinePreview(track, filter, today, TIMELINE_PREVIEW),
+        Object.keys(filter).length > 0,
+        TIMELINE_PREVIEW,
+        track.texts,
+      );
     const offset = Math.max(0, Math.floor(Number(text(q.offset) ?? "0")) || 0);
-    return periodPage(period, offset, TIMELINE_PAGE, track.texts);
+    const page = await timelinePage(track, filter, today, key, offset, TIMELINE_PAGE);
+    if (!page) return refused(reply, fail("unknownPeriod", { period: key }, 2), today);
+    return periodPage(page.period, offset, page.entries, TIMELINE_PAGE, track.texts);
   });
 
   app.get("/api/suivi/:finess", async (request, reply) => {
