@@ -20,15 +20,18 @@ import {
   type StoreConfig,
   searchKey,
   type TrackEvent,
+  timelinePage,
+  timelinePreview,
 } from "../src/track/index.js";
-import { createApp, defaultWebDeps, listen } from "../src/web/index.js";
+import { createApp, defaultWebDeps, listen, TIMELINE_PAGE, TIMELINE_PREVIEW } from "../src/web/index.js";
 import { establishmentData } from "./establishments.js";
 
 /**
  * `npm run bench:track`: the register with 10 000 establishments, on SQLite and (when DIAPASON_DATABASE_URL or
  * DIAPASON_TEST_DATABASE_URL names a server) PostgreSQL: `track add` of a batch output, the list's first page and
  * filtered queries, marking a step done, the timeline of certificate expiries (two certificates per
- * establishment), the « Suivi » page's first render in Chromium (list and timeline). Figures are printed.
+ * establishment: what the page's API reads, and the terminal's full read), the « Suivi » page's first render in
+ * Chromium (list and timeline). Figures are printed.
  */
 
 const COUNT = Number(process.env.BENCH_TRACK_COUNT ?? 10_000);
@@ -184,8 +187,19 @@ async function bench(
     ["tout le registre", {}],
     ["filtre département", { department: "01" }],
   ] as const) {
-    const samples = await timeIt(() => certificateTimeline(deps, filter, today), 20);
-    console.log(`frise des échéances (${certificates} certificats), ${label} : p95 ${ms(p95(samples))}`);
+    // What the page's API reads: the counts and each period's first entries, then one crowded period's next page.
+    const preview = await timeIt(() => timelinePreview(deps, filter, today, TIMELINE_PREVIEW), 20);
+    const shown = await timelinePreview(deps, filter, today, TIMELINE_PREVIEW);
+    const crowded = [...shown.periods].sort((a, b) => b.count - a.count)[0];
+    const page = await timeIt(
+      () => timelinePage(deps, filter, today, crowded?.key ?? "", TIMELINE_PREVIEW, TIMELINE_PAGE),
+      20,
+    );
+    // The terminal's (`track expiries`): every certificate read and folded.
+    const full = await timeIt(() => certificateTimeline(deps, filter, today), 20);
+    console.log(
+      `frise des échéances (${certificates} certificats), ${label} : premier affichage p95 ${ms(p95(preview))}, page de ${TIMELINE_PAGE} d'une période (${crowded?.count ?? 0} échéances) p95 ${ms(p95(page))} ; lecture complète (terminal) p95 ${ms(p95(full))}`,
+    );
   }
 
   const app = createApp(defaultWebDeps({ loopbackOnly: true, logError: () => undefined, track: deps }));

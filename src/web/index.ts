@@ -6,6 +6,7 @@ export * from "./dossier-port.js";
 export * from "./errors.js";
 export * from "./open-browser.js";
 export * from "./plan-summary.js";
+export { TIMELINE_PAGE, TIMELINE_PREVIEW } from "./routes/track.js";
 export * from "./security.js";
 export * from "./server.js";
 export * from "./static-files.js";

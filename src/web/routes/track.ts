@@ -40,8 +40,8 @@ const PHASES = new Set(TRACK_PHASES);
 const SORTS = new Set<SortKey>(SORT_KEYS);
 const PAGE = 50;
 /** Entries of each period in the timeline's first answer; the page asks for the rest, this many at a time. */
-const TIMELINE_PREVIEW = 12;
-const TIMELINE_PAGE = 100;
+export const TIMELINE_PREVIEW = 12;
+export const TIMELINE_PAGE = 100;
 const NOT_FOUND = new Set(["unknownFiness", "unknownPeriod"]);
 
 function text(value: unknown): string | undefined {
