@@ -2,7 +2,7 @@ import type { Answers } from "../answers/types.js";
 import { type BlockMemo, layoutTextDocument } from "../layout/text-document.js";
 import type { Labels } from "../plan/labels.js";
 import type { Finding, Plan, PlanForm } from "../plan/types.js";
-import { type DocumentMetadata, writeTextDocument } from "../render/index.js";
+import { type DocumentMetadata, type LaidOutPage, writeTextDocument } from "../render/index.js";
 import { answersHash, prettyJson } from "./canonical.js";
 import type { DossierDates } from "./dates.js";
 import { buildForm413Email, form413Recipient } from "./email.js";
@@ -87,6 +87,25 @@ export function routeSheetMarkup(view: RouteSheetView, texts: DossierTexts): str
   return texts.routeSheet(view);
 }
 
+/** The route sheet's pages, laid out (src/layout) from its wording: what the fence is given to write. */
+export function layoutRouteSheet(
+  view: RouteSheetView,
+  deps: Pick<DossierDeps, "texts" | "blockMemo">,
+): { pages: LaidOutPage[]; findings: Finding[] } {
+  const { texts } = deps;
+  const establishment = view.establishment.name;
+  const markup = routeSheetMarkup(view, texts);
+  return layoutTextDocument(
+    {
+      blocks: parseMarkup(markup),
+      markup,
+      footer: (page, pages) => texts.routeSheetFooter({ establishment, page, pages }).trim(),
+      where: texts.routeSheetPlace,
+    },
+    deps.blockMemo,
+  );
+}
+
 /**
  * feuille-de-route.pdf: the plan as a document a person follows. Wording from the templates, layout in
  * src/layout, bytes written by src/render.
@@ -96,18 +115,7 @@ export async function buildRouteSheet(
   deps: Pick<DossierDeps, "texts" | "blockMemo">,
   metadata: DocumentMetadata,
 ): Promise<{ bytes: Uint8Array; pages: number; findings: Finding[] }> {
-  const { texts } = deps;
-  const establishment = view.establishment.name;
-  const markup = routeSheetMarkup(view, texts);
-  const { pages, findings } = layoutTextDocument(
-    {
-      blocks: parseMarkup(markup),
-      markup,
-      footer: (page, pages) => texts.routeSheetFooter({ establishment, page, pages }).trim(),
-      where: texts.routeSheetPlace,
-    },
-    deps.blockMemo,
-  );
+  const { pages, findings } = layoutRouteSheet(view, deps);
   return { bytes: await writeTextDocument(pages, metadata), pages: pages.length, findings };
 }
 
