@@ -155,7 +155,9 @@ class FormFillBuilder {
       const pointer = (head: string) =>
         head ? renderText(m.pointer, { head, page }) : renderText(m.pointerAlone, { page });
       job.display = displayWithPointer(job.field, job.text, job.font, pointer);
-      if (job.field.kind === "text" && job.field.maxLength === undefined) job.value = job.display;
+      // What the field holds is what it shows: the head and its pointer, or, under a maximum length, the first
+      // characters (the annex has the whole text).
+      if (job.field.kind === "text") job.value = job.display;
       job.fit = fitField(job.field, job.display, job.font);
       this.findings.push(finding("PDF_TEXT_ANNEX", "warning", { where: this.where(job.field), page }));
     });

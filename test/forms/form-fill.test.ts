@@ -165,6 +165,25 @@ describe("le remplissage d'un formulaire, en données simples", () => {
     expect(fill.fields.find((f) => f.name === "Civilité")).toBeUndefined();
     expect(fill.findings.map((f) => f.code)).toContain("PDF_CHOICE_UNKNOWN");
   });
+
+  it("un champ de longueur maximale trop court : sa valeur et son texte s'arrêtent à la limite, l'annexe a le tout", async () => {
+    const dir = tempDir();
+    const { pdf, mapping } = await userTemplate();
+    writeFileSync(join(dir, "formulaire-officiel-413.pdf"), pdf);
+    (mapping.fields as Record<string, unknown>).FINESS = "plan.establishment.name";
+    mapping.ignore = ["Imprimer", "Civilité"];
+    writeFileSync(join(dir, "413.mapping.json"), JSON.stringify(mapping));
+    const user = await loadFormTemplates({ dir });
+    const fill = await fillOf({ designees: [DESIGNEE] }, "413", () => user);
+    const finess = text(fill, "FINESS");
+    // The field holds at most 9 characters (its MaxLen): a longer value would break what the PDF says of it.
+    expect(finess.value).toBe("Centre ho");
+    expect(shown(finess.widgets[0]?.runs ?? [])).toBe("Centre ho");
+    expect(fill.findings.map((f) => f.code)).toContain("PDF_TEXT_ANNEX");
+    expect(fill.annex.flatMap((page) => page.runs.map((r) => r.text)).join(" ")).toContain(
+      "Centre hospitalier de Ville",
+    );
+  });
 });
 
 /** A field as the fence describes one: plain data, made by hand. */
