@@ -9,6 +9,7 @@ import {
   certificateRows,
   deriveState,
   type EstablishmentState,
+  type Fact,
   type Facts,
   factsOf,
   searchKey,
@@ -254,50 +255,49 @@ function stepLabel(step: { number: number; action: string }): string {
   return `${step.number} (${step.action})`;
 }
 
-export function markDone(
+/** A fact to note (a step done, an awaited event received), found in the establishment's plan. */
+interface FactTarget {
+  kind: "done" | "received";
+  id: string;
+  /** Its status before and after, in the history entry. */
+  statuses: readonly [string, string];
+  /** The fact already noted, and how that is refused. */
+  already: Fact | undefined;
+  refuseAlready: (fact: Fact) => TrackFailure;
+  /** What it still waits for (empty when ready), the refusal unless forced, what the entry keeps when forced. */
+  missing: readonly unknown[];
+  notReady: () => TrackFailure;
+  forcedDetail: Record<string, unknown>;
+}
+
+/** Notes a fact: found in the plan, on a valid day, not noted yet, and ready (or forced, with its reason). */
+function markFact(
   deps: RegisterDeps,
-  stepText: string,
   input: FactInput,
+  find: (current: EstablishmentView) => FactTarget | TrackFailure,
 ): Promise<Result<EstablishmentView>> {
   return mutate(
     deps,
     input.finess,
     input.expectedVersion,
     (current, today) => {
-      const step =
-        current.plan.steps.find((s) => s.id === stepText) ??
-        current.plan.steps.find((s) => String(s.number) === stepText);
-      if (!step)
-        return fail(
-          "unknownStep",
-          {
-            step: stepText,
-            finess: current.record.finessEG,
-            steps: current.plan.steps.map((s) => `${s.number} ${s.id}`).join(", "),
-          },
-          2,
-        );
+      const target = find(current);
+      if ("ok" in target) return target;
       const day = checkDay(input.day, today, current.record);
       if (!day.ok) return day;
-      const already = current.facts.steps.get(step.id);
-      if (already)
-        return fail("alreadyDone", { step: stepLabel(step), date: already.day, by: already.by }, 1);
-      const blockers = stepBlockers(current.plan, current.facts, step);
-      const missing = [
-        ...blockers.pendingSteps.map((s) => fill(deps.texts.messages.stepRef ?? "", { number: s.number })),
-        ...blockers.pendingWaits.map((w) => w.map((a) => a.label).join(deps.texts.messages.or ?? ", ")),
-      ];
-      if (missing.length > 0 && input.force === undefined)
-        return fail("notReady", { step: stepLabel(step), missing: missing.join(" ; ") }, 1);
+      if (target.already) return target.refuseAlready(target.already);
+      const forced = target.missing.length > 0;
+      if (forced && input.force === undefined) return target.notReady();
+      const [before, after] = target.statuses;
       return {
         ok: true,
         value: {
-          kind: "done",
-          target: step.id,
+          kind: target.kind,
+          target: target.id,
           day: day.value,
           note: input.note ?? null,
-          before: { status: "todo" },
-          after: { status: "done", ...(missing.length > 0 ? { forced: input.force, missing } : {}) },
+          before: { status: before },
+          after: { status: after, ...(forced ? { forced: input.force, ...target.forcedDetail } : {}) },
         },
       };
     },
@@ -305,51 +305,74 @@ export function markDone(
   );
 }
 
+export function markDone(
+  deps: RegisterDeps,
+  stepText: string,
+  input: FactInput,
+): Promise<Result<EstablishmentView>> {
+  return markFact(deps, input, (current) => {
+    const step =
+      current.plan.steps.find((s) => s.id === stepText) ??
+      current.plan.steps.find((s) => String(s.number) === stepText);
+    if (!step)
+      return fail(
+        "unknownStep",
+        {
+          step: stepText,
+          finess: current.record.finessEG,
+          steps: current.plan.steps.map((s) => `${s.number} ${s.id}`).join(", "),
+        },
+        2,
+      );
+    const blockers = stepBlockers(current.plan, current.facts, step);
+    const missing = [
+      ...blockers.pendingSteps.map((s) => fill(deps.texts.messages.stepRef ?? "", { number: s.number })),
+      ...blockers.pendingWaits.map((w) => w.map((a) => a.label).join(deps.texts.messages.or ?? ", ")),
+    ];
+    return {
+      kind: "done",
+      id: step.id,
+      statuses: ["todo", "done"],
+      already: current.facts.steps.get(step.id),
+      refuseAlready: (f) => fail("alreadyDone", { step: stepLabel(step), date: f.day, by: f.by }, 1),
+      missing,
+      notReady: () => fail("notReady", { step: stepLabel(step), missing: missing.join(" ; ") }, 1),
+      forcedDetail: { missing },
+    };
+  });
+}
+
 export function markReceived(
   deps: RegisterDeps,
   awaitedText: string,
   input: FactInput,
 ): Promise<Result<EstablishmentView>> {
-  return mutate(
-    deps,
-    input.finess,
-    input.expectedVersion,
-    (current, today) => {
-      const awaited = current.plan.awaited.find((a) => a.id === awaitedText);
-      if (!awaited)
-        return fail(
-          "unknownAwaited",
-          {
-            awaited: awaitedText,
-            finess: current.record.finessEG,
-            ids: current.plan.awaited.map((a) => a.id).join(", "),
-          },
-          2,
-        );
-      const day = checkDay(input.day, today, current.record);
-      if (!day.ok) return day;
-      const already = current.facts.received.get(awaited.id);
-      if (already)
-        return fail("alreadyReceived", { label: awaited.label, date: already.day, by: already.by }, 1);
-      const pending = awaited.yieldedBy
-        .filter((id) => !current.facts.steps.has(id))
-        .map((id) => current.plan.steps.find((s) => s.id === id)?.number ?? id);
-      if (pending.length > 0 && input.force === undefined)
-        return fail("notYielded", { label: awaited.label, steps: pending.join(", ") }, 1);
-      return {
-        ok: true,
-        value: {
-          kind: "received",
-          target: awaited.id,
-          day: day.value,
-          note: input.note ?? null,
-          before: { status: "awaited" },
-          after: { status: "received", ...(pending.length > 0 ? { forced: input.force } : {}) },
+  return markFact(deps, input, (current) => {
+    const awaited = current.plan.awaited.find((a) => a.id === awaitedText);
+    if (!awaited)
+      return fail(
+        "unknownAwaited",
+        {
+          awaited: awaitedText,
+          finess: current.record.finessEG,
+          ids: current.plan.awaited.map((a) => a.id).join(", "),
         },
-      };
-    },
-    input.by,
-  );
+        2,
+      );
+    const pending = awaited.yieldedBy
+      .filter((id) => !current.facts.steps.has(id))
+      .map((id) => current.plan.steps.find((s) => s.id === id)?.number ?? id);
+    return {
+      kind: "received",
+      id: awaited.id,
+      statuses: ["awaited", "received"],
+      already: current.facts.received.get(awaited.id),
+      refuseAlready: (f) => fail("alreadyReceived", { label: awaited.label, date: f.day, by: f.by }, 1),
+      missing: pending,
+      notReady: () => fail("notYielded", { label: awaited.label, steps: pending.join(", ") }, 1),
+      forcedDetail: {},
+    };
+  });
 }
 
 const UNDOABLE: readonly EventKind[] = ["done", "received", "certificate", "certificate-revoked"];

@@ -1,4 +1,5 @@
 import type { Generated } from "kysely";
+import type { CertificateRow } from "../types.js";
 
 /** The register's tables, as Kysely sees them (columns are snake_case in the database). */
 
@@ -56,17 +57,11 @@ export interface EventTable {
  * data, rewritten with the establishment's row whenever they change, so that the timeline of expiries reads
  * short rows in expiry order instead of folding every history.
  */
-export interface CertificateTable {
+export type CertificateTable = Omit<CertificateRow, "finessEG" | "status"> & {
   finessEg: string;
-  profile: string;
-  serialNumber: string;
-  commonName: string;
-  /** Calendar days YYYY-MM-DD. */
-  expiry: string;
-  renewal: string;
   /** inService, replaced or revoked. */
   status: string;
-}
+};
 
 export interface TrackDatabase {
   trackMeta: MetaTable;
