@@ -185,6 +185,11 @@ describe("« Suivi » page in Chromium", () => {
   it("notes an awaited event received with its date, note and author; a future date and a stale page are told", async () => {
     const { page } = h;
     h.pageErrors.length = 0;
+    // A fresh page: the previous test left this establishment's detail open, and a title already there would let
+    // the date be typed into a form that the detail's answer then replaces.
+    await page.goto(`${h.url}suivi.html`);
+    await page.waitForSelector("body[data-ready=true]");
+    expect(await page.locator("#detail").isHidden()).toBe(true);
     await page.locator("#list").getByRole("link", { name: "Centre hospitalier de Ville" }).click();
     await expect.poll(() => page.locator("#detail-title").textContent()).toContain("FINESS EG 010003820");
     const contract = page.locator('#detail-awaited li[data-awaited="contrat-enregistre"]');
