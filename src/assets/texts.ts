@@ -75,6 +75,19 @@ export type TextsResult<S extends TextShape> =
   | { ok: true; texts: Texts<S> }
   | { ok: false; errors: string[] };
 
+/** A wording file read through its shape, its texts as written (placeholders unfilled): for code that sends them on. */
+export type TextData<S extends TextShape> = {
+  readonly [K in keyof S]: S[K] extends readonly string[]
+    ? string
+    : S[K] extends TextShape
+      ? TextData<S[K]>
+      : never;
+};
+
+export type TextDataResult<S extends TextShape> =
+  | { ok: true; data: TextData<S> }
+  | { ok: false; errors: string[] };
+
 /** The wording of this loader's own errors (templates/text/texts.fr.json): what is wrong with a wording file. */
 export const CHECK_TEXTS_SHAPE = {
   unreadable: ["file", "reason"],
@@ -135,22 +148,27 @@ export function checkTexts(file: string, data: unknown, shape: TextShape, at = "
   return errors;
 }
 
-function bind<S extends TextShape>(data: Record<string, unknown>, shape: S): Texts<S> {
+/** The file's content as the shape reads it (what it does not read, such as `$comment`, left out), each text mapped. */
+function mapTexts(
+  data: Record<string, unknown>,
+  shape: TextShape,
+  text: (value: string) => unknown,
+): unknown {
   const out: Record<string, unknown> = Object.create(null);
   for (const [name, expected] of Object.entries(shape)) {
     const value = data[name];
     out[name] = Array.isArray(expected)
-      ? (params?: Readonly<Record<string, string | number>>) => fill(value as string, params)
-      : bind(value as Record<string, unknown>, expected as TextShape);
+      ? text(value as string)
+      : mapTexts(value as Record<string, unknown>, expected as TextShape, text);
   }
-  return out as Texts<S>;
+  return out;
 }
 
 /**
- * A JSON wording file (path under templates/) read through its shape, checked: errors as values, in French,
- * naming the file, when it cannot be read or does not hold what the code reads.
+ * A JSON wording file (path under templates/) checked against its shape, its texts as written: errors as values, in
+ * French, naming the file, when it cannot be read or does not hold what the code reads.
  */
-export function loadCheckedTexts<S extends TextShape>(path: string, shape: S): TextsResult<S> {
+export function loadCheckedTextData<S extends TextShape>(path: string, shape: S): TextDataResult<S> {
   const file = `templates/${path}`;
   let data: unknown;
   try {
@@ -164,7 +182,19 @@ export function loadCheckedTexts<S extends TextShape>(path: string, shape: S): T
   const errors = checkTexts(file, data, shape);
   return errors.length > 0
     ? { ok: false, errors }
-    : { ok: true, texts: bind(data as Record<string, unknown>, shape) };
+    : { ok: true, data: mapTexts(data as Record<string, unknown>, shape, (text) => text) as TextData<S> };
+}
+
+/** The same file, each text a function that fills it. */
+export function loadCheckedTexts<S extends TextShape>(path: string, shape: S): TextsResult<S> {
+  const loaded = loadCheckedTextData(path, shape);
+  if (!loaded.ok) return loaded;
+  const texts = mapTexts(
+    loaded.data,
+    shape,
+    (text) => (params?: Readonly<Record<string, string | number>>) => fill(text, params),
+  );
+  return { ok: true, texts: texts as Texts<S> };
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   CHECK_TEXTS_SHAPE,
   checkTexts,
   fill,
+  loadCheckedTextData,
   loadCheckedTexts,
   type TextShape,
 } from "../../src/assets/texts.js";
@@ -97,10 +98,34 @@ describe("un fichier de textes endommagé : des erreurs en français qui nomment
       );
     expect(fill("{{a}} et {{b}}", { a: 1 })).toBe("1 et {{b}}");
   });
+
+  it("ou, pour le code qui les transmet, ses textes tels qu'écrits, sans ce que la forme ne lit pas ($comment)", () => {
+    const loaded = loadCheckedTextData("text/batch.fr.json", BATCH_TEXTS_SHAPE);
+    expect(loaded.ok).toBe(true);
+    if (!loaded.ok) return;
+    const file = loadJson("templates/text/batch.fr.json");
+    expect(file.$comment).toBeDefined();
+    expect(loaded.data.input.notFound).toBe((file.input as Record<string, unknown>).notFound);
+    expect(loaded.data.input.notFound).toContain("{{file}}");
+    expect(JSON.parse(JSON.stringify(loaded.data))).toEqual(stripComments(file));
+    const absent = loadCheckedTextData("text/absent.fr.json", shape);
+    expect(absent.ok ? [] : absent.errors).toEqual([
+      expect.stringMatching(/^templates\/text\/absent\.fr\.json /),
+    ]);
+  });
 });
 
 function loadJson(path: string): Record<string, unknown> {
   return JSON.parse(readFileSync(join(ROOT, path), "utf8")) as Record<string, unknown>;
+}
+
+function stripComments(value: unknown): unknown {
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== "$comment")
+      .map(([key, child]) => [key, stripComments(child)]),
+  );
 }
 
 function jsonFiles(dir: string): string[] {
