@@ -15,6 +15,7 @@ import { CERTIFICATE_TEXTS_SHAPE } from "../../src/certificates/text.js";
 import { commands } from "../../src/cli/commands/index.js";
 import { commandHelp } from "../../src/cli/main.js";
 import { CLI_TEXTS_SHAPE } from "../../src/cli/texts.js";
+import { WEB_TEXTS_SHAPE } from "../../src/web/page-texts.js";
 import { ROOT } from "../helpers/answers.js";
 
 /**
@@ -28,6 +29,7 @@ const SHAPED: readonly [string, TextShape][] = [
   ["text/cli.fr.json", CLI_TEXTS_SHAPE],
   ["text/certificates/messages.fr.json", CERTIFICATE_TEXTS_SHAPE],
   ["text/texts.fr.json", CHECK_TEXTS_SHAPE],
+  ["text/web.fr.json", WEB_TEXTS_SHAPE],
 ];
 
 describe("les fichiers de textes lus à travers leur forme", () => {

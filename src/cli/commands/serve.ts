@@ -62,18 +62,25 @@ export function createServeCommand(deps: ServeDeps): Command {
       const loopback = isLoopbackHost(host);
       const register = await openRegister(io, stringOption(values, "db"));
       const track = "store" in register ? register : undefined;
-      const app = createApp(
-        defaultWebDeps({
-          loopbackOnly: loopback,
-          logError: (error) => {
-            io.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-          },
-          env: io.env,
-          now: io.now,
-          ...(deps.buildDossier ? { buildDossier: deps.buildDossier } : {}),
-          ...(track ? { track } : {}),
-        }),
-      );
+      let app: ReturnType<typeof createApp>;
+      try {
+        app = createApp(
+          defaultWebDeps({
+            loopbackOnly: loopback,
+            logError: (error) => {
+              io.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+            },
+            env: io.env,
+            now: io.now,
+            ...(deps.buildDossier ? { buildDossier: deps.buildDossier } : {}),
+            ...(track ? { track } : {}),
+          }),
+        );
+      } catch (error) {
+        // A damaged installation (a wording file, web/): reported by the command line, the register closed first.
+        await track?.store.close();
+        throw error;
+      }
       app.addHook("onClose", async () => {
         await track?.store.close();
       });
