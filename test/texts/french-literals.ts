@@ -110,12 +110,20 @@ function notText(node: ts.Node): boolean {
   );
 }
 
-/** The French literals of a TypeScript source; a template counts as its fixed parts together. */
-export function frenchLiterals(fileName: string, source: string): FrenchLiteral[] {
-  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+/** The French literals of a TypeScript or JavaScript source (by its name); a template counts as its fixed parts together. */
+export function frenchLiterals(
+  fileName: string,
+  source: string,
+  options: {
+    /** The code shows an Error's message to its user (the pages' scripts do): its arguments are wording too. */
+    errorsShown?: boolean;
+  } = {},
+): FrenchLiteral[] {
+  const kind = fileName.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, kind);
   const found: FrenchLiteral[] = [];
   const report = (node: ts.Node, text: string) => {
-    if (notText(node) || inFault(node)) return;
+    if (notText(node) || (!options.errorsShown && inFault(node))) return;
     const reason = frenchReason(text);
     if (reason === undefined) return;
     const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;

@@ -6,7 +6,8 @@ import { frenchLiterals, frenchReason } from "./french-literals.js";
 
 /**
  * House rule: the wording users read lives in templates/text and schemas/, never in code. This guard fails when a
- * French string or template literal appears in src/**\/*.ts; the few that must stay are listed here, each with its
+ * French string or template literal appears in src/**\/*.ts or in the pages' scripts, web/*.js (their wording comes
+ * from templates/text/web.fr.json through the modules serve generates, or from the API); the few that must stay are listed here, each with its
  * reason, and an entry that no longer matches anything fails too, so that the list stays short and true.
  */
 const ALLOWED: readonly { file: string; text: string; why: string }[] = [
@@ -31,16 +32,29 @@ function sourceFiles(dir: string): string[] {
     .sort();
 }
 
-describe("aucun texte français dans le code (src/**/*.ts)", () => {
-  const files = sourceFiles(join(ROOT, "src"));
+/** The pages' scripts: web/ has no sub-folder (the server serves none). */
+function webScripts(): string[] {
+  return readdirSync(join(ROOT, "web"))
+    .filter((name) => name.endsWith(".js"))
+    .map((name) => `web/${name}`)
+    .sort();
+}
+
+describe("aucun texte français dans le code (src/**/*.ts, web/*.js)", () => {
+  const scripts = webScripts();
+  const files = [...sourceFiles(join(ROOT, "src")), ...scripts];
   const found = files.flatMap((file) =>
-    frenchLiterals(file, readFileSync(join(ROOT, file), "utf8")).map((literal) => ({ file, ...literal })),
+    // A page shows the message of the Error it catches (web/app.js): there, no Error is a programmer's fault only.
+    frenchLiterals(file, readFileSync(join(ROOT, file), "utf8"), {
+      errorsShown: file.startsWith("web/"),
+    }).map((literal) => ({ file, ...literal })),
   );
   const allowed = (f: { file: string; text: string }) =>
     ALLOWED.some((a) => a.file === f.file && a.text === f.text);
 
   it("tout texte lu par l'utilisateur est dans templates/text ou schemas/", () => {
     expect(files.length).toBeGreaterThan(100);
+    expect(scripts).toEqual(expect.arrayContaining(["web/app.js", "web/api.js", "web/suivi.js"]));
     const offending = found
       .filter((f) => !allowed(f))
       .map((f) => `${f.file}:${f.line} ${JSON.stringify(f.text)} (${f.reason})`);
@@ -77,6 +91,24 @@ describe("le détecteur de texte français", () => {
       "l'option --force",
       "Vérifiez le chemin.",
     ]);
+  });
+
+  it("lit aussi les scripts des pages, en JavaScript (JSDoc compris, jamais comme du texte)", () => {
+    const script = `
+      /** Le statut. @param {string} x */
+      export function show(x) {
+        status.textContent = "Le serveur ne répond pas.";
+        if (!x) throw new Error("Le questionnaire n'a pas pu être chargé.");
+        return /** @type {HTMLElement} */ (document.getElementById(x));
+      }
+    `;
+    const shown = (options: { errorsShown?: boolean }) =>
+      frenchLiterals("page.js", script, options).map((l) => l.text);
+    expect(shown({ errorsShown: true })).toEqual([
+      "Le serveur ne répond pas.",
+      "Le questionnaire n'a pas pu être chargé.",
+    ]);
+    expect(shown({})).toEqual(["Le serveur ne répond pas."]);
   });
 
   it("laisse les types, les noms de propriétés, l'anglais, le SQL et les fautes de programmation (Error)", () => {
