@@ -62,27 +62,26 @@ export type Text<P extends readonly string[]> = P extends readonly []
   ? () => string
   : (params: Readonly<Record<P[number], string | number>>) => string;
 
-/** A wording file read through its shape: the same keys, each text a function that fills it. */
-export type Texts<S extends TextShape> = {
+/** A wording file read through its shape: the same keys, each text a function that fills it (`filled`) or as written. */
+type ReadTexts<S extends TextShape, Filled extends boolean> = {
   readonly [K in keyof S]: S[K] extends readonly string[]
-    ? Text<S[K]>
+    ? Filled extends true
+      ? Text<S[K]>
+      : string
     : S[K] extends TextShape
-      ? Texts<S[K]>
+      ? ReadTexts<S[K], Filled>
       : never;
 };
+
+/** A wording file read through its shape, each text a function that fills it. */
+export type Texts<S extends TextShape> = ReadTexts<S, true>;
 
 export type TextsResult<S extends TextShape> =
   | { ok: true; texts: Texts<S> }
   | { ok: false; errors: string[] };
 
 /** A wording file read through its shape, its texts as written (placeholders unfilled): for code that sends them on. */
-export type TextData<S extends TextShape> = {
-  readonly [K in keyof S]: S[K] extends readonly string[]
-    ? string
-    : S[K] extends TextShape
-      ? TextData<S[K]>
-      : never;
-};
+export type TextData<S extends TextShape> = ReadTexts<S, false>;
 
 export type TextDataResult<S extends TextShape> =
   | { ok: true; data: TextData<S> }
