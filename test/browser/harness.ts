@@ -34,6 +34,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/** Records the errors a page logs or throws. @param errors where they go */
+function watchErrors(page: Page, errors: string[]): void {
+  page.on("pageerror", (e) => errors.push(e.message));
+  page.on("console", (m) => {
+    // Chromium logs every non-2xx fetch; 422 (answers to fix) and 503 are answers the page handles.
+    if (m.type() === "error" && !/status of (422|503)/.test(m.text())) errors.push(m.text());
+  });
+}
+
 export async function startHarness(buildDossier?: DossierBuilder, track?: RegisterDeps): Promise<Harness> {
   const serverErrors: unknown[] = [];
   const app: FastifyInstance = createApp(
@@ -57,11 +66,7 @@ export async function startHarness(buildDossier?: DossierBuilder, track?: Regist
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors: string[] = [];
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  page.on("console", (m) => {
-    // Chromium logs every non-2xx fetch; 422 (answers to fix) and 503 are answers the page handles.
-    if (m.type() === "error" && !/status of (422|503)/.test(m.text())) pageErrors.push(m.text());
-  });
+  watchErrors(page, pageErrors);
   return {
     url: listening.url,
     context,
@@ -80,6 +85,21 @@ export async function openQuestionnaire(h: Harness, page: Page = h.page): Promis
   h.pageErrors.length = 0;
   await page.goto(h.url);
   await page.waitForSelector("body[data-ready=true]");
+}
+
+/**
+ * A page of its own for one test, closed whatever happens: a test that fails leaves no page in front of the
+ * next tests' (a page in the background gets no animation frame) nor requests held by its routes. Its errors
+ * go to `h.pageErrors` with the main page's.
+ */
+export async function onNewPage(h: Harness, test: (page: Page) => Promise<void>): Promise<void> {
+  const page = await h.context.newPage();
+  watchErrors(page, h.pageErrors);
+  try {
+    await test(page);
+  } finally {
+    await page.close();
+  }
 }
 
 const require = createRequire(import.meta.url);

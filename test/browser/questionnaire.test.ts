@@ -5,7 +5,14 @@ import type { Locator, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAnswersValidator } from "../../src/assets/load.js";
 import { ROOT } from "../helpers/answers.js";
-import { axeSeriousViolations, type Harness, openQuestionnaire, readZip, startHarness } from "./harness.js";
+import {
+  axeSeriousViolations,
+  type Harness,
+  onNewPage,
+  openQuestionnaire,
+  readZip,
+  startHarness,
+} from "./harness.js";
 
 /** The web questionnaire end to end, in headless Chromium against the in-process server on 127.0.0.1. */
 
@@ -21,6 +28,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
+
+/** The answers to checks of the answers that the page has handled, current or not. */
+async function replies(on: Page): Promise<number> {
+  return Number((await on.locator("body").getAttribute("data-replies")) ?? 0);
+}
+
+/** The check of the empty questionnaire, sent as the page opens, is answered: it can no longer land mid-test. */
+async function firstCheckAnswered(on: Page): Promise<void> {
+  await expect.poll(() => replies(on)).toBe(1);
+}
 
 function block(path: string): Locator {
   return page.locator(`#q-${path.replace(/\./g, "-")}`);
@@ -401,125 +418,130 @@ describe("web questionnaire in Chromium", () => {
   });
 
   it("stays legible on a phone: no horizontal scrolling", async () => {
-    const phone = await h.context.newPage();
-    await phone.setViewportSize({ width: 360, height: 740 });
-    await openQuestionnaire(h, phone);
-    const widths = await phone.evaluate(() => ({
-      scroll: document.documentElement.scrollWidth,
-      view: window.innerWidth,
-    }));
-    expect(widths.scroll).toBeLessThanOrEqual(widths.view);
-    expect(await axeSeriousViolations(phone)).toEqual([]);
-    await phone.close();
+    await onNewPage(h, async (phone) => {
+      await phone.setViewportSize({ width: 360, height: 740 });
+      await openQuestionnaire(h, phone);
+      const widths = await phone.evaluate(() => ({
+        scroll: document.documentElement.scrollWidth,
+        view: window.innerWidth,
+      }));
+      expect(widths.scroll).toBeLessThanOrEqual(widths.view);
+      expect(await axeSeriousViolations(phone)).toEqual([]);
+    });
   });
 
   it("ignores a validation older than the latest edit: a filled field never shows an error", async () => {
     // A page of its own whose clock the test drives: the checks are sent when the test lets time pass.
-    const p = await h.context.newPage();
-    await p.clock.install();
-    await openQuestionnaire(h, p);
-    const name = p.getByLabel("Raison sociale de l'établissement");
-    const replies = async () => Number((await p.locator("body").getAttribute("data-replies")) ?? 0);
-    const start = await replies();
-    // Every error ever shown for the name while it holds text is recorded.
-    await p.evaluate(() => {
-      const w = window as unknown as { wrongErrors: string[] };
-      w.wrongErrors = [];
-      const slot = document.getElementById("f-establishment-name-error") as HTMLElement;
-      const input = document.getElementById("f-establishment-name") as HTMLInputElement;
-      new MutationObserver(() => {
-        if (!slot.hidden && slot.textContent && input.value !== "")
-          w.wrongErrors.push(`${input.value}: ${slot.textContent}`);
-      }).observe(slot, { childList: true, subtree: true, attributes: true });
+    await onNewPage(h, async (p) => {
+      await p.clock.install();
+      await openQuestionnaire(h, p);
+      const name = p.getByLabel("Raison sociale de l'établissement");
+      // The check of the empty questionnaire, sent as the page opens, answered before the test counts the replies.
+      await firstCheckAnswered(p);
+      const start = await replies(p);
+      // Every error ever shown for the name while it holds text is recorded.
+      await p.evaluate(() => {
+        const w = window as unknown as { wrongErrors: string[] };
+        w.wrongErrors = [];
+        const slot = document.getElementById("f-establishment-name-error") as HTMLElement;
+        const input = document.getElementById("f-establishment-name") as HTMLInputElement;
+        new MutationObserver(() => {
+          if (!slot.hidden && slot.textContent && input.value !== "")
+            w.wrongErrors.push(`${input.value}: ${slot.textContent}`);
+        }).observe(slot, { childList: true, subtree: true, attributes: true });
+      });
+      // The server answers only when the test says so.
+      const held: Route[] = [];
+      await p.route("**/api/validate", (route) => {
+        held.push(route);
+      });
+      const answer = async (route: Route, n: number) => {
+        await route.continue();
+        await expect.poll(() => replies(p)).toBe(start + n);
+      };
+      // A name typed and checked; then erased (the check of the empty name says « Il manque », rightly).
+      await name.fill("Centre");
+      await p.clock.runFor(400);
+      await expect.poll(() => held.length).toBe(1);
+      await name.fill("");
+      await name.blur();
+      await p.clock.runFor(400);
+      await expect.poll(() => held.length).toBe(2);
+      // Typed again: its own check is not sent yet when the two older answers arrive.
+      await name.fill("Centre hospitalier de Ville");
+      await answer(held[0] as Route, 1);
+      await answer(held[1] as Route, 2);
+      expect((await fieldError("establishment.name", p)).text).toBe("");
+      await p.clock.runFor(400);
+      await expect.poll(() => held.length).toBe(3);
+      await answer(held[2] as Route, 3);
+      expect(await name.inputValue()).toBe("Centre hospitalier de Ville");
+      expect((await fieldError("establishment.name", p)).text).toBe("");
+      expect(await p.evaluate(() => (window as unknown as { wrongErrors: string[] }).wrongErrors)).toEqual(
+        [],
+      );
+      // Erased again and checked: now the error is right, and shown.
+      await name.fill("");
+      await p.clock.runFor(400);
+      await expect.poll(() => held.length).toBe(4);
+      await answer(held[3] as Route, 4);
+      expect((await fieldError("establishment.name", p)).text).toContain("Il manque");
+      expect(h.pageErrors).toEqual([]);
     });
-    // The server answers only when the test says so.
-    const held: Route[] = [];
-    await p.route("**/api/validate", (route) => {
-      held.push(route);
-    });
-    const answer = async (route: Route, n: number) => {
-      await route.continue();
-      await expect.poll(replies).toBe(start + n);
-    };
-    // A name typed and checked; then erased (the check of the empty name says « Il manque », rightly).
-    await name.fill("Centre");
-    await p.clock.runFor(400);
-    await expect.poll(() => held.length).toBe(1);
-    await name.fill("");
-    await name.blur();
-    await p.clock.runFor(400);
-    await expect.poll(() => held.length).toBe(2);
-    // Typed again: its own check is not sent yet when the two older answers arrive.
-    await name.fill("Centre hospitalier de Ville");
-    await answer(held[0] as Route, 1);
-    await answer(held[1] as Route, 2);
-    expect((await fieldError("establishment.name", p)).text).toBe("");
-    await p.clock.runFor(400);
-    await expect.poll(() => held.length).toBe(3);
-    await answer(held[2] as Route, 3);
-    expect(await name.inputValue()).toBe("Centre hospitalier de Ville");
-    expect((await fieldError("establishment.name", p)).text).toBe("");
-    expect(await p.evaluate(() => (window as unknown as { wrongErrors: string[] }).wrongErrors)).toEqual([]);
-    // Erased again and checked: now the error is right, and shown.
-    await name.fill("");
-    await p.clock.runFor(400);
-    await expect.poll(() => held.length).toBe(4);
-    await answer(held[3] as Route, 4);
-    expect((await fieldError("establishment.name", p)).text).toContain("Il manque");
-    expect(h.pageErrors).toEqual([]);
-    await p.close();
   });
 
   it("keeps what is under the pointer in place: 50 clicks on answers while checks arrive, none lost", async () => {
-    await openQuestionnaire(h);
-    // Every error shown and the summary open: the layout changes most when messages come and go.
-    await page.getByRole("button", { name: "Télécharger le dossier (ZIP)" }).click();
-    await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
-    const radios = [
-      "#f-contract-exists-1",
-      "#f-legalRepresentative-hasActiveCard-1",
-      "#f-designees-0-role-0",
-      "#f-designees-0-hasActiveCard-0",
-      "#f-keyGeneration-0",
-      "#f-contract-exists-0",
-      "#f-legalRepresentative-hasActiveCard-0",
-      "#f-designees-0-role-1",
-      "#f-designees-0-hasActiveCard-1",
-      "#f-keyGeneration-1",
-    ];
-    const held: Route[] = [];
-    await page.route("**/api/validate", (route) => {
-      held.push(route);
-    });
-    for (let i = 0; i < 50; i++) {
-      const radio = page.locator(radios[i % radios.length] as string);
-      await radio.scrollIntoViewIfNeeded();
-      const box = await radio.boundingBox();
-      if (!box) throw new Error(`${radios[i % radios.length]} invisible`);
-      const x = box.x + box.width / 2;
-      const y = box.y + box.height / 2;
-      await page.mouse.move(x, y);
-      await page.mouse.down();
-      // While the button is down, the server answers every check sent so far.
-      for (const route of held.splice(0)) {
-        const response = page.waitForResponse((r) => r.request() === route.request());
-        await route.continue();
-        await response;
+    await onNewPage(h, async (page) => {
+      await openQuestionnaire(h, page);
+      await firstCheckAnswered(page);
+      // Every error shown and the summary open: the layout changes most when messages come and go.
+      await page.getByRole("button", { name: "Télécharger le dossier (ZIP)" }).click();
+      await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
+      const radios = [
+        "#f-contract-exists-1",
+        "#f-legalRepresentative-hasActiveCard-1",
+        "#f-designees-0-role-0",
+        "#f-designees-0-hasActiveCard-0",
+        "#f-keyGeneration-0",
+        "#f-contract-exists-0",
+        "#f-legalRepresentative-hasActiveCard-0",
+        "#f-designees-0-role-1",
+        "#f-designees-0-hasActiveCard-1",
+        "#f-keyGeneration-1",
+      ];
+      const held: Route[] = [];
+      await page.route("**/api/validate", (route) => {
+        held.push(route);
+      });
+      let answered = await replies(page);
+      for (let i = 0; i < 50; i++) {
+        const radio = page.locator(radios[i % radios.length] as string);
+        await radio.scrollIntoViewIfNeeded();
+        const box = await radio.boundingBox();
+        if (!box) throw new Error(`${radios[i % radios.length]} invisible`);
+        const x = box.x + box.width / 2;
+        const y = box.y + box.height / 2;
+        await page.mouse.move(x, y);
+        await page.mouse.down();
+        // While the button is down, the server answers every check sent so far, and the page handles the answers.
+        for (const route of held.splice(0)) {
+          await route.continue();
+          answered += 1;
+        }
+        await expect.poll(() => replies(page), { message: `clic ${i + 1}` }).toBe(answered);
+        await page.evaluate(
+          () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
+        );
+        const under = await page.evaluate(
+          ([px, py]) => document.elementFromPoint(px as number, py as number)?.id,
+          [x, y],
+        );
+        expect(under, `clic ${i + 1}`).toBe(radios[i % radios.length]?.slice(1));
+        await page.mouse.up();
+        await expect.poll(() => radio.isChecked(), { message: `clic ${i + 1}` }).toBe(true);
       }
-      await page.evaluate(
-        () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))),
-      );
-      const under = await page.evaluate(
-        ([px, py]) => document.elementFromPoint(px as number, py as number)?.id,
-        [x, y],
-      );
-      expect(under, `clic ${i + 1}`).toBe(radios[i % radios.length]?.slice(1));
-      await page.mouse.up();
-      await expect.poll(() => radio.isChecked(), { message: `clic ${i + 1}` }).toBe(true);
-    }
-    for (const route of held.splice(0)) await route.continue();
-    await page.unroute("**/api/validate");
-    expect(h.pageErrors).toEqual([]);
+      expect(h.pageErrors).toEqual([]);
+    });
   });
 
   it("accepts a FINESS as people type it and shows the number retained", async () => {
