@@ -404,6 +404,8 @@ describe("web questionnaire in Chromium", () => {
 
   it("has no serious or critical axe-core violation: empty, with errors, with the plan and open disclosures", async () => {
     await openQuestionnaire(h);
+    // The empty questionnaire as it settles: the plan panel drawn from the first check, not before or during.
+    await firstCheckAnswered(page);
     expect(await axeSeriousViolations(page)).toEqual([]);
     await page.getByRole("button", { name: "Télécharger le dossier (ZIP)" }).click();
     await expect.poll(() => page.locator("#error-summary").isVisible()).toBe(true);
