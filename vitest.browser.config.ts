@@ -8,5 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     fileParallelism: false,
+    // A poll waits for what the page draws after one or more answers from the server (a resumed file: three):
+    // on a loaded machine that can take more than the default second.
+    expect: { poll: { timeout: 10_000 } },
   },
 });
