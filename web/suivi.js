@@ -29,7 +29,7 @@ async function call(url, init) {
   return { status: response.status, body: await response.json() };
 }
 
-const state = { page: 1, pages: 1, today: "", timelineLoads: 0, current: /** @type {any} */ (null) };
+const state = { page: 1, pages: 1, today: "", current: /** @type {any} */ (null) };
 const status = /** @type {HTMLElement} */ (document.getElementById("status"));
 /** Who notes facts from this browser: remembered between visits. */
 const BY_KEY = "diapason-suivi-by";
@@ -71,6 +71,43 @@ function query() {
   return params;
 }
 
+/**
+ * The loads of one part of the page: each new load cancels the one under way, whose answer is never drawn over
+ * a newer one. @returns {() => AbortSignal} starts a load, and gives its signal (aborted once a newer one starts)
+ */
+function loads() {
+  let controller = new AbortController();
+  return () => {
+    controller.abort();
+    controller = new AbortController();
+    return controller.signal;
+  };
+}
+
+const listLoads = loads();
+const timelineLoads = loads();
+/** The detail's loads, and the facts noted (whose answers redraw it). */
+const detailLoads = loads();
+
+/**
+ * Loads one part of the page and draws the answer, unless a newer load of that part has started meanwhile. The
+ * part is busy (aria-busy) until its newest load is drawn.
+ * @param {HTMLElement} part @param {() => AbortSignal} next the part's loads @param {string} url
+ * @param {(answer: {status: number, body: any}) => void} draw
+ */
+async function load(part, next, url, draw) {
+  const signal = next();
+  part.setAttribute("aria-busy", "true");
+  try {
+    const answer = await call(url, { signal });
+    if (!signal.aborted) draw(answer);
+  } catch (error) {
+    if (!signal.aborted) throw error;
+  } finally {
+    if (!signal.aborted) part.setAttribute("aria-busy", "false");
+  }
+}
+
 /** The GHT filter's choices: the register's GHTs; the filter stays hidden while the register names none. */
 async function loadGhts() {
   const { status: code, body } = await call("/api/suivi/ght");
@@ -90,8 +127,12 @@ function detailLink(finess, name) {
   return link;
 }
 
-async function loadList() {
-  const { status: code, body } = await call(`/api/suivi?${query()}`);
+function loadList() {
+  return load(byId("list"), listLoads, `/api/suivi?${query()}`, drawList);
+}
+
+/** @param {{status: number, body: any}} answer */
+function drawList({ status: code, body }) {
   const tbody = /** @type {HTMLElement} */ (document.querySelector("#list tbody"));
   const caption = /** @type {HTMLElement} */ (document.getElementById("list-caption"));
   tbody.replaceChildren();
@@ -152,6 +193,9 @@ function moreButton(period, list) {
     [period.moreLabel],
   );
   button.addEventListener("click", async () => {
+    // Pressed again while the entries come: they would be asked, and shown, twice.
+    if (button.getAttribute("aria-disabled") === "true") return;
+    button.setAttribute("aria-disabled", "true");
     const params = filters();
     params.set("period", period.key);
     params.set("offset", String(list.querySelectorAll(".timeline-entry").length));
@@ -159,6 +203,7 @@ function moreButton(period, list) {
       status: 0,
       body: { error: { message: error.message } },
     }));
+    button.removeAttribute("aria-disabled");
     if (code !== 200) {
       status.textContent = body.error?.message ?? "";
       return;
@@ -198,30 +243,25 @@ function timelinePeriod(period, todayLabel) {
 }
 
 /** The timeline of certificate expiries under the page's filters; the list does not wait for it. */
-async function loadTimeline() {
-  const section = byId("timeline");
-  section.setAttribute("aria-busy", "true");
-  const load = ++state.timelineLoads;
-  try {
-    const { status: code, body } = await call(`/api/suivi/echeances?${filters()}`);
-    // A later load (filters changed meanwhile) draws the timeline, not this one.
-    if (load !== state.timelineLoads) return;
-    const periods = byId("timeline-periods");
-    const retired = byId("timeline-retired");
-    byId("timeline-summary").textContent = code === 200 ? body.summary : (body.error?.message ?? "");
-    retired.textContent = body.retiredText ?? "";
-    retired.hidden = !body.retiredText;
-    if (code !== 200) {
-      periods.replaceChildren();
-      return;
-    }
-    state.today = body.today;
-    const fragment = document.createDocumentFragment();
-    for (const period of body.periods) fragment.append(timelinePeriod(period, body.todayLabel));
-    periods.replaceChildren(fragment);
-  } finally {
-    if (load === state.timelineLoads) section.setAttribute("aria-busy", "false");
+function loadTimeline() {
+  return load(byId("timeline"), timelineLoads, `/api/suivi/echeances?${filters()}`, drawTimeline);
+}
+
+/** @param {{status: number, body: any}} answer */
+function drawTimeline({ status: code, body }) {
+  const periods = byId("timeline-periods");
+  const retired = byId("timeline-retired");
+  byId("timeline-summary").textContent = code === 200 ? body.summary : (body.error?.message ?? "");
+  retired.textContent = body.retiredText ?? "";
+  retired.hidden = !body.retiredText;
+  if (code !== 200) {
+    periods.replaceChildren();
+    return;
   }
+  state.today = body.today;
+  const fragment = document.createDocumentFragment();
+  for (const period of body.periods) fragment.append(timelinePeriod(period, body.todayLabel));
+  periods.replaceChildren(fragment);
 }
 
 /**
@@ -260,8 +300,47 @@ function factForm(prefix, label, send) {
   return form;
 }
 
-/** @param {any} view */
+/**
+ * What the user typed in the detail's forms (the values changed from the ones drawn) and the field being typed
+ * in, to be given back when the same establishment's detail is drawn again.
+ */
+function typing() {
+  const section = byId("detail");
+  const values = new Map();
+  for (const input of section.querySelectorAll("form input"))
+    if (input instanceof HTMLInputElement && input.value !== input.defaultValue)
+      values.set(input.id, input.value);
+  const active = document.activeElement;
+  const focused =
+    active instanceof HTMLInputElement && section.contains(active)
+      ? { id: active.id, start: active.selectionStart, end: active.selectionEnd }
+      : undefined;
+  return { values, focused };
+}
+
+/**
+ * Gives the typing back to the forms still there. @param {ReturnType<typeof typing>} typed
+ * @returns {boolean} whether the field being typed in has the focus again
+ */
+function giveBack({ values, focused }) {
+  for (const [id, value] of values) {
+    const input = document.getElementById(id);
+    if (input instanceof HTMLInputElement) input.value = value;
+  }
+  const input = focused && document.getElementById(focused.id);
+  if (!(input instanceof HTMLInputElement)) return false;
+  input.focus();
+  if (focused.start !== null && focused.end !== null) input.setSelectionRange(focused.start, focused.end);
+  return true;
+}
+
+/**
+ * Draws an establishment's detail; drawn again (a fact noted, the detail asked again), what the user was typing
+ * in a form still there is kept. @param {any} view @returns {boolean} whether the user was typing in a field
+ * that keeps the focus (the title takes it otherwise)
+ */
 function renderDetail(view) {
+  const typed = state.current?.finessEG === view.finessEG ? typing() : undefined;
   state.current = view;
   const section = /** @type {HTMLElement} */ (document.getElementById("detail"));
   section.hidden = false;
@@ -336,17 +415,22 @@ function renderDetail(view) {
           ]),
         )),
   );
+  const kept = typed !== undefined && giveBack(typed);
+  if (!kept) byId("detail-title").focus();
+  return kept;
 }
 
 /** @param {string} finess */
-async function openDetail(finess) {
-  const { status: code, body } = await call(`/api/suivi/${encodeURIComponent(finess)}`);
-  if (code !== 200) {
-    status.textContent = body.error?.message ?? "";
-    return;
-  }
-  renderDetail(body);
-  /** @type {HTMLElement} */ (document.getElementById("detail-title")).focus();
+function openDetail(finess) {
+  return load(
+    byId("detail"),
+    detailLoads,
+    `/api/suivi/${encodeURIComponent(finess)}`,
+    ({ status: code, body }) => {
+      if (code !== 200) status.textContent = body.error?.message ?? "";
+      else renderDetail(body);
+    },
+  );
 }
 
 /**
@@ -355,6 +439,10 @@ async function openDetail(finess) {
  */
 async function record(kind, fields, success) {
   const view = state.current;
+  // The answer draws the detail unless another load of it starts meanwhile; a fact being noted is not cancelled.
+  const detail = byId("detail");
+  const signal = detailLoads();
+  detail.setAttribute("aria-busy", "true");
   let answer;
   try {
     answer = await call(`/api/suivi/${encodeURIComponent(view.finessEG)}/${kind}`, {
@@ -365,19 +453,21 @@ async function record(kind, fields, success) {
   } catch (error) {
     status.textContent = /** @type {Error} */ (error).message;
     return;
+  } finally {
+    if (!signal.aborted) detail.setAttribute("aria-busy", "false");
   }
   const { status: code, body } = answer;
+  const shown = !signal.aborted;
   if (code === 200) {
-    renderDetail(body);
+    if (shown) renderDetail(body);
     status.textContent = success;
   } else if (code === 409 && body.current) {
-    renderDetail(body.current);
+    if (shown) renderDetail(body.current);
     status.textContent = fill(SUIVI.conflict, { message: body.error.message });
   } else {
     status.textContent = body.error?.message ?? "";
     return;
   }
-  byId("detail-title").focus();
   await Promise.all([loadList(), loadTimeline()]);
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Page, Request, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addDossiers,
@@ -12,7 +13,7 @@ import {
   type TrackStore,
 } from "../../src/track/index.js";
 import { certificate, dossierInput, finess, record } from "../track/helpers.js";
-import { axeSeriousViolations, type Harness, startHarness } from "./harness.js";
+import { axeSeriousViolations, type Harness, onNewPage, startHarness } from "./harness.js";
 
 const NOW = new Date("2026-03-20T09:00:00Z");
 let store: TrackStore;
@@ -62,6 +63,26 @@ afterAll(async () => {
   await h?.close();
   await store?.close();
 });
+
+async function openSuivi(page: Page): Promise<void> {
+  await page.goto(`${h.url}suivi.html`);
+  await page.waitForSelector("body[data-ready=true]");
+}
+
+/** The requests whose URL matches, held until the test continues them. */
+async function hold(page: Page, match: (url: URL) => boolean): Promise<Route[]> {
+  const held: Route[] = [];
+  await page.route(match, (route) => {
+    held.push(route);
+  });
+  return held;
+}
+
+/** Resolves once the held request is cancelled by the page; fails if it is not within 10 s. */
+async function failed(page: Page, route: Route): Promise<Request> {
+  const request = route.request();
+  return page.waitForEvent("requestfailed", { predicate: (r) => r === request, timeout: 10_000 });
+}
 
 describe("« Suivi » page in Chromium", () => {
   it("lists, filters, shows an establishment's steps and marks a step done; a stale page is told and updated", async () => {
@@ -275,5 +296,118 @@ describe("« Suivi » page in Chromium", () => {
     );
     expect(await axeSeriousViolations(page)).toEqual([]);
     expect(h.pageErrors).toEqual([]);
+  });
+
+  it("draws only the newest answer: a list or a detail asked for again before the answer came is not drawn over it", async () => {
+    await onNewPage(h, async (page) => {
+      await openSuivi(page);
+      const held = await hold(page, (url) => url.pathname === "/api/suivi");
+      // The list: « Département 13 » asked, then the filter cleared before its answer came.
+      await page.getByLabel("Département").fill("13");
+      await page.getByRole("button", { name: "Filtrer" }).click();
+      await expect.poll(() => held.length).toBe(1);
+      const cancelled = failed(page, held[0] as Route);
+      await page.getByLabel("Département").fill("");
+      await page.getByRole("button", { name: "Filtrer" }).click();
+      await expect.poll(() => held.length).toBe(2);
+      await cancelled;
+      await (held[1] as Route).continue();
+      await page.waitForSelector("#list[aria-busy=false]");
+      expect(await page.locator("#list tbody tr").count()).toBe(16);
+
+      // The detail: one establishment asked, then another before the first one's answer came.
+      const details = await hold(page, (url) => /^\/api\/suivi\/[0-9]{9}$/.test(url.pathname));
+      await page.locator("#list").getByRole("link", { name: "Centre hospitalier de Ville" }).click();
+      await expect.poll(() => details.length).toBe(1);
+      const first = failed(page, details[0] as Route);
+      await page.locator("#list").getByRole("link", { name: "Clinique du Port" }).click();
+      await expect.poll(() => details.length).toBe(2);
+      await first;
+      await (details[1] as Route).continue();
+      await page.waitForSelector("#detail[aria-busy=false]");
+      expect(await page.locator("#detail-title").textContent()).toBe(
+        "Clinique du Port — FINESS EG 130000011",
+      );
+      expect(h.pageErrors).toEqual([]);
+    });
+  });
+
+  it("keeps what is typed in the detail when an answer redraws it, and the focus where it was", async () => {
+    await onNewPage(h, async (page) => {
+      await openSuivi(page);
+      await page.locator("#list").getByRole("link", { name: "Clinique du Port" }).click();
+      await expect.poll(() => page.locator("#detail-title").textContent()).toContain("130000011");
+      const posts = await hold(page, (url) => url.pathname.endsWith("/done"));
+      await page.getByRole("button", { name: "Marquer l'étape 1 faite" }).click();
+      await expect.poll(() => posts.length).toBe(1);
+      // While step 1 is being noted, who notes the next step and its note are typed: the answer redraws the steps.
+      await page.locator("#step-cle-en-ligne-by").fill("Denise Roy");
+      await page.locator("#step-cle-en-ligne-note").fill("clé générée");
+      await (posts[0] as Route).continue();
+      await expect.poll(() => page.locator("#status").textContent()).toBe("Étape 1 notée faite.");
+      expect(await page.locator("#detail-steps li").first().textContent()).toContain("fait le 20 mars 2026");
+      expect(await page.locator("#step-cle-en-ligne-by").inputValue()).toBe("Denise Roy");
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("step-cle-en-ligne-note");
+      await page.keyboard.type(" sur le poste 3");
+      expect(await page.locator("#step-cle-en-ligne-note").inputValue()).toBe("clé générée sur le poste 3");
+      await page.unrouteAll();
+      await page.getByRole("button", { name: "Marquer l'étape 8 faite" }).click();
+      await expect.poll(() => page.locator("#status").textContent()).toBe("Étape 8 notée faite.");
+      const view = await establishmentView(deps, "130000011");
+      if (!view.ok) throw new Error(view.code);
+      expect(view.value.facts.steps.get("cle-en-ligne")).toMatchObject({
+        by: "Denise Roy",
+        note: "clé générée sur le poste 3",
+      });
+      expect(h.pageErrors).toEqual([]);
+    });
+  });
+
+  it("notes a step whose answer comes after another establishment was opened, and keeps that one shown", async () => {
+    await onNewPage(h, async (page) => {
+      await openSuivi(page);
+      await page.locator("#list").getByRole("link", { name: "Clinique du Port" }).click();
+      await expect.poll(() => page.locator("#detail-title").textContent()).toContain("130000011");
+      const posts = await hold(page, (url) => url.pathname.endsWith("/done"));
+      await page.getByRole("button", { name: "Marquer l'étape 6 faite" }).click();
+      await expect.poll(() => posts.length).toBe(1);
+      await page.locator("#list").getByRole("link", { name: "Centre hospitalier de Ville" }).click();
+      await expect.poll(() => page.locator("#detail-title").textContent()).toContain("010003820");
+      await (posts[0] as Route).continue();
+      await expect.poll(() => page.locator("#status").textContent()).toBe("Étape 6 notée faite.");
+      expect(await page.locator("#detail-title").textContent()).toBe(
+        "Centre hospitalier de Ville — FINESS EG 010003820",
+      );
+      const view = await establishmentView(deps, "130000011");
+      if (!view.ok) throw new Error(view.code);
+      expect(view.value.facts.steps.has("documentation")).toBe(true);
+      expect(h.pageErrors).toEqual([]);
+    });
+  });
+
+  it("asks a crowded month's further entries once, however often the button is pressed while they load", async () => {
+    await onNewPage(h, async (page) => {
+      await openSuivi(page);
+      const march = page.locator('#timeline-periods > li[data-period="2026-03"]');
+      const items = march.locator(".timeline-entries > li");
+      expect(await items.count()).toBe(13);
+      const more = await hold(
+        page,
+        (url) => url.pathname === "/api/suivi/echeances" && url.searchParams.has("period"),
+      );
+      const button = march.getByRole("button", { name: /^Afficher 3 échéance/ });
+      await button.focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => more.length).toBe(1);
+      expect(await button.getAttribute("aria-disabled")).toBe("true");
+      await page.keyboard.press("Enter");
+      await button.dispatchEvent("click");
+      await (more[0] as Route).continue();
+      await expect.poll(() => items.count()).toBe(16);
+      expect(more.length).toBe(1);
+      const names = await march.locator(".timeline-entry a").allTextContents();
+      expect(new Set(names).size).toBe(15);
+      expect(h.pageErrors).toEqual([]);
+    });
   });
 });
