@@ -20,13 +20,13 @@ function el(tag, attrs = {}, children = []) {
 
 /** @param {string} url @param {RequestInit} [init] */
 async function call(url, init) {
-  let response;
   try {
-    response = await fetch(url, init);
-  } catch {
+    const response = await fetch(url, init);
+    return { status: response.status, body: await response.json() };
+  } catch (error) {
+    if (init?.signal?.aborted) throw error;
     throw new Error(SUIVI.serverDown);
   }
-  return { status: response.status, body: await response.json() };
 }
 
 const state = { page: 1, pages: 1, today: "", current: /** @type {any} */ (null) };
@@ -91,7 +91,7 @@ const detailLoads = loads();
 
 /**
  * Loads one part of the page and draws the answer, unless a newer load of that part has started meanwhile. The
- * part is busy (aria-busy) until its newest load is drawn.
+ * part is busy (aria-busy) until its newest load is drawn; a load that gets no answer says so on the status line.
  * @param {HTMLElement} part @param {() => AbortSignal} next the part's loads @param {string} url
  * @param {(answer: {status: number, body: any}) => void} draw
  */
@@ -102,7 +102,8 @@ async function load(part, next, url, draw) {
     const answer = await call(url, { signal });
     if (!signal.aborted) draw(answer);
   } catch (error) {
-    if (!signal.aborted) throw error;
+    // No answer: said on the status line; the part keeps what it showed.
+    if (!signal.aborted) status.textContent = /** @type {Error} */ (error).message;
   } finally {
     if (!signal.aborted) part.setAttribute("aria-busy", "false");
   }

@@ -301,6 +301,7 @@ describe("« Suivi » page in Chromium", () => {
   it("draws only the newest answer: a list or a detail asked for again before the answer came is not drawn over it", async () => {
     await onNewPage(h, async (page) => {
       await openSuivi(page);
+      const all = await page.locator("#list tbody tr").count();
       const held = await hold(page, (url) => url.pathname === "/api/suivi");
       // The list: « Département 13 » asked, then the filter cleared before its answer came.
       await page.getByLabel("Département").fill("13");
@@ -313,7 +314,8 @@ describe("« Suivi » page in Chromium", () => {
       await cancelled;
       await (held[1] as Route).continue();
       await page.waitForSelector("#list[aria-busy=false]");
-      expect(await page.locator("#list tbody tr").count()).toBe(16);
+      expect(await page.locator("#list tbody tr").count()).toBe(all);
+      expect(await page.locator("#list caption").textContent()).toContain(`${all} établissement(s)`);
 
       // The detail: one establishment asked, then another before the first one's answer came.
       const details = await hold(page, (url) => /^\/api\/suivi\/[0-9]{9}$/.test(url.pathname));
@@ -408,6 +410,26 @@ describe("« Suivi » page in Chromium", () => {
       const names = await march.locator(".timeline-entry a").allTextContents();
       expect(new Set(names).size).toBe(15);
       expect(h.pageErrors).toEqual([]);
+    });
+  });
+
+  it("says when the server does not answer a filtering, and keeps the list it showed", async () => {
+    await onNewPage(h, async (page) => {
+      await openSuivi(page);
+      const shown = await page.locator("#list tbody tr").allTextContents();
+      await page.route(
+        (url) => url.pathname === "/api/suivi",
+        (route) => route.abort(),
+      );
+      await page.getByLabel("Département").fill("13");
+      await page.getByRole("button", { name: "Filtrer" }).click();
+      await expect
+        .poll(() => page.locator("#status").textContent())
+        .toMatch(/^Le serveur local ne répond pas : vérifiez que « diapason-dossier serve » tourne toujours/);
+      expect(await page.locator("#list").getAttribute("aria-busy")).toBe("false");
+      expect(await page.locator("#list tbody tr").allTextContents()).toEqual(shown);
+      // Chromium logs the request that failed; nothing else, no error left unhandled.
+      expect(h.pageErrors.filter((e) => !/net::ERR_FAILED/.test(e))).toEqual([]);
     });
   });
 });
