@@ -69,6 +69,12 @@ async function openSuivi(page: Page): Promise<void> {
   await page.waitForSelector("body[data-ready=true]");
 }
 
+/** The list and the timeline drawn from their newest loads (noting a fact reloads them; it set them busy). */
+async function settled(page: Page): Promise<void> {
+  await page.waitForSelector("#list[aria-busy=false]");
+  await page.waitForSelector("#timeline[aria-busy=false]");
+}
+
 /** The requests whose URL matches, held until the test continues them. */
 async function hold(page: Page, match: (url: URL) => boolean): Promise<Route[]> {
   const held: Route[] = [];
@@ -127,6 +133,7 @@ describe("« Suivi » page in Chromium", () => {
     await page.getByRole("button", { name: "Marquer l'étape 1 faite" }).click();
     await expect.poll(() => page.locator("#status").textContent()).toBe("Étape 1 notée faite.");
     expect(await page.locator("#detail-steps li").first().textContent()).toContain("fait le 20 mars 2026");
+    await settled(page);
     expect(await axeSeriousViolations(page)).toEqual([]);
 
     // Someone else records a step meanwhile: the page's next change is refused and it shows the newer state.
@@ -229,13 +236,13 @@ describe("« Suivi » page in Chromium", () => {
     // Someone else changes the establishment meanwhile: refused, the newer state shown, nothing lost.
     expect((await markDone(deps, "cle-en-ligne", { finess: "010003820", by: "Bruno" })).ok).toBe(true);
     await contract.getByLabel("Date").fill("2026-03-20");
+    await contract.getByLabel("Note (facultative)").fill("reçu par courriel");
     await contract.getByLabel("Noté par").fill("Claire Martin");
     await button.click();
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/modifié entre-temps par Bruno/);
     expect(await page.locator("#detail-steps li").nth(7).textContent()).toContain("par Bruno");
-
-    await contract.getByLabel("Note (facultative)").fill("reçu par courriel");
-    // The author typed before is remembered.
+    // The form drawn again holds what was typed: one more click notes it.
+    expect(await contract.getByLabel("Note (facultative)").inputValue()).toBe("reçu par courriel");
     expect(await contract.getByLabel("Noté par").inputValue()).toBe("Claire Martin");
     await button.click();
     await expect
@@ -243,6 +250,8 @@ describe("« Suivi » page in Chromium", () => {
       .toBe("Noté reçu : l'enregistrement du contrat de structure par l'ANS.");
     expect(await contract.textContent()).toContain("reçu le 20 mars 2026");
     expect(await contract.locator("form").count()).toBe(0);
+    // The author is remembered: a form never typed in offers it.
+    expect(await page.locator("#step-ac-ingetrust-geotrust-by").inputValue()).toBe("Claire Martin");
     const view = await establishmentView(deps, "010003820");
     if (!view.ok) throw new Error(view.code);
     expect(view.value.facts.received.get("contrat-enregistre")).toMatchObject({
@@ -250,6 +259,7 @@ describe("« Suivi » page in Chromium", () => {
       by: "Claire Martin",
       note: "reçu par courriel",
     });
+    await settled(page);
     expect(await axeSeriousViolations(page)).toEqual([]);
     expect(h.pageErrors.filter((e) => !/status of 409/.test(e))).toEqual([]);
   });
