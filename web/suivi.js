@@ -98,15 +98,16 @@ const detailLoads = loads();
 async function load(part, next, url, draw) {
   const signal = next();
   part.setAttribute("aria-busy", "true");
+  let answer;
   try {
-    const answer = await call(url, { signal });
-    if (!signal.aborted) draw(answer);
+    answer = await call(url, { signal });
   } catch (error) {
     // No answer: said on the status line; the part keeps what it showed.
     if (!signal.aborted) status.textContent = /** @type {Error} */ (error).message;
-  } finally {
-    if (!signal.aborted) part.setAttribute("aria-busy", "false");
   }
+  if (signal.aborted) return;
+  part.setAttribute("aria-busy", "false");
+  if (answer) draw(answer);
 }
 
 /** The GHT filter's choices: the register's GHTs; the filter stays hidden while the register names none. */
