@@ -340,13 +340,18 @@ async function onDownloadZip() {
   status.textContent = state.texts.finish.preparing;
   try {
     clearTimeout(state.timer);
+    const edits = state.edits;
     const result = await downloadDossier(toAnswers(state.model, state.data));
     if (result.status === 200 && result.blob) {
       saveBlob(result.blob, result.fileName ?? "dossier-diapason.zip");
       showDossierNotes(status, result.fileName ?? "", result.notes ?? { findings: [], next: [] });
     } else if (result.status === 422 && Array.isArray(result.body?.errors)) {
-      state.errors = result.body.errors;
-      state.warnings = result.body.warnings ?? [];
+      // Edited while the server answered: its errors are about answers that no longer exist; the latest check's
+      // are shown (or, on its way, drawn when it comes).
+      if (state.edits === edits) {
+        state.errors = result.body.errors;
+        state.warnings = result.body.warnings ?? [];
+      }
       status.textContent = state.texts.finish.blocked;
       showAllErrors();
     } else {

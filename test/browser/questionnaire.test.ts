@@ -546,6 +546,36 @@ describe("web questionnaire in Chromium", () => {
     });
   });
 
+  it("a refused dossier's answer does not bring back an error fixed while it came", async () => {
+    await onNewPage(h, async (p) => {
+      await openQuestionnaire(h, p);
+      await firstCheckAnswered(p);
+      const dossier: Route[] = [];
+      await p.route("**/api/dossier", (route) => {
+        dossier.push(route);
+      });
+      await p.getByRole("button", { name: "Télécharger le dossier (ZIP)" }).click();
+      await expect.poll(() => dossier.length).toBe(1);
+      // The name given while the server refuses the dossier for the empty answers.
+      const name = p.getByLabel("Raison sociale de l'établissement");
+      await name.fill("Centre hospitalier de Ville");
+      await name.blur();
+      await expect.poll(() => replies(p)).toBe(2);
+      await (dossier[0] as Route).continue();
+      await expect
+        .poll(() => p.locator("#finish-status").textContent())
+        .toMatch(/^Le dossier ne peut pas être produit/);
+      await expect.poll(() => p.locator("#error-summary").isVisible()).toBe(true);
+      expect((await fieldError("establishment.name", p)).text).toBe("");
+      const listed = await p
+        .locator("#error-summary a")
+        .evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+      expect(listed).toContain("#f-establishment-finessEJ");
+      expect(listed).not.toContain("#f-establishment-name");
+      expect(h.pageErrors).toEqual([]);
+    });
+  });
+
   it("accepts a FINESS as people type it and shows the number retained", async () => {
     await openQuestionnaire(h);
     await type("establishment.finessEJ", "01 000 381 2");
