@@ -346,11 +346,13 @@ async function onDownloadZip() {
       saveBlob(result.blob, result.fileName ?? "dossier-diapason.zip");
       showDossierNotes(status, result.fileName ?? "", result.notes ?? { findings: [], next: [] });
     } else if (result.status === 422 && Array.isArray(result.body?.errors)) {
-      // Edited while the server answered: its errors are about answers that no longer exist; the latest check's
-      // are shown (or, on its way, drawn when it comes).
+      // Its errors are those of the answers as they are, unless they were edited while the server answered: the
+      // latest check's are shown then (or, on its way, drawn when it comes).
       if (state.edits === edits) {
         state.errors = result.body.errors;
         state.warnings = result.body.warnings ?? [];
+        // The check of the last typing, whose sending the request cancelled, is this answer: nothing is awaited.
+        state.awaiting = false;
       }
       status.textContent = state.texts.finish.blocked;
       showAllErrors();

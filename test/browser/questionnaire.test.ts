@@ -576,6 +576,24 @@ describe("web questionnaire in Chromium", () => {
     });
   });
 
+  it("lists the answers to correct when the dossier is asked for before the check of the last typing is sent", async () => {
+    // The page's clock is the test's: the check of the name typed, due 300 ms later, is never sent.
+    await onNewPage(h, async (p) => {
+      await p.clock.install();
+      await openQuestionnaire(h, p);
+      await firstCheckAnswered(p);
+      await p.getByLabel("Raison sociale de l'établissement").fill("Centre hospitalier de Ville");
+      await p.getByRole("button", { name: "Télécharger le dossier (ZIP)" }).click();
+      await expect
+        .poll(() => p.locator("#finish-status").textContent())
+        .toMatch(/^Le dossier ne peut pas être produit/);
+      await expect.poll(() => p.locator("#error-summary").isVisible()).toBe(true);
+      expect(await p.evaluate(() => document.activeElement?.id)).toBe("error-summary");
+      expect(await p.locator("#error-summary li").count()).toBeGreaterThan(0);
+      expect(h.pageErrors).toEqual([]);
+    });
+  });
+
   it("accepts a FINESS as people type it and shows the number retained", async () => {
     await openQuestionnaire(h);
     await type("establishment.finessEJ", "01 000 381 2");
