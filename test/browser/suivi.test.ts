@@ -84,6 +84,17 @@ async function hold(page: Page, match: (url: URL) => boolean): Promise<Route[]> 
   return held;
 }
 
+/** On a fresh page, the Clinique du Port's step `n` marked done, the answer held: its route, to continue. */
+async function markHeld(page: Page, n: number): Promise<Route> {
+  await openSuivi(page);
+  await page.locator("#list").getByRole("link", { name: "Clinique du Port" }).click();
+  await expect.poll(() => page.locator("#detail-title").textContent()).toContain("130000011");
+  const posts = await hold(page, (url) => url.pathname.endsWith("/done"));
+  await page.getByRole("button", { name: `Marquer l'étape ${n} faite` }).click();
+  await expect.poll(() => posts.length).toBe(1);
+  return posts[0] as Route;
+}
+
 /** Resolves once the held request is cancelled by the page; fails if it is not within 10 s. */
 async function failed(page: Page, route: Route): Promise<Request> {
   const request = route.request();
@@ -346,16 +357,11 @@ describe("« Suivi » page in Chromium", () => {
 
   it("keeps what is typed in the detail when an answer redraws it, and the focus where it was", async () => {
     await onNewPage(h, async (page) => {
-      await openSuivi(page);
-      await page.locator("#list").getByRole("link", { name: "Clinique du Port" }).click();
-      await expect.poll(() => page.locator("#detail-title").textContent()).toContain("130000011");
-      const posts = await hold(page, (url) => url.pathname.endsWith("/done"));
-      await page.getByRole("button", { name: "Marquer l'étape 1 faite" }).click();
-      await expect.poll(() => posts.length).toBe(1);
+      const noting = await markHeld(page, 1);
       // While step 1 is being noted, who notes the next step and its note are typed: the answer redraws the steps.
       await page.locator("#step-cle-en-ligne-by").fill("Denise Roy");
       await page.locator("#step-cle-en-ligne-note").fill("clé générée");
-      await (posts[0] as Route).continue();
+      await noting.continue();
       await expect.poll(() => page.locator("#status").textContent()).toBe("Étape 1 notée faite.");
       expect(await page.locator("#detail-steps li").first().textContent()).toContain("fait le 20 mars 2026");
       expect(await page.locator("#step-cle-en-ligne-by").inputValue()).toBe("Denise Roy");
@@ -377,15 +383,10 @@ describe("« Suivi » page in Chromium", () => {
 
   it("notes a step whose answer comes after another establishment was opened, and keeps that one shown", async () => {
     await onNewPage(h, async (page) => {
-      await openSuivi(page);
-      await page.locator("#list").getByRole("link", { name: "Clinique du Port" }).click();
-      await expect.poll(() => page.locator("#detail-title").textContent()).toContain("130000011");
-      const posts = await hold(page, (url) => url.pathname.endsWith("/done"));
-      await page.getByRole("button", { name: "Marquer l'étape 6 faite" }).click();
-      await expect.poll(() => posts.length).toBe(1);
+      const noting = await markHeld(page, 6);
       await page.locator("#list").getByRole("link", { name: "Centre hospitalier de Ville" }).click();
       await expect.poll(() => page.locator("#detail-title").textContent()).toContain("010003820");
-      await (posts[0] as Route).continue();
+      await noting.continue();
       await expect.poll(() => page.locator("#status").textContent()).toBe("Étape 6 notée faite.");
       expect(await page.locator("#detail-title").textContent()).toBe(
         "Centre hospitalier de Ville — FINESS EG 010003820",
