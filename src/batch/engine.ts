@@ -11,8 +11,9 @@ import {
 } from "./producer.js";
 
 /**
- * Where the dossiers are produced: a pool of worker threads (one per core by default), or with `--jobs 0` the
- * main thread itself (slower; for diagnosis, with the full error trace under DIAPASON_DEBUG).
+ * Where the dossiers are produced: a pool of worker threads (one per core but one by default, see defaultJobs in
+ * src/batch/run.ts), or with `--jobs 0` the main thread itself (slower; for diagnosis, with the full error trace
+ * under DIAPASON_DEBUG).
  */
 
 export interface Engine {
